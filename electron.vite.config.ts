@@ -1,0 +1,48 @@
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+import { contractNames } from './scripts/contract-names-plugin';
+
+/**
+ * Three builds: main (plus the browser host, `serve`, which is plain Node), the preload (one
+ * CommonJS file: sandboxed preloads cannot load modules), and the renderer (plus the WebSocket
+ * bridge the browser host injects; the Electron app never loads it).
+ */
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: {
+        input: {
+          index: resolve('src/main/index.ts'),
+          serve: resolve('src/main/serve/cli.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    plugins: [contractNames()],
+    build: {
+      externalizeDeps: false,
+      rollupOptions: {
+        input: { index: resolve('src/preload/index.ts') },
+        external: ['electron'],
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: 'src/renderer',
+    plugins: [react(), contractNames()],
+    build: {
+      rollupOptions: {
+        input: {
+          index: resolve('src/renderer/index.html'),
+          'ws-bridge': resolve('src/renderer/ws-bridge.ts'),
+        },
+        output: {
+          entryFileNames: (chunk) => (chunk.name === 'ws-bridge' ? 'ws-bridge.js' : 'assets/[name]-[hash].js'),
+        },
+      },
+    },
+  },
+});

@@ -1,0 +1,138 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { ContainerSummary, Endpoint } from '../shared/contract';
+import { connectionHandlers } from './handlers/connection';
+import { containerHandlers } from './handlers/containers';
+import { settingsHandlers } from './handlers/settings';
+import { applyContainerEvent, containerActions, containerSource } from './podman/containers';
+import { findCandidates } from './podman/connection/finders';
+import { createConnectionManager, type ConnectionManager } from './podman/connection/manager';
+import { detectPlatform, findPodmanBinary } from './podman/connection/platform';
+import { createServiceProcess } from './podman/connection/service-process';
+import { createEngine, type Engine } from './podman/engine';
+import { createLiveCollection, type LiveCollection } from './podman/live-collection';
+import { createDispatcher, type Dispatcher } from './rpc/dispatcher';
+import type { CallHandlers, Handlers, StreamHandlers } from './rpc/handlers';
+import type { SettingsStore } from './store/settings';
+import { nodeFileSystem, nodeRunner } from './system/node';
+import type { Env, FileSystem, Runner } from './system/types';
+
+/**
+ * The composition root: every service of the back end, wired together, with no Electron in
+ * sight. The Electron shell, the browser host and the tests all start the app through here.
+ */
+export interface AppDeps {
+  settings: SettingsStore;
+  /** Where the app keeps its files (the owned service's socket when there is no XDG_RUNTIME_DIR). */
+  dataDir: string;
+  nodePlatform?: NodeJS.Platform;
+  env?: Env;
+  fs?: FileSystem;
+  run?: Runner;
+  homedir?: string;
+  uid?: number;
+  /** Global podman flags for a service the app starts (the tests give it private storage). */
+  podmanGlobalArgs?: string[];
+  /** Where an owned service listens; by default the user's usual rootless socket. */
+  serviceSocketPath?: string;
+  createEngine?: (endpoint: Endpoint) => Engine;
+  idleProbeMs?: number;
+  backoff?: { initialMs: number; maxMs: number };
+  log?: (message: string, error?: unknown) => void;
+}
+
+export interface App {
+  dispatcher: Dispatcher;
+  connection: ConnectionManager;
+  containers: LiveCollection<ContainerSummary>;
+  close(): Promise<void>;
+}
+
+export async function createApp(deps: AppDeps): Promise<App> {
+  const env = deps.env ?? process.env;
+  const fs = deps.fs ?? nodeFileSystem;
+  const run = deps.run ?? nodeRunner;
+  const home = deps.homedir ?? homedir();
+  const uid = deps.uid ?? process.getuid?.();
+  const log = deps.log ?? ((message, error) => console.warn(`[poddesk] ${message}`, error ?? ''));
+  const platform = await detectPlatform(deps.nodePlatform ?? process.platform, env, fs);
+  const makeEngine =
+    deps.createEngine ?? ((endpoint: Endpoint) => createEngine(endpoint, { readIdentity: (path) => fs.readFile(path) }));
+
+  const defaultServiceSocket = () => {
+    const runtimeDir = env.XDG_RUNTIME_DIR || (uid === 0 ? '/run' : '');
+    return runtimeDir ? join(runtimeDir, 'podman', 'podman.sock') : join(deps.dataDir, 'podman.sock');
+  };
+
+  const connection = createConnectionManager({
+    platform,
+    settings: deps.settings,
+    locatePodman: () => findPodmanBinary(platform, env, fs),
+    findCandidates: (podmanPath, saved) => findCandidates({ platform, env, fs, run, podmanPath, uid, homedir: home }, saved),
+    createEngine: makeEngine,
+    createService: (podmanPath) => {
+      const probe = makeEngine({ kind: 'unix', path: deps.serviceSocketPath ?? defaultServiceSocket() });
+      return createServiceProcess({
+        podmanPath,
+        socketPath: deps.serviceSocketPath ?? defaultServiceSocket(),
+        globalArgs: deps.podmanGlobalArgs,
+        env: { ...process.env, ...env } as NodeJS.ProcessEnv,
+        async waitUntilReady(signal) {
+          for (let wait = 50; !signal.aborted; wait = Math.min(wait * 2, 500)) {
+            if (
+              await probe.ping(1_000).then(
+                () => true,
+                () => false,
+              )
+            )
+              return;
+            await new Promise((resolve) => setTimeout(resolve, wait));
+          }
+        },
+      });
+    },
+    async startMachine(podmanPath) {
+      const result = await run(podmanPath, ['machine', 'start'], { timeoutMs: 180_000 });
+      // "already running" is not a failure: the user wanted it running, and it is.
+      if (result.code !== 0 && !/already running/i.test(result.stderr))
+        throw new Error(result.stderr.trim() || 'podman machine start failed');
+    },
+    idleProbeMs: deps.idleProbeMs,
+    backoff: deps.backoff,
+    log,
+  });
+
+  const containers = createLiveCollection(
+    containerSource(
+      () => connection.engine(),
+      (error) => log('container refresh failed', error),
+    ),
+  );
+  connection.onEvent((event) => applyContainerEvent(event, containers));
+  connection.onConnect(() => containers.reload());
+  connection.watch((status) => {
+    // Objects of an engine we are no longer connected to must not linger on screen.
+    if (status.state === 'not-running' || status.state === 'not-installed') containers.clear();
+  });
+
+  const connectionPart = connectionHandlers(connection);
+  const containerPart = containerHandlers(
+    containers,
+    containerActions(() => connection.engine()),
+  );
+  const settingsPart = settingsHandlers(deps.settings);
+  // `satisfies` makes a contract entry without a handler a compile error.
+  const handlers: Handlers = {
+    calls: { ...connectionPart.calls, ...containerPart.calls, ...settingsPart.calls } satisfies CallHandlers,
+    streams: { ...connectionPart.streams, ...containerPart.streams, ...settingsPart.streams } satisfies StreamHandlers,
+  };
+
+  const dispatcher = createDispatcher(handlers, undefined, { onError: (name, error) => log(`${name} failed`, error) });
+
+  return {
+    dispatcher,
+    connection,
+    containers,
+    close: () => connection.close(),
+  };
+}

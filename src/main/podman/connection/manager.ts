@@ -1,0 +1,321 @@
+import type { Candidate, ConnectionStatus, EngineInfo, Endpoint, Platform } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+import type { SettingsStore } from '../../store/settings';
+import { LIBPOD, type Engine } from '../engine';
+import { followEvents, type EngineEvent } from '../events';
+import { installHint, startAction } from './platform';
+import type { ServiceProcess } from './service-process';
+
+/**
+ * Finds Podman, keeps one connection to it and says, at every moment, what state it is in.
+ * Live state comes from one `/events` subscription per connection; when it ends the engine is
+ * pinged with backoff until it answers, then the subscription and the caches are rebuilt.
+ * Nothing here spawns a process or polls while connected.
+ */
+export interface ConnectionManager {
+  status(): ConnectionStatus;
+  watch(listener: (status: ConnectionStatus) => void): () => void;
+  /** The connected engine, or an ENGINE_UNAVAILABLE error the UI can show. */
+  engine(): Engine;
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** Work redone on every (re)connect once events flow, e.g. reloading caches. */
+  onConnect(hook: (engine: Engine) => Promise<void>): () => void;
+  connect(): Promise<ConnectionStatus>;
+  start(): Promise<ConnectionStatus>;
+  choose(choice: Pick<Candidate, 'endpoint' | 'label'> | null): Promise<ConnectionStatus>;
+  candidates(): Promise<Candidate[]>;
+  close(): Promise<void>;
+}
+
+export interface ConnectionManagerDeps {
+  platform: Platform;
+  locatePodman(): Promise<string | null>;
+  /** With a null podman path only the finders that read files run (no process is spawned). */
+  findCandidates(podmanPath: string | null, saved: Pick<Candidate, 'endpoint' | 'label'> | null): Promise<Candidate[]>;
+  settings: SettingsStore;
+  createEngine(endpoint: Endpoint): Engine;
+  /** The service the app may own (Linux); null where the engine runs in a machine. */
+  createService(podmanPath: string): ServiceProcess | null;
+  startMachine(podmanPath: string): Promise<void>;
+  backoff?: { initialMs: number; maxMs: number };
+  /** How often to look again while Podman is installed but not running (no CLI is spawned). */
+  idleProbeMs?: number;
+  log?: (message: string, error?: unknown) => void;
+}
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export async function readEngineInfo(engine: Engine): Promise<EngineInfo> {
+  const info = await engine.json<{
+    host?: { arch?: string; os?: string; security?: { rootless?: boolean } };
+    version?: { Version?: string; APIVersion?: string };
+  }>('GET', `${LIBPOD}/info`);
+  return {
+    version: info.version?.Version ?? 'unknown',
+    apiVersion: info.version?.APIVersion ?? 'unknown',
+    rootless: Boolean(info.host?.security?.rootless),
+    os: info.host?.os ?? 'unknown',
+    arch: info.host?.arch ?? 'unknown',
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+}
+
+export function createConnectionManager(deps: ConnectionManagerDeps): ConnectionManager {
+  const backoff = deps.backoff ?? { initialMs: 250, maxMs: 5_000 };
+  const log = deps.log ?? (() => undefined);
+  const statusListeners = new Set<(status: ConnectionStatus) => void>();
+  const eventListeners = new Set<(event: EngineEvent) => void>();
+  const connectHooks = new Set<(engine: Engine) => Promise<void>>();
+
+  let status: ConnectionStatus = { state: 'searching' };
+  let current: { engine: Engine; candidate: Candidate } | null = null;
+  // True while the event stream is open: the caches may use the engine from then on.
+  let live = false;
+  let service: ServiceProcess | null = null;
+  let podmanPath: string | null = null;
+  // Every discovery, start or close begins a new lifetime; loops of an older one stop by themselves.
+  let lifetime = new AbortController();
+
+  const setStatus = (next: ConnectionStatus) => {
+    status = next;
+    for (const listener of statusListeners) listener(next);
+  };
+
+  const newLifetime = () => {
+    lifetime.abort();
+    lifetime = new AbortController();
+    if (current) current.engine.close();
+    current = null;
+    live = false;
+    return lifetime.signal;
+  };
+
+  const fanOut = (event: EngineEvent) => {
+    for (const listener of eventListeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        log('event listener failed', error);
+      }
+    }
+  };
+
+  /** Follows events on a live engine; resolves once connected (or the first attempt failed). */
+  const runSession = (engine: Engine, candidate: Candidate, signal: AbortSignal): Promise<void> =>
+    new Promise<void>((settled) => {
+      current = { engine, candidate };
+      const session = new AbortController();
+      signal.addEventListener('abort', () => session.abort(), { once: true });
+      const onOpen = () => {
+        live = true;
+        void (async () => {
+          try {
+            const [engineInfo] = await Promise.all([readEngineInfo(engine), ...[...connectHooks].map((hook) => hook(engine))]);
+            if (!signal.aborted)
+              setStatus({
+                state: 'connected',
+                candidate,
+                engine: engineInfo,
+                ownedService: candidate.source === 'owned-service',
+              });
+          } catch (error) {
+            log('initial load after connect failed', error);
+          } finally {
+            settled();
+          }
+        })();
+      };
+      followEvents(engine, fanOut, session.signal, onOpen)
+        .then(
+          () => 'the event stream ended',
+          (error: unknown) => describe(error),
+        )
+        .then((reason) => {
+          live = false;
+          settled();
+          if (!signal.aborted) void reconnect(engine, candidate, signal, reason);
+        });
+    });
+
+  const reconnect = async (engine: Engine, candidate: Candidate, signal: AbortSignal, reason: string) => {
+    const since = Date.now();
+    let lastError = reason;
+    for (let attempt = 1; !signal.aborted; attempt++) {
+      const wait = Math.min(backoff.initialMs * 2 ** (attempt - 1), backoff.maxMs);
+      setStatus({ state: 'lost', candidate, since, attempt, retryInMs: wait, lastError });
+      await sleep(wait, signal);
+      if (signal.aborted) return;
+      try {
+        if (candidate.source === 'owned-service' && service && !service.running()) await service.start();
+        await engine.ping();
+      } catch (error) {
+        lastError = describe(error);
+        continue;
+      }
+      await runSession(engine, candidate, signal);
+      return;
+    }
+  };
+
+  /** Tries each candidate in order; the first that answers /_ping wins. */
+  const tryCandidates = async (candidates: Candidate[], signal: AbortSignal): Promise<{ ok: boolean; errors: string[] }> => {
+    const errors: string[] = [];
+    for (const candidate of candidates) {
+      if (signal.aborted) return { ok: false, errors };
+      const engine = deps.createEngine(candidate.endpoint);
+      try {
+        await engine.ping(candidate.endpoint.kind === 'ssh' || candidate.endpoint.kind === 'command' ? 15_000 : 3_000);
+      } catch (error) {
+        engine.close();
+        errors.push(`${candidate.label}: ${describe(error)}`);
+        continue;
+      }
+      if (signal.aborted) {
+        engine.close();
+        return { ok: false, errors };
+      }
+      await runSession(engine, candidate, signal);
+      return { ok: true, errors };
+    }
+    return { ok: false, errors };
+  };
+
+  const notRunning = (tried: Candidate[], lastError?: string): ConnectionStatus =>
+    podmanPath || tried.length > 0
+      ? {
+          state: 'not-running',
+          platform: deps.platform,
+          podmanPath: podmanPath ?? '',
+          tried,
+          startAction: startAction(deps.platform),
+          hint: installHint(deps.platform),
+          ...(lastError ? { lastError } : {}),
+        }
+      : { state: 'not-installed', platform: deps.platform, hint: installHint(deps.platform) };
+
+  /** While Podman is installed but silent, look at the sockets now and then (files only). */
+  const probeWhileIdle = async (signal: AbortSignal) => {
+    const interval = deps.idleProbeMs ?? 5_000;
+    while (!signal.aborted) {
+      await sleep(interval, signal);
+      if (signal.aborted) return;
+      const candidates = (await deps.findCandidates(null, deps.settings.get().connection)).filter(
+        (c) => c.endpoint.kind !== 'command' && c.endpoint.kind !== 'ssh',
+      );
+      for (const candidate of candidates) {
+        const engine = deps.createEngine(candidate.endpoint);
+        const alive = await engine.ping(1_000).then(
+          () => true,
+          () => false,
+        );
+        engine.close();
+        if (alive && !signal.aborted) {
+          void connect();
+          return;
+        }
+      }
+    }
+  };
+
+  const connect = async (): Promise<ConnectionStatus> => {
+    const signal = newLifetime();
+    setStatus({ state: 'searching' });
+    podmanPath = await deps.locatePodman();
+    const candidates = await deps.findCandidates(podmanPath, deps.settings.get().connection);
+    if (signal.aborted) return status;
+    const { ok, errors } = await tryCandidates(candidates, signal);
+    if (ok || signal.aborted) return status;
+    if (podmanPath && deps.settings.get().autoStartService && deps.platform !== 'win32' && deps.platform !== 'darwin') {
+      return start();
+    }
+    setStatus(notRunning(candidates, errors.at(-1)));
+    void probeWhileIdle(signal);
+    return status;
+  };
+
+  const start = async (): Promise<ConnectionStatus> => {
+    const signal = newLifetime();
+    podmanPath ??= await deps.locatePodman();
+    if (!podmanPath) {
+      setStatus(notRunning([]));
+      return status;
+    }
+    if (deps.platform === 'win32' || deps.platform === 'darwin') {
+      setStatus({ state: 'starting', message: 'Starting the Podman machine (podman machine start)…' });
+      try {
+        await deps.startMachine(podmanPath);
+      } catch (error) {
+        setStatus(notRunning([], describe(error)));
+        return status;
+      }
+      return connect();
+    }
+    service ??= deps.createService(podmanPath);
+    if (!service) {
+      setStatus(notRunning([], 'Starting Podman is not supported here'));
+      return status;
+    }
+    const candidate: Candidate = {
+      endpoint: { kind: 'unix', path: service.socketPath },
+      source: 'owned-service',
+      label: 'Podman service started by PodDesk',
+    };
+    setStatus({ state: 'starting', candidate, message: 'Starting podman system service…' });
+    try {
+      await service.start();
+    } catch (error) {
+      setStatus(notRunning([], describe(error)));
+      return status;
+    }
+    if (signal.aborted) return status;
+    await runSession(deps.createEngine(candidate.endpoint), candidate, signal);
+    return status;
+  };
+
+  return {
+    status: () => status,
+    watch(listener) {
+      statusListeners.add(listener);
+      listener(status);
+      return () => statusListeners.delete(listener);
+    },
+    engine() {
+      if (!current || !live) {
+        throw new AppError(
+          'ENGINE_UNAVAILABLE',
+          status.state === 'lost' ? 'The connection to Podman was lost; reconnecting…' : 'Podman is not connected',
+        );
+      }
+      return current.engine;
+    },
+    onEvent(listener) {
+      eventListeners.add(listener);
+      return () => eventListeners.delete(listener);
+    },
+    onConnect(hook) {
+      connectHooks.add(hook);
+      return () => connectHooks.delete(hook);
+    },
+    connect,
+    start,
+    async choose(choice) {
+      await deps.settings.update({ connection: choice ? { endpoint: choice.endpoint, label: choice.label } : null });
+      return connect();
+    },
+    async candidates() {
+      podmanPath ??= await deps.locatePodman();
+      return deps.findCandidates(podmanPath, deps.settings.get().connection);
+    },
+    async close() {
+      newLifetime();
+      await service?.stop();
+    },
+  };
+}

@@ -1,0 +1,169 @@
+import type { ContainerState, ContainerSummary, Health, PortMapping } from '../../shared/contract';
+import { LIBPOD, type Engine } from './engine';
+import type { EngineEvent } from './events';
+import type { LiveCollection, LiveCollectionSource } from './live-collection';
+
+/** A container as `GET /libpod/containers/json` returns it (the fields we read). */
+export interface LibpodContainer {
+  Id: string;
+  Names?: string[];
+  Image?: string;
+  ImageID?: string;
+  Command?: string[] | null;
+  Created?: string | number;
+  StartedAt?: number;
+  ExitCode?: number;
+  Exited?: boolean;
+  State?: string;
+  Status?: string;
+  Labels?: Record<string, string> | null;
+  Ports?: { host_ip?: string; container_port: number; host_port: number; range?: number; protocol?: string }[] | null;
+  Pod?: string;
+  PodName?: string;
+  IsInfra?: boolean;
+  Networks?: string[] | null;
+}
+
+const states: Record<string, ContainerState> = {
+  created: 'created',
+  configured: 'created',
+  initialized: 'created',
+  running: 'running',
+  paused: 'paused',
+  restarting: 'restarting',
+  exited: 'exited',
+  stopped: 'exited',
+  stopping: 'stopping',
+  removing: 'removing',
+  dead: 'dead',
+};
+
+function toEpochSeconds(value: string | number | undefined): number {
+  if (typeof value === 'number') return value;
+  const ms = value ? Date.parse(value) : NaN;
+  return Number.isFinite(ms) ? Math.floor(ms / 1000) : 0;
+}
+
+function toPorts(ports: LibpodContainer['Ports']): PortMapping[] {
+  const out: PortMapping[] = [];
+  for (const p of ports ?? []) {
+    const count = Math.max(1, p.range ?? 1);
+    for (let i = 0; i < count; i++) {
+      out.push({
+        hostIp: p.host_ip ?? '',
+        hostPort: p.host_port ? p.host_port + i : 0,
+        containerPort: p.container_port + i,
+        protocol: p.protocol ?? 'tcp',
+      });
+    }
+  }
+  return out;
+}
+
+export function toContainerSummary(raw: LibpodContainer): ContainerSummary {
+  const labels = raw.Labels ?? {};
+  const state = states[raw.State ?? ''] ?? 'unknown';
+  const health = ['healthy', 'unhealthy', 'starting'].includes(raw.Status ?? '') ? (raw.Status as Health) : undefined;
+  const project = labels['com.docker.compose.project'] ?? labels['io.podman.compose.project'];
+  const service = labels['com.docker.compose.service'] ?? labels['io.podman.compose.service'];
+  const summary: ContainerSummary = {
+    id: raw.Id,
+    name: (raw.Names?.[0] ?? raw.Id.slice(0, 12)).replace(/^\//, ''),
+    image: raw.Image ?? '',
+    imageId: (raw.ImageID ?? '').replace(/^sha256:/, ''),
+    command: (raw.Command ?? []).join(' '),
+    state,
+    created: toEpochSeconds(raw.Created),
+    ports: toPorts(raw.Ports),
+    labels,
+    isInfra: Boolean(raw.IsInfra),
+    networks: raw.Networks ?? [],
+  };
+  if (health) summary.health = health;
+  if (raw.StartedAt && raw.StartedAt > 0) summary.startedAt = raw.StartedAt;
+  if (state === 'exited' || state === 'dead') summary.exitCode = raw.ExitCode ?? 0;
+  if (project) summary.project = project;
+  if (service) summary.service = service;
+  if (raw.Pod) summary.pod = { id: raw.Pod, name: raw.PodName ?? raw.Pod.slice(0, 12) };
+  return summary;
+}
+
+export function containerSource(
+  engine: () => Engine,
+  onError?: (error: unknown) => void,
+): LiveCollectionSource<ContainerSummary> {
+  return {
+    key: (c) => c.id,
+    async listAll() {
+      const raw = await engine().json<LibpodContainer[]>('GET', `${LIBPOD}/containers/json`, { query: { all: true } });
+      return (raw ?? []).map(toContainerSummary);
+    },
+    async fetchOne(id) {
+      const raw = await engine().json<LibpodContainer[]>('GET', `${LIBPOD}/containers/json`, {
+        query: { all: true, filters: { id: [id] } },
+      });
+      const found = (raw ?? []).find((c) => c.Id === id || c.Id.startsWith(id));
+      return found ? toContainerSummary(found) : null;
+    },
+    resolveId(idOrName, cache) {
+      if (cache.has(idOrName)) return idOrName;
+      for (const c of cache.values()) if (c.name === idOrName || c.id.startsWith(idOrName)) return c.id;
+      return undefined;
+    },
+    onError,
+  };
+}
+
+/** Actions that change nothing in the list, but for which Podman still emits an event. */
+const ignoredActions = new Set([
+  'exec',
+  'exec_create',
+  'exec_start',
+  'exec_die',
+  'exec_died',
+  'attach',
+  'resize',
+  'top',
+  'export',
+  'archive-path',
+  'extract-to-dir',
+  'copy',
+  'mount',
+  'unmount',
+  'sync',
+  'commit',
+]);
+
+/** What an engine event means for the container cache. */
+export function applyContainerEvent(event: EngineEvent, containers: LiveCollection<ContainerSummary>): void {
+  if (event.type === 'network' && (event.action === 'connect' || event.action === 'disconnect')) {
+    const container = event.attributes.container;
+    if (container) containers.refresh(container);
+    return;
+  }
+  if (event.type !== 'container' || !event.id || ignoredActions.has(event.action)) return;
+  if (event.action === 'remove' || event.action === 'destroy') containers.drop(event.id);
+  else containers.refresh(event.id);
+}
+
+export interface ContainerActions {
+  start(id: string): Promise<void>;
+  stop(id: string, timeoutSeconds?: number): Promise<void>;
+  remove(id: string, options: { force: boolean; volumes: boolean }): Promise<void>;
+}
+
+export function containerActions(engine: () => Engine): ContainerActions {
+  const path = (id: string) => `${LIBPOD}/containers/${encodeURIComponent(id)}`;
+  return {
+    async start(id) {
+      await engine().json('POST', `${path(id)}/start`, { accept: [304] });
+    },
+    async stop(id, timeoutSeconds) {
+      const query = timeoutSeconds === undefined ? {} : { timeout: timeoutSeconds };
+      await engine().json('POST', `${path(id)}/stop`, { query, accept: [304] });
+    },
+    async remove(id, { force, volumes }) {
+      await engine().json('DELETE', path(id), { query: { force, v: volumes } });
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import type { IncomingMessage } from 'node:http';
+import Docker from 'dockerode';
+import type { Endpoint } from '../../shared/contract';
+import { engineError } from './errors';
+import { dockerOptions, type TransportDeps } from './transport';
+
+/** The libpod API prefix; Podman 4 and 5 both answer it. */
+export const LIBPOD = '/v4.0.0/libpod';
+
+export interface RequestOptions {
+  query?: Record<string, unknown>;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Statuses that count as success besides 200–204. */
+  accept?: number[];
+}
+
+/**
+ * One connection to one Podman API. Every request (dockerode's and our own libpod ones) passes
+ * through `dial`, so the engine counts them: the tests use that to prove an event costs one
+ * targeted fetch and never a full list.
+ */
+export interface Engine {
+  readonly endpoint: Endpoint;
+  readonly docker: Docker;
+  json<T>(method: string, path: string, options?: RequestOptions): Promise<T>;
+  stream(method: string, path: string, options?: RequestOptions): Promise<IncomingMessage>;
+  ping(timeoutMs?: number): Promise<void>;
+  /** Requests made so far, by "METHOD /path" (query left out). */
+  readonly requests: Map<string, number>;
+  /** The latest requests with their queries, oldest first: for troubleshooting and the tests. */
+  readonly recent: RequestRecord[];
+  close(): void;
+}
+
+export interface RequestRecord {
+  method: string;
+  path: string;
+  query?: Record<string, unknown>;
+}
+
+const RECENT_LIMIT = 500;
+
+type Dial = (options: Record<string, unknown>, callback: (error: unknown, data: unknown) => void) => void;
+
+export function createEngine(endpoint: Endpoint, deps: TransportDeps = {}): Engine {
+  const options = dockerOptions(endpoint, deps);
+  const docker = new Docker(options);
+  const requests = new Map<string, number>();
+  const recent: RequestRecord[] = [];
+  const modem = docker.modem as unknown as { dial: Dial };
+  const dial = modem.dial.bind(modem);
+  modem.dial = (opts, callback) => {
+    const method = String(opts.method);
+    const path = String(opts.path).split('?')[0]!;
+    const key = `${method} ${path}`;
+    requests.set(key, (requests.get(key) ?? 0) + 1);
+    const options = opts.options as Record<string, unknown> | undefined;
+    const query = String(opts.path).includes('?')
+      ? ((options?._query as Record<string, unknown> | undefined) ?? options)
+      : undefined;
+    recent.push(query ? { method, path, query } : { method, path });
+    if (recent.length > RECENT_LIMIT) recent.splice(0, recent.length - RECENT_LIMIT);
+    dial(opts, callback);
+  };
+
+  const request = (method: string, path: string, opts: RequestOptions, isStream: boolean) =>
+    new Promise<unknown>((resolve, reject) => {
+      const statusCodes: Record<number, boolean | string> = { 200: true, 201: true, 204: true };
+      for (const status of opts.accept ?? []) statusCodes[status] = true;
+      const query = opts.query && Object.keys(opts.query).length > 0 ? opts.query : undefined;
+      const hasBody = opts.body !== undefined;
+      // docker-modem sends `_body` (or, lacking it, the options themselves) as the body of a POST.
+      const options = method === 'POST' || method === 'PUT' ? { _query: query ?? {}, _body: opts.body ?? {} } : query;
+      modem.dial(
+        {
+          path: query ? `${path}?` : path,
+          method,
+          options,
+          abortSignal: opts.signal,
+          isStream,
+          statusCodes,
+          allowEmpty: hasBody,
+        },
+        (error, data) => (error ? reject(engineError(error)) : resolve(data)),
+      );
+    });
+
+  return {
+    endpoint,
+    docker,
+    requests,
+    recent,
+    json: <T>(method: string, path: string, opts: RequestOptions = {}) => request(method, path, opts, false) as Promise<T>,
+    stream: (method, path, opts = {}) => request(method, path, opts, true) as Promise<IncomingMessage>,
+    async ping(timeoutMs = 3_000) {
+      await request('GET', '/_ping', { signal: AbortSignal.timeout(timeoutMs) }, false);
+    },
+    close() {
+      const agent = (options as { agent?: { destroy(): void } }).agent;
+      agent?.destroy();
+    },
+  };
+}

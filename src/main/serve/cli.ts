@@ -1,0 +1,30 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp } from '../app';
+import { fileSettings } from '../store/settings';
+import { startHost } from './host';
+
+/**
+ * `npm run serve`: PodDesk in a browser, for machines without a desktop (a WSL distro, a
+ * server over an ssh tunnel). Loopback only; the printed link carries the access token.
+ */
+const dataDir = process.env.PODDESK_DATA_DIR ?? join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'poddesk');
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+const app = await createApp({ settings: fileSettings(join(dataDir, 'settings.json')), dataDir });
+const host = await startHost({
+  dispatcher: app.dispatcher,
+  rendererDir: join(here, '../renderer'),
+  port: process.env.PODDESK_PORT ? Number(process.env.PODDESK_PORT) : 0,
+});
+void app.connection.connect();
+console.log(`PodDesk is at ${host.entryUrl}`);
+
+const stop = async () => {
+  await host.close();
+  await app.close();
+  process.exit(0);
+};
+process.once('SIGINT', () => void stop());
+process.once('SIGTERM', () => void stop());

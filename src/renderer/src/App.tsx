@@ -1,0 +1,55 @@
+import { AppShell, Group, NavLink, ScrollArea, Text, Title } from '@mantine/core';
+import { ConnectionIndicator } from './components/ConnectionIndicator';
+import { navigate, useRoute } from './lib/router';
+import { defaultRoute, routes, type Route } from './routes';
+
+function findRoute(path: string): Route {
+  return routes.find((r) => path === r.path || path.startsWith(`${r.path}/`)) ?? routes.find((r) => r.path === defaultRoute)!;
+}
+
+export function App() {
+  const path = useRoute();
+  const active = findRoute(path);
+  const sections = [...new Set(routes.map((r) => r.section))];
+
+  return (
+    <AppShell header={{ height: 52 }} navbar={{ width: 220, breakpoint: 0 }} padding="lg">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group gap="xs">
+            <img src="./icon.svg" alt="" width={26} height={26} />
+            <Title order={4}>PodDesk</Title>
+          </Group>
+          <ConnectionIndicator />
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs">
+        <ScrollArea>
+          {sections.map((section) => (
+            <div key={section}>
+              <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pt="sm" pb={4}>
+                {section}
+              </Text>
+              {routes
+                .filter((r) => r.section === section)
+                .map((r) => (
+                  <NavLink
+                    key={r.path}
+                    href={`#${r.path}`}
+                    label={r.label}
+                    leftSection={<r.icon size={18} stroke={1.6} />}
+                    active={r === active}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate(r.path);
+                    }}
+                  />
+                ))}
+            </div>
+          ))}
+        </ScrollArea>
+      </AppShell.Navbar>
+      <AppShell.Main>{active.render()}</AppShell.Main>
+    </AppShell>
+  );
+}

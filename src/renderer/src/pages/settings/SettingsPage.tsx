@@ -1,0 +1,116 @@
+import { Badge, Button, Card, Group, Radio, SegmentedControl, Stack, Switch, Text, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { Candidate, Settings } from '../../../../shared/contract';
+import { call } from '../../api/client';
+import { endpointText, useConnection } from '../../api/connection';
+import { notifyError } from '../../components/notify';
+
+const AUTOMATIC = 'automatic';
+
+function describe(c: Candidate): string {
+  const e = c.endpoint;
+  if (e.kind === 'unix' || e.kind === 'npipe') return e.path;
+  if (e.kind === 'tcp') return `tcp://${e.host}:${e.port}`;
+  if (e.kind === 'ssh') return `ssh://${e.username}@${e.host}:${e.port}${e.socketPath}`;
+  return e.argv.join(' ');
+}
+
+function ConnectionChooser({ settings }: { settings: Settings }) {
+  const status = useConnection();
+  const candidates = useQuery({ queryKey: ['connection.candidates'], queryFn: () => call('connection.candidates') });
+  const saved = settings.connection ? JSON.stringify(settings.connection.endpoint) : AUTOMATIC;
+  const [choice, setChoice] = useState(saved);
+  const queryClient = useQueryClient();
+  const choose = useMutation({
+    mutationFn: async () => {
+      const picked = candidates.data?.find((c) => JSON.stringify(c.endpoint) === choice);
+      await call('connection.choose', { candidate: picked ? { endpoint: picked.endpoint, label: picked.label } : null });
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['settings.get'] }),
+    onError: (error) => notifyError('Could not switch the connection', error),
+  });
+
+  return (
+    <Card withBorder>
+      <Stack>
+        <Group justify="space-between">
+          <Title order={4}>Podman connection</Title>
+          {status.state === 'connected' && (
+            <Badge variant="light" color="teal">
+              {status.candidate.label} · {endpointText(status)}
+            </Badge>
+          )}
+        </Group>
+        <Radio.Group value={choice} onChange={setChoice}>
+          <Stack gap="xs">
+            <Radio value={AUTOMATIC} label="Automatic: the first Podman that answers" />
+            {(candidates.data ?? [])
+              .filter((c) => c.source !== 'saved')
+              .map((c) => (
+                <Radio
+                  key={JSON.stringify(c.endpoint)}
+                  value={JSON.stringify(c.endpoint)}
+                  label={
+                    <Text size="sm">
+                      {c.label}{' '}
+                      <Text span c="dimmed" ff="monospace" size="xs">
+                        {describe(c)}
+                      </Text>
+                    </Text>
+                  }
+                />
+              ))}
+          </Stack>
+        </Radio.Group>
+        <Group>
+          <Button onClick={() => choose.mutate()} loading={choose.isPending} disabled={choice === saved}>
+            Use this connection
+          </Button>
+          <Button variant="default" onClick={() => void candidates.refetch()} loading={candidates.isFetching}>
+            Look again
+          </Button>
+        </Group>
+      </Stack>
+    </Card>
+  );
+}
+
+export function SettingsPage() {
+  const queryClient = useQueryClient();
+  const settings = useQuery({ queryKey: ['settings.get'], queryFn: () => call('settings.get') });
+  const update = useMutation({
+    mutationFn: (patch: Partial<Settings>) => call('settings.update', patch),
+    onSuccess: (next) => queryClient.setQueryData(['settings.get'], next),
+    onError: (error) => notifyError('Could not save the setting', error),
+  });
+  if (!settings.data) return null;
+  return (
+    <Stack maw={820}>
+      <Title order={2}>Settings</Title>
+      <ConnectionChooser settings={settings.data} />
+      <Card withBorder>
+        <Stack>
+          <Switch
+            label="Start Podman when it is installed but not running"
+            description="PodDesk starts podman system service and stops it again when you quit."
+            checked={settings.data.autoStartService}
+            onChange={(e) => update.mutate({ autoStartService: e.currentTarget.checked })}
+          />
+          <Group>
+            <Text size="sm">Theme</Text>
+            <SegmentedControl
+              value={settings.data.theme}
+              onChange={(theme) => update.mutate({ theme: theme as Settings['theme'] })}
+              data={[
+                { value: 'auto', label: 'System' },
+                { value: 'light', label: 'Light' },
+                { value: 'dark', label: 'Dark' },
+              ]}
+            />
+          </Group>
+        </Stack>
+      </Card>
+    </Stack>
+  );
+}

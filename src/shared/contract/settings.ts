@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { call } from './define';
+import { endpointSchema } from './connection';
+
+export const settingsSchema = z.object({
+  /** The connection the user picked; null means "find one for me". */
+  connection: z.object({ endpoint: endpointSchema, label: z.string() }).nullable().default(null),
+  /** Start `podman system service` when Podman is installed but nothing listens. */
+  autoStartService: z.boolean().default(false),
+  theme: z.enum(['auto', 'light', 'dark']).default('auto'),
+  /** The Ollama server; null means "find one for me". */
+  ollamaHost: z.string().url().nullable().default(null),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** A patch may name any subset of the settings; unknown keys are refused, not ignored. */
+export const settingsPatchSchema = settingsSchema.partial().strict();
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+export const settingsCalls = {
+  'settings.get': call(z.void()).returns<Settings>(),
+  'settings.update': call(settingsPatchSchema).returns<Settings>(),
+};

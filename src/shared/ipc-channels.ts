@@ -1,0 +1,7 @@
+/** The Electron IPC channels; main (ipc.ts) and the preload use the same names. */
+export const channels = {
+  call: (name: string) => `poddesk:call:${name}`,
+  streamOpen: 'poddesk:stream:open',
+  streamClose: 'poddesk:stream:close',
+  streamEvent: 'poddesk:stream:event',
+} as const;

@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import type { App } from '../../src/main/app';
+import { ping, podman } from '../support/podman';
+import { connectedApp, startApp } from '../support/app';
+
+const info = inject('podman');
+let app: App | null = null;
+
+afterEach(async () => {
+  await app?.close();
+  app = null;
+});
+
+describe('connecting to a real Podman', () => {
+  it('connects through the saved socket and reports the engine', async () => {
+    app = await connectedApp(info);
+    const status = app.connection.status();
+    expect(status.state).toBe('connected');
+    if (status.state !== 'connected') return;
+    const cliVersion = await podman(info, 'version', '--format', '{{.Client.Version}}');
+    expect(status.engine.version).toBe(cliVersion);
+    expect(status.engine.rootless).toBe(process.getuid?.() !== 0);
+    expect(status.candidate.endpoint).toEqual({ kind: 'unix', path: info.socketPath });
+    expect(status.ownedService).toBe(false);
+  });
+
+  it('lists what the CLI sees', async () => {
+    const name = `list-${process.pid}`;
+    await podman(info, 'create', '--name', name, info.busybox, 'true');
+    try {
+      app = await connectedApp(info);
+      const result = await app.dispatcher.call('containers.list', undefined);
+      expect(result.ok).toBe(true);
+      const names = (result.ok ? (result.data as { name: string }[]) : []).map((c) => c.name);
+      expect(names).toContain(name);
+    } finally {
+      await podman(info, 'rm', '-f', name);
+    }
+  });
+
+  it('reaches Podman through a command transport (each connection is socat’s stdio)', async () => {
+    app = await connectedApp(info, { endpoint: { kind: 'command', argv: ['socat', '-', `UNIX-CONNECT:${info.socketPath}`] } });
+    const status = app.connection.status();
+    expect(status.state === 'connected' && status.candidate.endpoint.kind).toBe('command');
+    const result = await app.dispatcher.call('containers.list', undefined);
+    expect(result.ok).toBe(true);
+  });
+
+  it('says "not running" with a Start action when podman is installed but nothing answers', async () => {
+    app = await startApp(info, {
+      endpoint: { kind: 'unix', path: join(info.dir, 'nobody-listens.sock') },
+      env: { PATH: process.env.PATH, ...info.env, XDG_RUNTIME_DIR: join(info.dir, 'empty-runtime') },
+      idleProbeMs: 60_000,
+    });
+    const status = await app.connection.connect();
+    expect(status.state).toBe('not-running');
+    if (status.state !== 'not-running') return;
+    expect(status.podmanPath).toMatch(/podman$/);
+    expect(status.startAction).toBe('podman system service --time=0');
+    const call = await app.dispatcher.call('containers.start', { id: 'anything' });
+    expect(call).toMatchObject({ ok: false, error: { code: 'ENGINE_UNAVAILABLE' } });
+  });
+
+  it('starts `podman system service` itself, owns it, and ends it on close', async () => {
+    const socketPath = join(info.dir, 'owned.sock');
+    app = await startApp(info, {
+      endpoint: { kind: 'unix', path: join(info.dir, 'nobody-listens.sock') },
+      env: { PATH: process.env.PATH, ...info.env, XDG_RUNTIME_DIR: join(info.dir, 'empty-runtime') },
+      serviceSocketPath: socketPath,
+      idleProbeMs: 60_000,
+    });
+    expect((await app.connection.connect()).state).toBe('not-running');
+    const status = await app.connection.start();
+    expect(status).toMatchObject({ state: 'connected', ownedService: true, candidate: { endpoint: { path: socketPath } } });
+    expect(await ping(socketPath)).toBe(true);
+    const listed = await app.dispatcher.call('containers.list', undefined);
+    expect(listed.ok).toBe(true);
+    await app.close();
+    app = null;
+    expect(await ping(socketPath)).toBe(false);
+  });
+});

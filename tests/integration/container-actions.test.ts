@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { App } from '../../src/main/app';
+import { podman, waitFor } from '../support/podman';
+import { connectedApp, uniqueName } from '../support/app';
+
+const info = inject('podman');
+let app: App;
+beforeAll(async () => {
+  app = await connectedApp(info);
+});
+afterAll(() => app.close());
+
+const state = async (name: string) => podman(info, 'inspect', '--format', '{{.State.Status}}', name);
+
+describe('container actions through the contract', () => {
+  it('starts, stops and removes, as podman inspect confirms', async () => {
+    const name = uniqueName('act');
+    await podman(info, 'create', '--name', name, info.busybox, 'sleep', '300');
+
+    expect(await app.dispatcher.call('containers.start', { id: name })).toEqual({ ok: true, data: undefined });
+    expect(await state(name)).toBe('running');
+    // Starting what runs is not an error.
+    expect((await app.dispatcher.call('containers.start', { id: name })).ok).toBe(true);
+
+    expect((await app.dispatcher.call('containers.stop', { id: name, timeoutSeconds: 0 })).ok).toBe(true);
+    expect(await state(name)).toMatch(/exited|stopped/);
+
+    expect((await app.dispatcher.call('containers.remove', { id: name })).ok).toBe(true);
+    await expect(state(name)).rejects.toThrow(/no such/i);
+  });
+
+  it('refuses to remove a running container without force, and keeps it', async () => {
+    const name = uniqueName('busy');
+    await podman(info, 'run', '-d', '--name', name, info.busybox, 'sleep', '300');
+    const result = await app.dispatcher.call('containers.remove', { id: name });
+    expect(result).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    if (!result.ok) expect(result.error.message).toMatch(/running/);
+    expect(await state(name)).toBe('running');
+    expect((await app.dispatcher.call('containers.remove', { id: name, force: true })).ok).toBe(true);
+    await waitFor(() => !app.containers.items().some((c) => c.name === name), 'the removal in the cache');
+  });
+
+  it('answers a missing container with NOT_FOUND and the engine’s words', async () => {
+    const result = await app.dispatcher.call('containers.stop', { id: 'no-such-container-here' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    if (!result.ok) expect(result.error.message).toMatch(/no-such-container-here/);
+  });
+
+  it('refuses bad input before anything reaches the engine', async () => {
+    const engine = app.connection.engine();
+    const before = engine.recent.length;
+    for (const input of [{ id: '../etc' }, { id: '' }, { id: 'a b' }, {}, null, { id: 'x', timeoutSeconds: -1 }]) {
+      const result = await app.dispatcher.call('containers.stop', input);
+      expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    }
+    expect(engine.recent.length).toBe(before);
+  });
+});

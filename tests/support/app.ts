@@ -1,0 +1,36 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type App, type AppDeps } from '../../src/main/app';
+import type { Endpoint } from '../../src/shared/contract';
+import { memorySettings } from '../../src/main/store/settings';
+import type { PodmanInfo } from './podman';
+
+/** The app's back end, as main starts it, pointed at the test Podman (saved connection). */
+export async function startApp(info: PodmanInfo, overrides: Partial<AppDeps> & { endpoint?: Endpoint } = {}): Promise<App> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'poddesk-app-'));
+  const endpoint = overrides.endpoint ?? { kind: 'unix', path: info.socketPath };
+  const app = await createApp({
+    settings: memorySettings({ connection: { endpoint, label: 'test podman' } }),
+    dataDir,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...info.env },
+    podmanGlobalArgs: info.args,
+    backoff: { initialMs: 100, maxMs: 1_000 },
+    log: () => undefined,
+    ...overrides,
+  });
+  return app;
+}
+
+export async function connectedApp(info: PodmanInfo, overrides: Partial<AppDeps> & { endpoint?: Endpoint } = {}): Promise<App> {
+  const app = await startApp(info, overrides);
+  const status = await app.connection.connect();
+  if (status.state !== 'connected') throw new Error(`expected a connection, got ${JSON.stringify(status)}`);
+  return app;
+}
+
+let counter = 0;
+/** A container name unique to this run, so test files never collide. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 6)}`;
+}
