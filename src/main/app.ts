@@ -11,6 +11,7 @@ import { detectPlatform, findPodmanBinary } from './podman/connection/platform';
 import { createServiceProcess } from './podman/connection/service-process';
 import { createEngine, type Engine } from './podman/engine';
 import { createLiveCollection, type LiveCollection } from './podman/live-collection';
+import { downloadsFolder, type HostFiles } from './host-files';
 import { createDispatcher, type Dispatcher } from './rpc/dispatcher';
 import type { CallHandlers, Handlers, StreamHandlers } from './rpc/handlers';
 import type { SettingsStore } from './store/settings';
@@ -39,10 +40,13 @@ export interface AppDeps {
   idleProbeMs?: number;
   backoff?: { initialMs: number; maxMs: number };
   log?: (message: string, error?: unknown) => void;
+  /** Save and open dialogs (Electron), or the Downloads folder (browser host, default). */
+  hostFiles?: HostFiles;
 }
 
 export interface App {
   dispatcher: Dispatcher;
+  hostFiles: HostFiles;
   connection: ConnectionManager;
   containers: LiveCollection<ContainerSummary>;
   close(): Promise<void>;
@@ -55,6 +59,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const home = deps.homedir ?? homedir();
   const uid = deps.uid ?? process.getuid?.();
   const log = deps.log ?? ((message, error) => console.warn(`[poddesk] ${message}`, error ?? ''));
+  const hostFiles = deps.hostFiles ?? downloadsFolder();
   const platform = await detectPlatform(deps.nodePlatform ?? process.platform, env, fs);
   const makeEngine =
     deps.createEngine ?? ((endpoint: Endpoint) => createEngine(endpoint, { readIdentity: (path) => fs.readFile(path) }));
@@ -131,6 +136,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   return {
     dispatcher,
+    hostFiles,
     connection,
     containers,
     close: () => connection.close(),

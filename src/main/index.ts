@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, type WebContents } from 'electron';
 import { createApp, type App } from './app';
+import { dialogHostFiles } from './electron/dialogs';
 import { electronSettings } from './electron/settings-store';
 import { registerAppScheme, serveRenderer } from './electron/protocol';
 import { createMainWindow, hardenContents, hardenSession } from './electron/window';
@@ -45,7 +46,7 @@ if (!app.requestSingleInstanceLock()) {
     hardenSession(devServer);
     serveRenderer(join(here, '../renderer'));
     const store = electronSettings();
-    backEnd = await createApp({ settings: store.settings, dataDir: app.getPath('userData') });
+    backEnd = await createApp({ settings: store.settings, dataDir: app.getPath('userData'), hostFiles: dialogHostFiles() });
     bindIpc(ipcMain, backEnd.dispatcher, (url) => isAppUrl(url, devServer));
     openWindow(store);
     void backEnd.connection.connect();
