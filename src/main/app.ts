@@ -1,10 +1,20 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { ContainerSummary, Endpoint } from '../shared/contract';
+import type { ContainerSummary, Endpoint, ImageSummary, PodSummary } from '../shared/contract';
 import { connectionHandlers } from './handlers/connection';
 import { containerHandlers } from './handlers/containers';
+import { execHandlers } from './handlers/exec';
+import { imageHandlers } from './handlers/images';
+import { podHandlers } from './handlers/pods';
+import { registryHandlers } from './handlers/registries';
 import { settingsHandlers } from './handlers/settings';
 import { applyContainerEvent, containerActions, containerSource } from './podman/containers';
+import { execSessions, type ExecSessions } from './podman/containers/exec';
+import { canListen } from './podman/containers/port-probe';
+import { machinePath } from './podman/containers/run';
+import { applyImageEvent, followMovedTags, imageActions, imageSource } from './podman/images/images';
+import { applyPodEvent, podActions, podSource } from './podman/pods';
+import { memoryCredentials, type CredentialStore } from './registries/credentials';
 import { findCandidates } from './podman/connection/finders';
 import { createConnectionManager, type ConnectionManager } from './podman/connection/manager';
 import { detectPlatform, findPodmanBinary } from './podman/connection/platform';
@@ -42,6 +52,8 @@ export interface AppDeps {
   log?: (message: string, error?: unknown) => void;
   /** Save and open dialogs (Electron), or the Downloads folder (browser host, default). */
   hostFiles?: HostFiles;
+  /** Registry logins: encrypted with the OS keychain (Electron), in memory otherwise (default). */
+  credentials?: CredentialStore;
 }
 
 export interface App {
@@ -49,6 +61,9 @@ export interface App {
   hostFiles: HostFiles;
   connection: ConnectionManager;
   containers: LiveCollection<ContainerSummary>;
+  images: LiveCollection<ImageSummary>;
+  pods: LiveCollection<PodSummary>;
+  terminals: ExecSessions;
   close(): Promise<void>;
 }
 
@@ -113,23 +128,76 @@ export async function createApp(deps: AppDeps): Promise<App> {
       (error) => log('container refresh failed', error),
     ),
   );
-  connection.onEvent((event) => applyContainerEvent(event, containers));
+  const engine = () => connection.engine();
+  const images = createLiveCollection(imageSource(engine, (error) => log('image refresh failed', error)));
+  const pods = createLiveCollection(podSource(engine, (error) => log('pod refresh failed', error)));
+  followMovedTags(images);
+  connection.onEvent((event) => {
+    // Pods first: a container event finds its pod through the container cache before a removal drops it.
+    applyPodEvent(event, pods, containers);
+    applyContainerEvent(event, containers);
+    applyImageEvent(event, images);
+  });
   connection.onConnect(() => containers.reload());
+  connection.onConnect(() => images.reload());
+  connection.onConnect(() => pods.reload());
   connection.watch((status) => {
     // Objects of an engine we are no longer connected to must not linger on screen.
-    if (status.state === 'not-running' || status.state === 'not-installed') containers.clear();
+    if (status.state === 'not-running' || status.state === 'not-installed') {
+      containers.clear();
+      images.clear();
+      pods.clear();
+    }
   });
 
+  const credentials =
+    deps.credentials ??
+    memoryCredentials('In the browser, registry logins are kept in memory only: they are forgotten when PodDesk stops.');
+  const terminals = execSessions(engine);
   const connectionPart = connectionHandlers(connection);
-  const containerPart = containerHandlers(
+  const containerPart = containerHandlers({
     containers,
-    containerActions(() => connection.engine()),
-  );
+    actions: containerActions(engine),
+    engine,
+    hostFiles,
+    run: {
+      engine,
+      containers,
+      // Ports published by a local or machine engine open on this computer; over ssh they open elsewhere.
+      portsAreLocal: () => {
+        const kind = connection.engine().endpoint.kind;
+        return kind === 'unix' || kind === 'npipe' || kind === 'command';
+      },
+      canListen,
+      hostPath: (path) => (connection.engine().endpoint.kind === 'npipe' ? machinePath(path) : path),
+    },
+    onImageCreated: (id) => images.refresh(id),
+  });
+  const execPart = execHandlers(terminals);
+  const imagePart = imageHandlers({ images, actions: imageActions(engine), engine, credentials, hostFiles });
+  const podPart = podHandlers(pods, podActions(engine));
+  const registryPart = registryHandlers(engine, credentials);
   const settingsPart = settingsHandlers(deps.settings);
   // `satisfies` makes a contract entry without a handler a compile error.
   const handlers: Handlers = {
-    calls: { ...connectionPart.calls, ...containerPart.calls, ...settingsPart.calls } satisfies CallHandlers,
-    streams: { ...connectionPart.streams, ...containerPart.streams, ...settingsPart.streams } satisfies StreamHandlers,
+    calls: {
+      ...connectionPart.calls,
+      ...containerPart.calls,
+      ...execPart.calls,
+      ...imagePart.calls,
+      ...podPart.calls,
+      ...registryPart.calls,
+      ...settingsPart.calls,
+    } satisfies CallHandlers,
+    streams: {
+      ...connectionPart.streams,
+      ...containerPart.streams,
+      ...execPart.streams,
+      ...imagePart.streams,
+      ...podPart.streams,
+      ...registryPart.streams,
+      ...settingsPart.streams,
+    } satisfies StreamHandlers,
   };
 
   const dispatcher = createDispatcher(handlers, undefined, { onError: (name, error) => log(`${name} failed`, error) });
@@ -139,6 +207,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     hostFiles,
     connection,
     containers,
+    images,
+    pods,
+    terminals,
     close: () => connection.close(),
   };
 }

@@ -2,6 +2,10 @@ import type { z } from 'zod';
 import type { CallSpec, StreamSpec } from './define';
 import { connectionCalls, connectionStreams } from './connection';
 import { containerCalls, containerStreams } from './containers';
+import { execCalls, execStreams } from './exec';
+import { imageCalls, imageStreams } from './images';
+import { podCalls, podStreams } from './pods';
+import { registryCalls } from './registries';
 import { settingsCalls } from './settings';
 
 /**
@@ -11,12 +15,19 @@ import { settingsCalls } from './settings';
 export const calls = {
   ...connectionCalls,
   ...containerCalls,
+  ...execCalls,
+  ...imageCalls,
+  ...podCalls,
+  ...registryCalls,
   ...settingsCalls,
 };
 
 export const streams = {
   ...connectionStreams,
   ...containerStreams,
+  ...execStreams,
+  ...imageStreams,
+  ...podStreams,
 };
 
 export type Calls = typeof calls;
@@ -39,5 +50,9 @@ export type StreamItem<N extends StreamName> = Streams[N] extends StreamSpec<z.Z
 
 export * from './connection';
 export * from './containers';
+export * from './exec';
+export * from './images';
+export * from './pods';
+export * from './registries';
 export * from './settings';
 export type { CallSpec, StreamSpec } from './define';
