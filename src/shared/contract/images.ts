@@ -31,8 +31,16 @@ export const imageReference = z
     'Not an image reference (expected e.g. docker.io/library/nginx:1.27 — lower-case name, optional :tag)',
   );
 
+const imageId = /^(sha256:)?[a-f0-9]{12,64}$/;
+
 /** An image id (full or short, with or without sha256:) or a reference. */
-export const imageRef = z.union([z.string().regex(/^(sha256:)?[a-f0-9]{12,64}$/, 'Not an image id'), imageReference]);
+export const imageRef = z
+  .string()
+  .trim()
+  .min(1, 'An image is required')
+  .refine((v) => imageId.test(v) || imageReference.safeParse(v).success, {
+    message: 'Not an image id or reference (expected e.g. docker.io/library/nginx:1.27 — lower-case name, optional :tag)',
+  });
 
 export interface ImageSummary {
   id: string;
