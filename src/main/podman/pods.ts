@@ -104,24 +104,6 @@ interface LibpodContainerInspect {
     StopTimeout?: number;
   };
   Mounts?: { Type?: string; Name?: string; Source?: string; Destination?: string; RW?: boolean }[] | null;
-  HostConfig?: { PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null };
-}
-
-/** The published ports of a container, in the form's terms (to prefill a new pod's ports). */
-export function publishedPorts(inspect: LibpodContainerInspect): PortSpec[] {
-  const out: PortSpec[] = [];
-  for (const [key, bindings] of Object.entries(inspect.HostConfig?.PortBindings ?? {})) {
-    const [port, protocol] = key.split('/');
-    for (const b of bindings ?? []) {
-      out.push({
-        hostIp: b.HostIp ?? '',
-        hostPort: Number(b.HostPort) || 0,
-        containerPort: Number(port),
-        protocol: protocol === 'udp' ? 'udp' : 'tcp',
-      });
-    }
-  }
-  return out;
 }
 
 /** A copy of a container's settings that can live in a pod (ports belong to the pod). */

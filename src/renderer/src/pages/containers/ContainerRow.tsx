@@ -1,4 +1,4 @@
-import { ActionIcon, Anchor, Badge, Checkbox, Group, Menu, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Menu } from '@mantine/core';
 import {
   IconDots,
   IconFileText,
@@ -12,7 +12,7 @@ import {
   IconTerminal2,
   IconTrash,
 } from '@tabler/icons-react';
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import type { ContainerStats, ContainerSummary } from '../../../../shared/contract';
 import { call } from '../../api/client';
 import { formatBytes, timeAgo } from '../../lib/format';
@@ -27,34 +27,25 @@ export const ROW_HEIGHT = 52;
 
 export function Ports({ container }: { container: ContainerSummary }) {
   const published = container.ports.filter((p) => p.hostPort > 0);
-  if (published.length === 0)
-    return (
-      <Text c="dimmed" size="sm">
-        —
-      </Text>
-    );
+  if (published.length === 0) return <div className="pd-text pd-dim">—</div>;
   return (
-    <Group gap={6} wrap="nowrap" style={{ overflow: 'hidden' }}>
+    <div className="pd-ports">
       {published.slice(0, 3).map((p) => (
-        <Anchor
+        <a
           key={`${p.hostIp}:${p.hostPort}/${p.protocol}`}
+          className="pd-link"
           href={`http://localhost:${p.hostPort}`}
           target="_blank"
           rel="noreferrer"
-          size="sm"
           title={`Open http://localhost:${p.hostPort} (${p.hostIp || '0.0.0.0'}:${p.hostPort} → ${p.containerPort}/${p.protocol})`}
           onClick={(e) => e.stopPropagation()}
         >
           {p.hostPort}→{p.containerPort}
           {p.protocol !== 'tcp' ? `/${p.protocol}` : ''}
-        </Anchor>
+        </a>
       ))}
-      {published.length > 3 && (
-        <Text size="xs" c="dimmed">
-          +{published.length - 3}
-        </Text>
-      )}
-    </Group>
+      {published.length > 3 && <span className="pd-sub">+{published.length - 3}</span>}
+    </div>
   );
 }
 
@@ -68,11 +59,21 @@ export interface RowHandlers {
 }
 
 /** The actions of one container, as a menu: what `podman` does day to day. */
-export function ContainerMenu({ c, handlers }: { c: ContainerSummary; handlers: RowHandlers }) {
+export function ContainerMenu({
+  c,
+  handlers,
+  defaultOpened,
+  onClose,
+}: {
+  c: ContainerSummary;
+  handlers: RowHandlers;
+  defaultOpened?: boolean;
+  onClose?: () => void;
+}) {
   const { action } = handlers;
   const running = c.state === 'running';
   return (
-    <Menu position="bottom-end" withinPortal shadow="md">
+    <Menu position="bottom-end" withinPortal shadow="md" defaultOpened={defaultOpened} onClose={onClose}>
       <Menu.Target>
         <ActionIcon variant="subtle" color="gray" aria-label={`More actions for ${c.name}`} onClick={(e) => e.stopPropagation()}>
           <IconDots size={18} />
@@ -134,6 +135,20 @@ export function ContainerMenu({ c, handlers }: { c: ContainerSummary; handlers: 
   );
 }
 
+/**
+ * The row's "more" menu is mounted on first click: a Mantine Menu per row (with its floating
+ * positioning) would cost every one of the rows on screen on every sort and scroll.
+ */
+function LazyMenu({ c, handlers }: { c: ContainerSummary; handlers: RowHandlers }) {
+  const [open, setOpen] = useState(false);
+  if (open) return <ContainerMenu c={c} handlers={handlers} defaultOpened onClose={() => setOpen(false)} />;
+  return (
+    <ActionIcon variant="subtle" color="gray" aria-label={`More actions for ${c.name}`} onClick={() => setOpen(true)}>
+      <IconDots size={18} />
+    </ActionIcon>
+  );
+}
+
 export const ContainerRow = memo(function ContainerRow(props: {
   c: ContainerSummary;
   stats?: ContainerStats;
@@ -144,6 +159,7 @@ export const ContainerRow = memo(function ContainerRow(props: {
 }) {
   const { c, stats, handlers } = props;
   const active = isActive(c);
+  // Plain elements with classes in the cells: 1,000 rows scroll and sort past this code.
   return (
     <div
       className="pd-row"
@@ -155,78 +171,73 @@ export const ContainerRow = memo(function ContainerRow(props: {
       onClick={() => navigate(`/containers/${c.id}`)}
     >
       <div onClick={(e) => e.stopPropagation()}>
-        <Checkbox
+        <input
+          type="checkbox"
+          className="pd-check"
           aria-label={`Select ${c.name}`}
           checked={props.selected}
           onChange={(e) => handlers.onSelect(c.id, e.currentTarget.checked, (e.nativeEvent as MouseEvent).shiftKey)}
         />
       </div>
-      <div style={{ minWidth: 0, paddingLeft: props.grouped ? 14 : 0 }}>
-        <Text fw={500} size="sm" truncate>
-          {c.name}
-        </Text>
-        <Text size="xs" c="dimmed" ff="monospace" truncate>
+      <div className="pd-cell" style={{ paddingLeft: props.grouped ? 14 : 0 }}>
+        <div className="pd-name">{c.name}</div>
+        <div className="pd-sub">
           {c.id.slice(0, 12)}
           {c.project && !props.grouped ? ` · stack ${c.project}` : ''}
           {c.pod && !props.grouped ? ` · pod ${c.pod.name}` : ''}
-        </Text>
+        </div>
       </div>
-      <Text size="sm" truncate title={c.image}>
+      <div className="pd-cell pd-text" title={c.image}>
         {c.image}
-      </Text>
+      </div>
       <div>
-        <Badge color={c.health === 'unhealthy' ? 'red' : stateColor[c.state]} variant="light" data-testid="state-badge" maw={146}>
+        <span className="pd-badge" data-color={c.health === 'unhealthy' ? 'red' : stateColor[c.state]} data-testid="state-badge">
           {statusText(c)}
-        </Badge>
+        </span>
       </div>
       <Ports container={c} />
-      <Text size="sm" c={stats ? undefined : 'dimmed'} ta="right">
+      <div className={`pd-text pd-num${active && stats ? '' : ' pd-dim'}`}>
         {active && stats ? formatPercent(stats.cpuPercent) : '—'}
-      </Text>
-      <Text size="sm" c={stats ? undefined : 'dimmed'} ta="right">
+      </div>
+      <div className={`pd-text pd-num${active && stats ? '' : ' pd-dim'}`}>
         {active && stats ? formatBytes(stats.memUsed) : '—'}
-      </Text>
-      <Text size="sm" c="dimmed" truncate>
-        {timeAgo(c.created)}
-      </Text>
-      <Group gap={2} justify="flex-end" wrap="nowrap" onClick={(e) => e.stopPropagation()}>
+      </div>
+      <div className="pd-cell pd-text pd-dim">{timeAgo(c.created)}</div>
+      <div className="pd-actions" onClick={(e) => e.stopPropagation()}>
         {active ? (
-          <Tooltip label="Stop">
-            <ActionIcon
-              variant="subtle"
-              aria-label={`Stop ${c.name}`}
-              loading={props.busy}
-              onClick={() => handlers.action.run(c.id, `Could not stop ${c.name}`, () => call('containers.stop', { id: c.id }))}
-            >
-              <IconPlayerStop size={18} />
-            </ActionIcon>
-          </Tooltip>
-        ) : (
-          <Tooltip label="Start">
-            <ActionIcon
-              variant="subtle"
-              color="teal"
-              aria-label={`Start ${c.name}`}
-              loading={props.busy}
-              onClick={() => handlers.action.run(c.id, `Could not start ${c.name}`, () => call('containers.start', { id: c.id }))}
-            >
-              <IconPlayerPlay size={18} />
-            </ActionIcon>
-          </Tooltip>
-        )}
-        <Tooltip label="Remove">
           <ActionIcon
             variant="subtle"
-            color="red"
-            aria-label={`Remove ${c.name}`}
-            disabled={props.busy}
-            onClick={() => handlers.onRemove(c)}
+            aria-label={`Stop ${c.name}`}
+            title="Stop"
+            loading={props.busy}
+            onClick={() => handlers.action.run(c.id, `Could not stop ${c.name}`, () => call('containers.stop', { id: c.id }))}
           >
-            <IconTrash size={18} />
+            <IconPlayerStop size={18} />
           </ActionIcon>
-        </Tooltip>
-        <ContainerMenu c={c} handlers={handlers} />
-      </Group>
+        ) : (
+          <ActionIcon
+            variant="subtle"
+            color="teal"
+            aria-label={`Start ${c.name}`}
+            title="Start"
+            loading={props.busy}
+            onClick={() => handlers.action.run(c.id, `Could not start ${c.name}`, () => call('containers.start', { id: c.id }))}
+          >
+            <IconPlayerPlay size={18} />
+          </ActionIcon>
+        )}
+        <ActionIcon
+          variant="subtle"
+          color="red"
+          aria-label={`Remove ${c.name}`}
+          title="Remove"
+          disabled={props.busy}
+          onClick={() => handlers.onRemove(c)}
+        >
+          <IconTrash size={18} />
+        </ActionIcon>
+        <LazyMenu c={c} handlers={handlers} />
+      </div>
     </div>
   );
 });
