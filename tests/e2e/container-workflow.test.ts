@@ -61,6 +61,7 @@ describe('a container’s life through the UI', () => {
     await page.getByTestId('paste-env').click();
     await page.getByTestId('env-paste').fill('GREETING=hello-e2e\n# a comment\nMODE=test');
     await page.getByRole('button', { name: 'Add 2 variables' }).click();
+    await page.getByTestId('env-paste').waitFor({ state: 'detached' });
     await page.evaluate(() => window.scrollTo(0, 0));
     await ui.screenshot('run-form-filled');
     await page.getByTestId('run-submit').click();

@@ -1,16 +1,4 @@
-import {
-  Badge,
-  Button,
-  Checkbox,
-  Group,
-  SegmentedControl,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-  UnstyledButton,
-} from '@mantine/core';
+import { Badge, Button, Checkbox, Group, SegmentedControl, Select, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import {
   IconChevronDown,
   IconChevronRight,
@@ -30,6 +18,7 @@ import type { BulkAction, ContainerSummary } from '../../../../shared/contract';
 import { call } from '../../api/client';
 import { useLive } from '../../api/live';
 import { EngineGate } from '../../components/ConnectionPanel';
+import { PageHeader } from '../../components/PageHeader';
 import { navigate } from '../../lib/router';
 import { runBulk, useContainerAction } from './actions';
 import { ContainerRow, COLUMNS, ROW_HEIGHT, type RowHandlers } from './ContainerRow';
@@ -164,19 +153,11 @@ export function ContainerList() {
 
   return (
     <Stack h="calc(100dvh - 52px - 2 * var(--mantine-spacing-lg))" gap="sm">
-      <Group justify="space-between">
-        <Group gap="xs" align="baseline">
-          <Title order={2}>Containers</Title>
-          {loaded && (
-            <Text c="dimmed" size="sm">
-              {counts.running} running of {counts.all}
-            </Text>
-          )}
-        </Group>
+      <PageHeader title="Containers" summary={loaded && `${counts.running} running of ${counts.all}`}>
         <Button leftSection={<IconPlus size={16} />} onClick={() => navigate('/containers/new')} data-testid="run-container">
           Run a container
         </Button>
-      </Group>
+      </PageHeader>
       <EngineGate>
         <Group justify="space-between" gap="sm">
           <Group gap="sm">

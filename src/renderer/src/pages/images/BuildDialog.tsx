@@ -1,9 +1,9 @@
-import { ActionIcon, Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
-import { IconFolderOpen, IconHammer, IconPlus, IconX } from '@tabler/icons-react';
-import { useEffect, useRef, useState } from 'react';
+import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { IconFolderOpen, IconHammer } from '@tabler/icons-react';
+import { useRef, useState } from 'react';
 import { imageReference } from '../../../../shared/contract';
 import { call, subscribe, type CallError } from '../../api/client';
-import { AnsiText } from '../../components/AnsiText';
+import { AddRowButton, KeyValueRow, StreamedLog } from '../../components/RowEditors';
 import { notifyDone } from '../../components/notify';
 
 const MAX_LOG_LINES = 5_000;
@@ -20,11 +20,8 @@ export function BuildDialog({ opened, onClose }: { opened: boolean; onClose: () 
   const [error, setError] = useState<CallError | null>(null);
   const [noDialog, setNoDialog] = useState(false);
   const stop = useRef<(() => void) | null>(null);
-  const logEnd = useRef<HTMLDivElement>(null);
   const tagCheck = imageReference.safeParse(tag);
   const argError = args.find((a) => a.key && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(a.key));
-
-  useEffect(() => logEnd.current?.scrollIntoView({ block: 'end' }), [log]);
 
   const browse = async () => {
     const chosen = await call('images.chooseBuildFolder').catch(() => null);
@@ -129,63 +126,21 @@ export function BuildDialog({ opened, onClose }: { opened: boolean; onClose: () 
               <Text size="sm" fw={500}>
                 Build arguments
               </Text>
-              <Button
-                size="compact-xs"
-                variant="subtle"
-                leftSection={<IconPlus size={12} />}
-                onClick={() => setArgs((a) => [...a, { key: '', value: '' }])}
-                disabled={building}
-              >
-                Add
-              </Button>
+              {!building && <AddRowButton compact label="Add" onClick={() => setArgs((a) => [...a, { key: '', value: '' }])} />}
             </Group>
             {args.map((a, i) => (
-              <Group key={i} gap="xs">
-                <TextInput
-                  w={220}
-                  size="xs"
-                  styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-                  placeholder="NAME"
-                  value={a.key}
-                  error={a.key && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(a.key) ? 'Not an argument name' : null}
-                  onChange={(e) => {
-                    const key = e.currentTarget.value;
-                    setArgs((all) => all.map((x, j) => (j === i ? { ...x, key } : x)));
-                  }}
-                />
-                <TextInput
-                  style={{ flex: 1 }}
-                  size="xs"
-                  styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-                  placeholder="value"
-                  value={a.value}
-                  onChange={(e) => {
-                    const value = e.currentTarget.value;
-                    setArgs((all) => all.map((x, j) => (j === i ? { ...x, value } : x)));
-                  }}
-                />
-                <ActionIcon
-                  size="sm"
-                  variant="subtle"
-                  color="gray"
-                  onClick={() => setArgs((all) => all.filter((_, j) => j !== i))}
-                  aria-label="Remove this argument"
-                >
-                  <IconX size={14} />
-                </ActionIcon>
-              </Group>
+              <KeyValueRow
+                key={i}
+                size="xs"
+                what="Argument"
+                value={a}
+                onChange={(patch) => setArgs((all) => all.map((x, j) => (j === i ? { ...x, ...patch } : x)))}
+                onRemove={() => setArgs((all) => all.filter((_, j) => j !== i))}
+                keyError={a.key && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(a.key) ? 'Not an argument name' : null}
+              />
             ))}
           </Stack>
-          {(log.length > 0 || building) && (
-            <div className="pd-scroll pd-log" style={{ height: 280, padding: '6px 0' }} data-testid="build-log">
-              {log.map((line, i) => (
-                <div key={i} className="pd-log-line">
-                  <AnsiText text={line} />
-                </div>
-              ))}
-              <div ref={logEnd} />
-            </div>
-          )}
+          {(log.length > 0 || building) && <StreamedLog lines={log} height={280} testId="build-log" />}
           {result && (
             <Alert color="teal" title="Built" data-testid="build-done">
               {result.tag} — image {result.id.slice(0, 12)}

@@ -3,7 +3,7 @@ import { IconLogin, IconUpload } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import { imageReference } from '../../../../shared/contract';
 import { call, subscribe, type CallError } from '../../api/client';
-import { AnsiText } from '../../components/AnsiText';
+import { StreamedLog } from '../../components/RowEditors';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { notifyDone, notifyError } from '../../components/notify';
 import { formatBytes } from '../../lib/format';
@@ -123,15 +123,7 @@ export function PushDialog({
           Sends the image to {reference.includes('/') ? registry : 'docker.io'} under this name. Tag the image with the registry’s
           name first to push elsewhere.
         </Text>
-        {log.length > 0 && (
-          <div className="pd-scroll pd-log" style={{ maxHeight: 220, padding: '6px 0' }} data-testid="push-log">
-            {log.map((line, i) => (
-              <div key={i} className="pd-log-line">
-                <AnsiText text={line} />
-              </div>
-            ))}
-          </div>
-        )}
+        {log.length > 0 && <StreamedLog lines={log} height={220} testId="push-log" />}
         {error && (
           <Alert
             color="red"

@@ -12,7 +12,6 @@ import {
   Table,
   Text,
   TextInput,
-  Title,
   Tooltip,
 } from '@mantine/core';
 import {
@@ -34,6 +33,7 @@ import { call } from '../../api/client';
 import { useLive } from '../../api/live';
 import { EngineGate } from '../../components/ConnectionPanel';
 import { JsonView } from '../../components/JsonView';
+import { PageHeader } from '../../components/PageHeader';
 import { formatBytes, timeAgo } from '../../lib/format';
 import { navigate } from '../../lib/router';
 import { BuildDialog } from './BuildDialog';
@@ -82,48 +82,38 @@ export function ImagesPage() {
 
   return (
     <Stack>
-      <Group justify="space-between">
-        <Group gap="xs" align="baseline">
-          <Title order={2}>Images</Title>
-          {images.loaded && (
-            <Text c="dimmed" size="sm">
-              {images.value.length} images · {formatBytes(total)}
-            </Text>
-          )}
-        </Group>
-        <Group gap="xs">
-          <Button
-            variant="default"
-            leftSection={<IconKey size={16} />}
-            onClick={() => setRegistries({})}
-            data-testid="open-registries"
-          >
-            Registries
-          </Button>
-          <Menu position="bottom-end">
-            <Menu.Target>
-              <Button variant="default" leftSection={<IconTrashX size={16} />}>
-                Prune
-              </Button>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Item onClick={() => setPruning('dangling')}>Dangling images ({dangling})</Menu.Item>
-              <Menu.Item onClick={() => setPruning('unused')}>Every unused image</Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
-          <Button
-            variant="default"
-            leftSection={<IconHammer size={16} />}
-            onClick={() => setBuilding(true)}
-            data-testid="open-build"
-          >
-            Build
-          </Button>
-          <Button leftSection={<IconDownload size={16} />} onClick={() => setPulling(true)} data-testid="open-pull">
-            Pull
-          </Button>
-        </Group>
-      </Group>
+      <PageHeader title="Images" summary={images.loaded && `${images.value.length} images · ${formatBytes(total)}`}>
+        <Button
+          variant="default"
+          leftSection={<IconKey size={16} />}
+          onClick={() => setRegistries({})}
+          data-testid="open-registries"
+        >
+          Registries
+        </Button>
+        <Menu position="bottom-end">
+          <Menu.Target>
+            <Button variant="default" leftSection={<IconTrashX size={16} />}>
+              Prune
+            </Button>
+          </Menu.Target>
+          <Menu.Dropdown>
+            <Menu.Item onClick={() => setPruning('dangling')}>Dangling images ({dangling})</Menu.Item>
+            <Menu.Item onClick={() => setPruning('unused')}>Every unused image</Menu.Item>
+          </Menu.Dropdown>
+        </Menu>
+        <Button
+          variant="default"
+          leftSection={<IconHammer size={16} />}
+          onClick={() => setBuilding(true)}
+          data-testid="open-build"
+        >
+          Build
+        </Button>
+        <Button leftSection={<IconDownload size={16} />} onClick={() => setPulling(true)} data-testid="open-pull">
+          Pull
+        </Button>
+      </PageHeader>
       <EngineGate>
         <Group gap="sm">
           <TextInput

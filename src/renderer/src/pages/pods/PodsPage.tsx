@@ -10,22 +10,22 @@ import {
   Modal,
   MultiSelect,
   Paper,
-  Select,
   Stack,
   Switch,
   Table,
   Text,
   TextInput,
-  Title,
   Tooltip,
 } from '@mantine/core';
-import { IconPlayerPlay, IconPlayerStop, IconPlus, IconRefresh, IconTopologyRing3, IconTrash, IconX } from '@tabler/icons-react';
+import { IconPlayerPlay, IconPlayerStop, IconPlus, IconRefresh, IconTopologyRing3, IconTrash } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { containerName, portSpec, type ContainerSummary, type PodSummary } from '../../../../shared/contract';
 import { call, type CallError } from '../../api/client';
 import { useLive } from '../../api/live';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { AddRowButton, emptyPortRow, PortRow, type PortRowValue } from '../../components/RowEditors';
 import { EngineGate } from '../../components/ConnectionPanel';
+import { PageHeader } from '../../components/PageHeader';
 import { notifyDone, notifyError } from '../../components/notify';
 import { timeAgo } from '../../lib/format';
 import { navigate } from '../../lib/router';
@@ -43,8 +43,6 @@ const podColor: Record<PodSummary['state'], string> = {
   unknown: 'gray',
 };
 
-type PortRow = { hostIp: string; hostPort: string; containerPort: string; protocol: 'tcp' | 'udp' };
-
 function CreatePodDialog({
   opened,
   onClose,
@@ -55,7 +53,7 @@ function CreatePodDialog({
   containers: ContainerSummary[];
 }) {
   const [name, setName] = useState('');
-  const [ports, setPorts] = useState<PortRow[]>([]);
+  const [ports, setPorts] = useState<PortRowValue[]>([]);
   const [from, setFrom] = useState<string[]>([]);
   const [start, setStart] = useState(true);
   const [busy, setBusy] = useState(false);
@@ -76,7 +74,7 @@ function CreatePodDialog({
     setFrom(ids);
     // Prefill the pod's ports with what the chosen containers publish now.
     const known = new Set(ports.map((p) => `${p.hostPort}/${p.protocol}`));
-    const added: PortRow[] = [];
+    const added: PortRowValue[] = [];
     for (const c of candidates.filter((x) => ids.includes(x.id)))
       for (const p of c.ports.filter((x) => x.hostPort > 0)) {
         const key = `${p.hostPort}/${p.protocol}`;
@@ -149,68 +147,25 @@ function CreatePodDialog({
               <Text size="sm" fw={500}>
                 Published ports
               </Text>
-              <Button
-                size="compact-xs"
-                variant="subtle"
-                leftSection={<IconPlus size={12} />}
-                onClick={() => setPorts((p) => [...p, { hostIp: '', hostPort: '', containerPort: '', protocol: 'tcp' }])}
-                data-testid="pod-add-port"
-              >
-                Add a port
-              </Button>
+              <AddRowButton
+                compact
+                label="Add a port"
+                testId="pod-add-port"
+                onClick={() => setPorts((p) => [...p, emptyPortRow()])}
+              />
             </Group>
             {ports.map((p, i) => {
               const issue = parsedPorts[i] && !parsedPorts[i].success ? parsedPorts[i].error.issues[0] : undefined;
-              const set = (patch: Partial<PortRow>) => setPorts((all) => all.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+              const errorOf = (field: string) => (issue?.path[0] === field ? issue.message : undefined);
               return (
-                <Group key={i} gap="xs" align="flex-start">
-                  <TextInput
-                    w={130}
-                    size="xs"
-                    placeholder="all addresses"
-                    value={p.hostIp}
-                    onChange={(e) => set({ hostIp: e.currentTarget.value })}
-                    aria-label="Host address"
-                    error={issue?.path[0] === 'hostIp' ? issue.message : null}
-                  />
-                  <TextInput
-                    w={100}
-                    size="xs"
-                    placeholder="host port"
-                    value={p.hostPort}
-                    onChange={(e) => set({ hostPort: e.currentTarget.value })}
-                    aria-label="Host port"
-                    error={issue?.path[0] === 'hostPort' ? issue.message : null}
-                  />
-                  <TextInput
-                    w={110}
-                    size="xs"
-                    placeholder="container port"
-                    value={p.containerPort}
-                    onChange={(e) => set({ containerPort: e.currentTarget.value })}
-                    aria-label="Container port"
-                    error={issue?.path[0] === 'containerPort' ? issue.message : null}
-                  />
-                  <Select
-                    w={80}
-                    size="xs"
-                    data={['tcp', 'udp']}
-                    value={p.protocol}
-                    allowDeselect={false}
-                    onChange={(v) => set({ protocol: (v ?? 'tcp') as 'tcp' | 'udp' })}
-                    aria-label="Protocol"
-                  />
-                  <ActionIcon
-                    size="sm"
-                    mt={4}
-                    variant="subtle"
-                    color="gray"
-                    onClick={() => setPorts((all) => all.filter((_, j) => j !== i))}
-                    aria-label="Remove this port"
-                  >
-                    <IconX size={14} />
-                  </ActionIcon>
-                </Group>
+                <PortRow
+                  key={i}
+                  size="xs"
+                  value={p}
+                  onChange={(patch) => setPorts((all) => all.map((x, j) => (j === i ? { ...x, ...patch } : x)))}
+                  onRemove={() => setPorts((all) => all.filter((_, j) => j !== i))}
+                  errors={{ hostIp: errorOf('hostIp'), hostPort: errorOf('hostPort'), containerPort: errorOf('containerPort') }}
+                />
               );
             })}
           </Stack>
@@ -262,19 +217,14 @@ export function PodsPage() {
 
   return (
     <Stack>
-      <Group justify="space-between">
-        <Group gap="xs" align="baseline">
-          <Title order={2}>Pods</Title>
-          {pods.loaded && (
-            <Text c="dimmed" size="sm">
-              {pods.value.filter((p) => p.state === 'running').length} running of {pods.value.length}
-            </Text>
-          )}
-        </Group>
+      <PageHeader
+        title="Pods"
+        summary={pods.loaded && `${pods.value.filter((p) => p.state === 'running').length} running of ${pods.value.length}`}
+      >
         <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="open-create-pod">
           Create a pod
         </Button>
-      </Group>
+      </PageHeader>
       <EngineGate>
         {pods.loaded && pods.value.length === 0 ? (
           <Stack align="center" py="xl" gap="xs" data-testid="empty-pods">

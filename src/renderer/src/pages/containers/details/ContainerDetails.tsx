@@ -1,6 +1,5 @@
-import { ActionIcon, Anchor, Badge, Button, Group, Stack, Tabs, Text, Title, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Stack, Tabs, Text, Title } from '@mantine/core';
 import {
-  IconArrowLeft,
   IconBraces,
   IconChartLine,
   IconFileText,
@@ -17,6 +16,7 @@ import type { ContainerSummary } from '../../../../../shared/contract';
 import { call } from '../../../api/client';
 import { useLive } from '../../../api/live';
 import { EngineGate } from '../../../components/ConnectionPanel';
+import { BackButton } from '../../../components/PageHeader';
 import { timeAgo } from '../../../lib/format';
 import { navigate } from '../../../lib/router';
 import { useContainerAction } from '../actions';
@@ -45,11 +45,7 @@ function Header({ c }: { c: ContainerSummary }) {
     <Group justify="space-between" align="flex-start">
       <Stack gap={4}>
         <Group gap="sm">
-          <Tooltip label="All containers">
-            <ActionIcon variant="subtle" onClick={() => navigate('/containers')} aria-label="Back to the containers">
-              <IconArrowLeft size={18} />
-            </ActionIcon>
-          </Tooltip>
+          <BackButton to="/containers" label="All containers" />
           <Title order={2} data-testid="container-title">
             {c.name}
           </Title>

@@ -1,5 +1,4 @@
 import {
-  ActionIcon,
   Alert,
   Autocomplete,
   Button,
@@ -16,18 +15,26 @@ import {
   TextInput,
   Textarea,
   Title,
-  Tooltip,
 } from '@mantine/core';
-import { IconAlertTriangle, IconArrowLeft, IconClipboardText, IconPlus, IconRocket, IconX } from '@tabler/icons-react';
+import { IconAlertTriangle, IconClipboardText, IconRocket } from '@tabler/icons-react';
 import { useMemo, useState, type ReactNode } from 'react';
 import type { PortCheck } from '../../../../../shared/contract';
 import { call, CallError } from '../../../api/client';
 import { useLive } from '../../../api/live';
 import { EngineGate } from '../../../components/ConnectionPanel';
+import { BackButton } from '../../../components/PageHeader';
 import { notifyDone } from '../../../components/notify';
 import { parseEnvFile } from '../../../lib/env-file';
 import { navigate } from '../../../lib/router';
 import { emptyForm, toRunSpec, type RunForm } from './form-model';
+import {
+  AddRowButton,
+  emptyPortRow,
+  KeyValueRow,
+  monospaceInput,
+  PortRow,
+  RemoveRowButton,
+} from '../../../components/RowEditors';
 
 function Section({ title, hint, action, children }: { title: string; hint?: string; action?: ReactNode; children: ReactNode }) {
   return (
@@ -67,7 +74,7 @@ function EnvPaste({
           autosize
           minRows={8}
           maxRows={18}
-          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+          styles={monospaceInput}
           placeholder={'# one per line\nDB_HOST=db\nDB_PASSWORD="s3cret"'}
           value={text}
           onChange={(e) => setText(e.currentTarget.value)}
@@ -193,11 +200,7 @@ export function RunContainerForm({ image }: { image?: string }) {
   return (
     <Stack maw={980}>
       <Group gap="sm">
-        <Tooltip label="All containers">
-          <ActionIcon variant="subtle" onClick={() => navigate('/containers')} aria-label="Back to the containers">
-            <IconArrowLeft size={18} />
-          </ActionIcon>
-        </Tooltip>
+        <BackButton to="/containers" label="All containers" />
         <Title order={2}>Run a container</Title>
       </Group>
       <EngineGate>
@@ -240,7 +243,7 @@ export function RunContainerForm({ image }: { image?: string }) {
                 <TextInput
                   label="Command"
                   placeholder="The image’s default command when empty"
-                  styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+                  styles={monospaceInput}
                   value={form.command}
                   onChange={(e) => update({ command: e.currentTarget.value })}
                   onBlur={() => touch('command')}
@@ -256,69 +259,28 @@ export function RunContainerForm({ image }: { image?: string }) {
                 title="Ports"
                 hint="host:container/protocol — leave the host port empty to let Podman pick one"
                 action={
-                  <Button
-                    size="xs"
-                    variant="light"
-                    leftSection={<IconPlus size={14} />}
-                    onClick={() =>
-                      update({ ports: [...form.ports, { hostIp: '', hostPort: '', containerPort: '', protocol: 'tcp' }] })
-                    }
-                    data-testid="add-port"
-                  >
-                    Add a port
-                  </Button>
+                  <AddRowButton
+                    label="Add a port"
+                    testId="add-port"
+                    onClick={() => update({ ports: [...form.ports, emptyPortRow()] })}
+                  />
                 }
               >
                 {form.ports.map((p, i) => (
-                  <Group key={i} align="flex-start" gap="xs" data-testid="port-row">
-                    <TextInput
-                      w={150}
-                      label={i === 0 ? 'Host address' : undefined}
-                      placeholder="all (0.0.0.0)"
-                      value={p.hostIp}
-                      onChange={(e) => setRow('ports', i, { hostIp: e.currentTarget.value })}
-                      error={errorFor(`ports.${i}.hostIp`)}
-                    />
-                    <TextInput
-                      w={130}
-                      label={i === 0 ? 'Host port' : undefined}
-                      placeholder="random"
-                      inputMode="numeric"
-                      value={p.hostPort}
-                      onChange={(e) => setRow('ports', i, { hostPort: e.currentTarget.value })}
-                      onBlur={() => void checkPort(i)}
-                      error={portError(i)}
-                      data-testid="port-host"
-                    />
-                    <TextInput
-                      w={130}
-                      label={i === 0 ? 'Container port' : undefined}
-                      placeholder="80"
-                      inputMode="numeric"
-                      value={p.containerPort}
-                      onChange={(e) => setRow('ports', i, { containerPort: e.currentTarget.value })}
-                      onBlur={() => touch(`ports.${i}.containerPort`)}
-                      error={errorFor(`ports.${i}.containerPort`)}
-                      data-testid="port-container"
-                    />
-                    <Select
-                      w={90}
-                      label={i === 0 ? 'Protocol' : undefined}
-                      data={['tcp', 'udp']}
-                      value={p.protocol}
-                      allowDeselect={false}
-                      onChange={(v) => setRow('ports', i, { protocol: (v ?? 'tcp') as 'tcp' | 'udp' })}
-                    />
-                    <ActionIcon
-                      variant="subtle"
-                      color="gray"
-                      mt={i === 0 ? 28 : 4}
-                      onClick={() => removeRow('ports', i)}
-                      aria-label="Remove this port"
-                    >
-                      <IconX size={16} />
-                    </ActionIcon>
-                  </Group>
+                  <PortRow
+                    key={i}
+                    labels={i === 0}
+                    value={p}
+                    onChange={(patch) => setRow('ports', i, patch)}
+                    onRemove={() => removeRow('ports', i)}
+                    onHostPortBlur={() => void checkPort(i)}
+                    onContainerPortBlur={() => touch(`ports.${i}.containerPort`)}
+                    errors={{
+                      hostIp: errorFor(`ports.${i}.hostIp`),
+                      hostPort: portError(i),
+                      containerPort: errorFor(`ports.${i}.containerPort`),
+                    }}
+                  />
                 ))}
               </Section>
             </Paper>
@@ -337,47 +299,21 @@ export function RunContainerForm({ image }: { image?: string }) {
                     >
                       Paste .env
                     </Button>
-                    <Button
-                      size="xs"
-                      variant="light"
-                      leftSection={<IconPlus size={14} />}
-                      onClick={() => update({ env: [...form.env, { key: '', value: '' }] })}
-                    >
-                      Add a variable
-                    </Button>
+                    <AddRowButton label="Add a variable" onClick={() => update({ env: [...form.env, { key: '', value: '' }] })} />
                   </Group>
                 }
               >
                 {form.env.map((e, i) => (
-                  <Group key={i} gap="xs" align="flex-start" data-testid="env-row">
-                    <TextInput
-                      w={240}
-                      placeholder="NAME"
-                      styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-                      value={e.key}
-                      onChange={(ev) => setRow('env', i, { key: ev.currentTarget.value })}
-                      onBlur={() => touch(`env.${i}.key`)}
-                      error={errorFor(`env.${i}.key`)}
-                      aria-label="Variable name"
-                    />
-                    <TextInput
-                      style={{ flex: 1 }}
-                      placeholder="value"
-                      styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-                      value={e.value}
-                      onChange={(ev) => setRow('env', i, { value: ev.currentTarget.value })}
-                      aria-label="Variable value"
-                    />
-                    <ActionIcon
-                      variant="subtle"
-                      color="gray"
-                      mt={4}
-                      onClick={() => removeRow('env', i)}
-                      aria-label="Remove this variable"
-                    >
-                      <IconX size={16} />
-                    </ActionIcon>
-                  </Group>
+                  <KeyValueRow
+                    key={i}
+                    what="Variable"
+                    testId="env-row"
+                    value={e}
+                    onChange={(patch) => setRow('env', i, patch)}
+                    onRemove={() => removeRow('env', i)}
+                    onKeyBlur={() => touch(`env.${i}.key`)}
+                    keyError={errorFor(`env.${i}.key`)}
+                  />
                 ))}
               </Section>
             </Paper>
@@ -387,14 +323,10 @@ export function RunContainerForm({ image }: { image?: string }) {
                 title="Volumes"
                 hint="A named volume (created if it does not exist) or an absolute host folder"
                 action={
-                  <Button
-                    size="xs"
-                    variant="light"
-                    leftSection={<IconPlus size={14} />}
+                  <AddRowButton
+                    label="Add a volume"
                     onClick={() => update({ volumes: [...form.volumes, { source: '', target: '', readOnly: false }] })}
-                  >
-                    Add a volume
-                  </Button>
+                  />
                 }
               >
                 {form.volumes.map((v, i) => (
@@ -423,15 +355,7 @@ export function RunContainerForm({ image }: { image?: string }) {
                       checked={v.readOnly}
                       onChange={(e) => setRow('volumes', i, { readOnly: e.currentTarget.checked })}
                     />
-                    <ActionIcon
-                      variant="subtle"
-                      color="gray"
-                      mt={4}
-                      onClick={() => removeRow('volumes', i)}
-                      aria-label="Remove this volume"
-                    >
-                      <IconX size={16} />
-                    </ActionIcon>
+                    <RemoveRowButton label="Remove this volume" onClick={() => removeRow('volumes', i)} />
                   </Group>
                 ))}
               </Section>
