@@ -6,7 +6,7 @@ import type { App } from '../../src/main/app';
 import type { ExecEvent } from '../../src/shared/contract';
 import { connectedApp, uniqueName } from '../support/app';
 import { podman, waitFor } from '../support/podman';
-import { openStream } from '../support/streams';
+import { openStream } from '../support/open-stream';
 
 const info = inject('podman');
 let app: App;

@@ -7,7 +7,7 @@ import { downloadsFolder } from '../../src/main/host-files';
 import type { LogLine } from '../../src/shared/contract';
 import { connectedApp, uniqueName } from '../support/app';
 import { podman } from '../support/podman';
-import { openStream } from '../support/streams';
+import { openStream } from '../support/open-stream';
 
 const info = inject('podman');
 let app: App;

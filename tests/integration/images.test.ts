@@ -4,7 +4,7 @@ import type { PruneReport } from '../../src/shared/contract';
 import { connectedApp, uniqueName } from '../support/app';
 import { podman, waitFor } from '../support/podman';
 import { pushImage, REGISTRY_USER, startRegistry, type Registry } from '../support/registry';
-import { openStream } from '../support/streams';
+import { openStream } from '../support/open-stream';
 
 const info = inject('podman');
 let app: App;
