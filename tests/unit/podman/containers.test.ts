@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { applyContainerEvent, toContainerSummary } from '../../../src/main/podman/containers';
+import { applyContainerEvent, inspectToSummary, toContainerSummary } from '../../../src/main/podman/containers';
 import { engineError } from '../../../src/main/podman/errors';
 import { parseEvent } from '../../../src/main/podman/events';
 import type { LiveCollection } from '../../../src/main/podman/live-collection';
@@ -53,6 +53,50 @@ describe('libpod containers → summaries', () => {
     expect(toContainerSummary({ Id: 'x', State: 'weird' }).state).toBe('unknown');
     expect(toContainerSummary({ Id: 'x', State: 'running', Status: '' }).health).toBeUndefined();
     expect(toContainerSummary({ Id: 'x', Labels: { 'io.podman.compose.project': 'pc' } }).project).toBe('pc');
+  });
+});
+
+describe('libpod inspect → summaries', () => {
+  it('gives what the list gives for the same container', () => {
+    const fromInspect = inspectToSummary(
+      {
+        Id: 'cb64',
+        Name: 'inpod',
+        Created: '2026-11-29T02:28:56.751797929Z',
+        Image: '96d1',
+        ImageName: 'localhost/test/busybox:latest',
+        Pod: '093c',
+        IsInfra: false,
+        State: { Status: 'running', ExitCode: 0, StartedAt: '2026-11-29T02:28:58.218328891Z', Health: { Status: 'starting' } },
+        Config: { Labels: { a: 'b' }, Cmd: ['httpd', '-f', '-p', '80'] },
+        NetworkSettings: { Ports: { '80/tcp': [{ HostIp: '', HostPort: '18090' }], '443/tcp': null }, Networks: { podman: {} } },
+        HostConfig: { NetworkMode: 'container:171f' },
+      },
+      'pp',
+    );
+    const fromList = toContainerSummary({
+      Id: 'cb64',
+      Names: ['inpod'],
+      Image: 'localhost/test/busybox:latest',
+      ImageID: '96d1',
+      Command: ['httpd', '-f', '-p', '80'],
+      Created: '2026-11-29T02:28:56.751797929Z',
+      StartedAt: Math.floor(Date.parse('2026-11-29T02:28:58.218Z') / 1000),
+      State: 'running',
+      Status: 'starting',
+      Labels: { a: 'b' },
+      Ports: [{ host_ip: '', container_port: 80, host_port: 18090, range: 1, protocol: 'tcp' }],
+      Pod: '093c',
+      PodName: 'pp',
+      IsInfra: false,
+      Networks: [],
+    });
+    expect(fromInspect).toEqual(fromList);
+  });
+
+  it('leaves out the start time of a container never started', () => {
+    const s = inspectToSummary({ Id: 'x', State: { Status: 'created', StartedAt: '0001-01-01T00:00:00Z' } });
+    expect(s.startedAt).toBeUndefined();
   });
 });
 
