@@ -43,7 +43,8 @@ export function openStream<T>(app: App, name: string, input: unknown) {
     else ended = { error: event.error };
   });
   const opened = session.open('s1', name, input);
-  if (!opened.ok) throw new Error(opened.error.message);
+  // Refused at once (bad input): the same as a stream that ended with that error.
+  if (!opened.ok) ended = { error: opened.error };
   return {
     items,
     ended: () => ended,

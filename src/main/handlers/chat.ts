@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { ChatService } from '../chat/service';
 import type { ChatStore } from '../chat/store';
 import type { presetStore } from '../chat/presets';
@@ -44,6 +45,7 @@ export function chatHandlers(chat: ChatService, store: ChatStore, presets: Retur
       });
       if (!path) return null;
       const text = format === 'json' ? await toJson(store, states) : states.map(toMarkdown).join('\n---\n\n');
+      await mkdir(dirname(path), { recursive: true });
       await writeFile(path, text, { mode: 0o600 });
       return { path, count: states.length };
     },
