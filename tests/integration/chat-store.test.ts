@@ -225,7 +225,7 @@ describe('the chat store', () => {
     await app.close();
     const again = await chatApp(server.url, { dataDir: app.dataDir });
     try {
-      expect((await ok<{ id: string }[]>(again.dispatcher.call('chat.list'))).map((s) => s.id)).not.toContain(c.id);
+      expect((await ok<{ id: string }[]>(again.dispatcher.call('chat.list', undefined))).map((s) => s.id)).not.toContain(c.id);
       const gone = await again.dispatcher.call('chat.get', { id: c.id });
       expect(!gone.ok && gone.error.code).toBe('NOT_FOUND');
     } finally {

@@ -23,7 +23,7 @@ const newConversation = (model = 'llama3.2:latest', extra: Record<string, unknow
 
 describe('Ollama through the app, against the Ollama-compatible test server', () => {
   it('finds the server from the setting and reports its version and loaded models', async () => {
-    const status = await ok<OllamaStatus>(app.dispatcher.call('ollama.status'));
+    const status = await ok<OllamaStatus>(app.dispatcher.call('ollama.status', undefined));
     expect(status.state).toBe('reachable');
     if (status.state !== 'reachable') return;
     expect(status.candidate).toMatchObject({ host: server.url, source: 'setting' });
@@ -32,7 +32,7 @@ describe('Ollama through the app, against the Ollama-compatible test server', ()
   });
 
   it('lists models with their facts and shows details with capabilities and context length', async () => {
-    const models = await ok<ModelSummary[]>(app.dispatcher.call('ollama.models'));
+    const models = await ok<ModelSummary[]>(app.dispatcher.call('ollama.models', undefined));
     const llava = models.find((m) => m.name === 'llava:7b')!;
     expect(llava).toMatchObject({ details: { family: 'llama', parameterSize: '7B', quantization: 'Q4_0', format: 'gguf' } });
     expect(llava.size).toBeGreaterThan(4_000_000_000);
@@ -68,7 +68,7 @@ describe('Ollama through the app, against the Ollama-compatible test server', ()
     expect(deltas(watch.items)).toBe(codeReply);
     watch.closeAll();
     // The conversation took its title from the first message, and the sidebar knows.
-    const list = await ok<{ id: string; title: string; messageCount: number }[]>(app.dispatcher.call('chat.list'));
+    const list = await ok<{ id: string; title: string; messageCount: number }[]>(app.dispatcher.call('chat.list', undefined));
     expect(list.find((s) => s.id === c.id)).toMatchObject({ title: 'Show me some code please', messageCount: 2 });
     // What Ollama received: the model, the branch, stream on.
     const request = server.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as Record<string, unknown>;
@@ -176,7 +176,7 @@ describe('Ollama through the app, against the Ollama-compatible test server', ()
       expect(reply.content).toBe('alpha beta gamma');
       expect(reply.error?.code).toBe('OLLAMA_UNAVAILABLE');
       await dying.kill();
-      const status = await ok<OllamaStatus>(other.dispatcher.call('ollama.retry'));
+      const status = await ok<OllamaStatus>(other.dispatcher.call('ollama.retry', undefined));
       expect(status.state).toBe('unreachable');
       const next = await ok<Conversation>(other.dispatcher.call('chat.create', { model: 'llama3.2:latest' }));
       await ok(other.dispatcher.call('chat.send', { conversationId: next.id, content: 'anyone there?' }));
@@ -267,21 +267,21 @@ describe('Ollama through the app, against the Ollama-compatible test server', ()
   it('copies, renames, unloads and deletes models', async () => {
     await ok(app.dispatcher.call('ollama.copy', { source: 'llama3.2', destination: 'my-llama:v1' }));
     await ok(app.dispatcher.call('ollama.rename', { source: 'my-llama:v1', destination: 'my-llama:v2' }));
-    let names = (await ok<ModelSummary[]>(app.dispatcher.call('ollama.models'))).map((m) => m.name);
+    let names = (await ok<ModelSummary[]>(app.dispatcher.call('ollama.models', undefined))).map((m) => m.name);
     expect(names).toContain('my-llama:v2');
     expect(names).not.toContain('my-llama:v1');
     const clash = await app.dispatcher.call('ollama.rename', { source: 'my-llama:v2', destination: 'llava:7b' });
     expect(!clash.ok && clash.error.code).toBe('CONFLICT');
     await ok(app.dispatcher.call('ollama.delete', { name: 'my-llama:v2' }));
-    names = (await ok<ModelSummary[]>(app.dispatcher.call('ollama.models'))).map((m) => m.name);
+    names = (await ok<ModelSummary[]>(app.dispatcher.call('ollama.models', undefined))).map((m) => m.name);
     expect(names).not.toContain('my-llama:v2');
     const gone = await app.dispatcher.call('ollama.delete', { name: 'my-llama:v2' });
     expect(!gone.ok && gone.error.code).toBe('NOT_FOUND');
 
-    const running = await ok<{ name: string }[]>(app.dispatcher.call('ollama.running'));
+    const running = await ok<{ name: string }[]>(app.dispatcher.call('ollama.running', undefined));
     expect(running.map((m) => m.name)).toContain('llama3.2:latest');
     await ok(app.dispatcher.call('ollama.unload', { name: 'llama3.2:latest' }));
-    const after = await ok<{ name: string }[]>(app.dispatcher.call('ollama.running'));
+    const after = await ok<{ name: string }[]>(app.dispatcher.call('ollama.running', undefined));
     expect(after.map((m) => m.name)).not.toContain('llama3.2:latest');
   });
 });

@@ -33,7 +33,7 @@ describe('pulling models', () => {
     expect(pull.items.some((p) => p.completed > 0 && p.completed < total && p.total === total)).toBe(true);
     expect(pull.items.some((p) => p.bytesPerSecond > 0)).toBe(true);
     expect(pull.items[0]!.status).toBe('pulling manifest');
-    const models = await ok<ModelSummary[]>(app.dispatcher.call('ollama.models'));
+    const models = await ok<ModelSummary[]>(app.dispatcher.call('ollama.models', undefined));
     expect(models.map((m) => m.name)).toContain('tinyllama:latest');
   });
 
@@ -82,7 +82,7 @@ describe('finding Ollama', () => {
   it('uses OLLAMA_HOST when there is no setting, in any of the forms Ollama accepts', async () => {
     const other = await chatApp(null, { env: { OLLAMA_HOST: `0.0.0.0:${server.port}` } });
     try {
-      const status = await ok<OllamaStatus>(other.dispatcher.call('ollama.status'));
+      const status = await ok<OllamaStatus>(other.dispatcher.call('ollama.status', undefined));
       expect(status).toMatchObject({ state: 'reachable', candidate: { source: 'environment', host: server.url } });
     } finally {
       await other.close();
@@ -92,7 +92,7 @@ describe('finding Ollama', () => {
   it('falls back past an unreachable setting and says what it tried', async () => {
     const other = await chatApp('http://127.0.0.1:9', { env: { OLLAMA_HOST: server.url } });
     try {
-      const status = await ok<OllamaStatus>(other.dispatcher.call('ollama.status'));
+      const status = await ok<OllamaStatus>(other.dispatcher.call('ollama.status', undefined));
       expect(status.state).toBe('reachable');
       if (status.state !== 'reachable') return;
       expect(status.candidate.source).toBe('environment');
@@ -132,7 +132,7 @@ describe('finding Ollama', () => {
         () => withPodman.containers.items().some((c) => c.name === name && c.state === 'running'),
         'the container in the list',
       );
-      const status = await ok<OllamaStatus>(withPodman.dispatcher.call('ollama.retry'));
+      const status = await ok<OllamaStatus>(withPodman.dispatcher.call('ollama.retry', undefined));
       const port = (await podman(info, 'port', name, '11434')).split(':').pop();
       // The container's published port is a candidate, named after the container. (Reaching it
       // from this host needs loopback DNAT, which these test machines do not route —
@@ -159,11 +159,11 @@ describe('finding Ollama', () => {
   it('says it is unreachable, and what was tried, when nothing answers', async () => {
     const other = await chatApp('http://127.0.0.1:9');
     try {
-      const status = await ok<OllamaStatus>(other.dispatcher.call('ollama.status'));
+      const status = await ok<OllamaStatus>(other.dispatcher.call('ollama.status', undefined));
       expect(status.state).toBe('unreachable');
       if (status.state !== 'unreachable') return;
       expect(status.tried.map((t) => t.source)).toEqual(['setting', 'default']);
-      const call = await other.dispatcher.call('ollama.models');
+      const call = await other.dispatcher.call('ollama.models', undefined);
       expect(call).toMatchObject({ ok: false, error: { code: 'OLLAMA_UNAVAILABLE' } });
     } finally {
       await other.close();
