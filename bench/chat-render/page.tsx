@@ -19,7 +19,7 @@ const renderers: Record<string, ComponentType<{ text: string }>> = {
 };
 
 let setText: (text: string) => void = () => undefined;
-let current = 'poddesk';
+const current = 'poddesk';
 let setRenderer: (name: string) => void = () => undefined;
 
 function Host() {
