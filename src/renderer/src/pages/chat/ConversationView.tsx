@@ -64,7 +64,7 @@ export function ConversationView({ id }: { id: string }) {
   useEffect(() => {
     const el = viewport.current;
     if (el && pinned.current) el.scrollTop = el.scrollHeight;
-  }, [last?.content, last?.thinking, path.length]);
+  }, [last?.content, last?.thinking, last?.status, path.length]);
 
   if (removed) return <Text c="dimmed">This conversation was deleted.</Text>;
   if (error) return <Alert color="red">{error.message}</Alert>;
