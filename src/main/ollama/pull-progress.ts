@@ -38,11 +38,12 @@ export function createPullTracker(now: () => number = () => Date.now(), windowMs
       }
       const { completed, total } = sum();
       const at = now();
-      samples.push({ at, bytes: completed });
+      // Speed counts from the first layer line: bytes already there (a resumed pull) are no speed.
+      if (line.digest) samples.push({ at, bytes: completed });
       while (samples.length > 2 && samples[0]!.at < at - windowMs) samples.shift();
-      const first = samples[0]!;
-      const seconds = (at - first.at) / 1000;
-      const bytesPerSecond = seconds > 0.2 ? Math.max(0, (completed - first.bytes) / seconds) : 0;
+      const first = samples[0];
+      const seconds = first ? (at - first.at) / 1000 : 0;
+      const bytesPerSecond = first && seconds > 0.2 ? Math.max(0, (completed - first.bytes) / seconds) : 0;
       const done = status === 'success';
       return { status, completed: done ? total : completed, total, bytesPerSecond, layers: layers.size, done };
     },
