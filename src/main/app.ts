@@ -1,7 +1,14 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ContainerSummary, Endpoint } from '../shared/contract';
+import { createChatService, type ChatService } from './chat/service';
+import { presetStore } from './chat/presets';
+import { openChatStore, type ChatStore } from './chat/store';
+import { chatHandlers } from './handlers/chat';
 import { connectionHandlers } from './handlers/connection';
+import { ollamaHandlers } from './handlers/ollama';
+import { createOllamaEndpoint, type OllamaEndpoint } from './ollama/endpoint';
+import { ollamaModels, type OllamaModels } from './ollama/models';
 import { containerHandlers } from './handlers/containers';
 import { settingsHandlers } from './handlers/settings';
 import { applyContainerEvent, containerActions, containerSource } from './podman/containers';
@@ -49,6 +56,9 @@ export interface App {
   hostFiles: HostFiles;
   connection: ConnectionManager;
   containers: LiveCollection<ContainerSummary>;
+  ollama: { endpoint: OllamaEndpoint; models: OllamaModels };
+  chat: ChatService;
+  chatStore: ChatStore;
   close(): Promise<void>;
 }
 
@@ -120,16 +130,41 @@ export async function createApp(deps: AppDeps): Promise<App> {
     if (status.state === 'not-running' || status.state === 'not-installed') containers.clear();
   });
 
+  // Ollama: found through the setting, OLLAMA_HOST, the default port, or a running Ollama container.
+  const ollamaEndpoint = createOllamaEndpoint({
+    setting: () => deps.settings.get().ollamaHost,
+    env,
+    containers: () => containers.items(),
+  });
+  containers.subscribe(() => ollamaEndpoint.containersChanged());
+  const models = ollamaModels(ollamaEndpoint);
+  const chatStore = await openChatStore(join(deps.dataDir, 'chat'));
+  const chat = createChatService({ store: chatStore, endpoint: ollamaEndpoint, log });
+
   const connectionPart = connectionHandlers(connection);
   const containerPart = containerHandlers(
     containers,
     containerActions(() => connection.engine()),
   );
   const settingsPart = settingsHandlers(deps.settings);
+  const ollamaPart = ollamaHandlers(ollamaEndpoint, models);
+  const chatPart = chatHandlers(chat, chatStore, presetStore(join(deps.dataDir, 'chat')), hostFiles);
   // `satisfies` makes a contract entry without a handler a compile error.
   const handlers: Handlers = {
-    calls: { ...connectionPart.calls, ...containerPart.calls, ...settingsPart.calls } satisfies CallHandlers,
-    streams: { ...connectionPart.streams, ...containerPart.streams, ...settingsPart.streams } satisfies StreamHandlers,
+    calls: {
+      ...connectionPart.calls,
+      ...containerPart.calls,
+      ...settingsPart.calls,
+      ...ollamaPart.calls,
+      ...chatPart.calls,
+    } satisfies CallHandlers,
+    streams: {
+      ...connectionPart.streams,
+      ...containerPart.streams,
+      ...settingsPart.streams,
+      ...ollamaPart.streams,
+      ...chatPart.streams,
+    } satisfies StreamHandlers,
   };
 
   const dispatcher = createDispatcher(handlers, undefined, { onError: (name, error) => log(`${name} failed`, error) });
@@ -139,6 +174,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
     hostFiles,
     connection,
     containers,
-    close: () => connection.close(),
+    ollama: { endpoint: ollamaEndpoint, models },
+    chat,
+    chatStore,
+    close: async () => {
+      await chat.close();
+      await connection.close();
+    },
   };
 }

@@ -3,6 +3,8 @@ import type { CallSpec, StreamSpec } from './define';
 import { connectionCalls, connectionStreams } from './connection';
 import { containerCalls, containerStreams } from './containers';
 import { settingsCalls } from './settings';
+import { ollamaCalls, ollamaStreams } from './ollama';
+import { chatCalls, chatStreams } from './chat';
 
 /**
  * The one contract between the renderer and main. Each domain declares its calls and streams in
@@ -12,11 +14,15 @@ export const calls = {
   ...connectionCalls,
   ...containerCalls,
   ...settingsCalls,
+  ...ollamaCalls,
+  ...chatCalls,
 };
 
 export const streams = {
   ...connectionStreams,
   ...containerStreams,
+  ...ollamaStreams,
+  ...chatStreams,
 };
 
 export type Calls = typeof calls;
@@ -40,4 +46,6 @@ export type StreamItem<N extends StreamName> = Streams[N] extends StreamSpec<z.Z
 export * from './connection';
 export * from './containers';
 export * from './settings';
+export * from './ollama';
+export * from './chat';
 export type { CallSpec, StreamSpec } from './define';
