@@ -1,9 +1,11 @@
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ContainerSummary, Endpoint } from '../shared/contract';
 import { connectionHandlers } from './handlers/connection';
 import { containerHandlers } from './handlers/containers';
 import { settingsHandlers } from './handlers/settings';
+import { stackHandlers } from './handlers/stacks';
 import { applyContainerEvent, containerActions, containerSource } from './podman/containers';
 import { findCandidates } from './podman/connection/finders';
 import { createConnectionManager, type ConnectionManager } from './podman/connection/manager';
@@ -16,6 +18,11 @@ import { createDispatcher, type Dispatcher } from './rpc/dispatcher';
 import type { CallHandlers, Handlers, StreamHandlers } from './rpc/handlers';
 import type { SettingsStore } from './store/settings';
 import { nodeFileSystem, nodeRunner } from './system/node';
+import { createDefinitionStore } from './stacks/definitions';
+import { stackEngineOps } from './stacks/engine-ops';
+import { createHealthDriver } from './stacks/health-driver';
+import { engineImages } from './stacks/images';
+import { createStacksService, type StacksService } from './stacks/service';
 import type { Env, FileSystem, Runner } from './system/types';
 
 /**
@@ -42,13 +49,21 @@ export interface AppDeps {
   log?: (message: string, error?: unknown) => void;
   /** Save and open dialogs (Electron), or the Downloads folder (browser host, default). */
   hostFiles?: HostFiles;
+  /** The built-in stacks and templates (resources/ of the source tree by default). */
+  resourcesDir?: string;
+  /** How long a stack service without a healthcheck may stay silent on its port (tests shorten it). */
+  stackPortTimeoutMs?: number;
 }
+
+/** src/main/app.ts and out/main/*.js are both two levels below the project's root. */
+const defaultResourcesDir = () => join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'resources');
 
 export interface App {
   dispatcher: Dispatcher;
   hostFiles: HostFiles;
   connection: ConnectionManager;
   containers: LiveCollection<ContainerSummary>;
+  stacks: StacksService;
   close(): Promise<void>;
 }
 
@@ -126,10 +141,39 @@ export async function createApp(deps: AppDeps): Promise<App> {
     containerActions(() => connection.engine()),
   );
   const settingsPart = settingsHandlers(deps.settings);
+
+  const stackOps = stackEngineOps(() => connection.engine());
+  const stacks = createStacksService({
+    definitions: createDefinitionStore({
+      builtinDir: join(deps.resourcesDir ?? defaultResourcesDir(), 'stacks'),
+      dataDir: deps.dataDir,
+    }),
+    containers,
+    engine: () => connection.engine(),
+    ops: stackOps,
+    images: engineImages(() => connection.engine()),
+    env,
+    homeDir: home,
+    hostFiles,
+    settings: deps.settings,
+    endpoint: () => {
+      const status = connection.status();
+      return status.state === 'connected' || status.state === 'lost' ? status.candidate.endpoint : undefined;
+    },
+    log,
+    ...(deps.stackPortTimeoutMs ? { portTimeoutMs: deps.stackPortTimeoutMs } : {}),
+  });
+  const healthDriver = createHealthDriver({ containers, runHealthcheck: (id) => stackOps.runHealthcheck(id), log });
+  const stackPart = stackHandlers(stacks);
   // `satisfies` makes a contract entry without a handler a compile error.
   const handlers: Handlers = {
-    calls: { ...connectionPart.calls, ...containerPart.calls, ...settingsPart.calls } satisfies CallHandlers,
-    streams: { ...connectionPart.streams, ...containerPart.streams, ...settingsPart.streams } satisfies StreamHandlers,
+    calls: { ...connectionPart.calls, ...containerPart.calls, ...settingsPart.calls, ...stackPart.calls } satisfies CallHandlers,
+    streams: {
+      ...connectionPart.streams,
+      ...containerPart.streams,
+      ...settingsPart.streams,
+      ...stackPart.streams,
+    } satisfies StreamHandlers,
   };
 
   const dispatcher = createDispatcher(handlers, undefined, { onError: (name, error) => log(`${name} failed`, error) });
@@ -139,6 +183,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
     hostFiles,
     connection,
     containers,
-    close: () => connection.close(),
+    stacks,
+    close: () => {
+      healthDriver.close();
+      stacks.close();
+      return connection.close();
+    },
   };
 }

@@ -3,6 +3,7 @@ import type { CallSpec, StreamSpec } from './define';
 import { connectionCalls, connectionStreams } from './connection';
 import { containerCalls, containerStreams } from './containers';
 import { settingsCalls } from './settings';
+import { stackCalls, stackStreams } from './stacks';
 
 /**
  * The one contract between the renderer and main. Each domain declares its calls and streams in
@@ -12,11 +13,13 @@ export const calls = {
   ...connectionCalls,
   ...containerCalls,
   ...settingsCalls,
+  ...stackCalls,
 };
 
 export const streams = {
   ...connectionStreams,
   ...containerStreams,
+  ...stackStreams,
 };
 
 export type Calls = typeof calls;
@@ -40,4 +43,5 @@ export type StreamItem<N extends StreamName> = Streams[N] extends StreamSpec<z.Z
 export * from './connection';
 export * from './containers';
 export * from './settings';
+export * from './stacks';
 export type { CallSpec, StreamSpec } from './define';
