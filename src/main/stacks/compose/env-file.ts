@@ -16,6 +16,7 @@ export function parseEnvFile(text: string, lookup: Lookup = () => undefined, fil
     const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(=?)\s*(.*)$/.exec(line);
     if (!match) throw new Error(`${fileName}, line ${i + 1}: expected KEY=VALUE, found "${line}"`);
     const [, key, eq, rawValue] = match as unknown as [string, string, string, string];
+    if (!eq && rawValue) throw new Error(`${fileName}, line ${i + 1}: expected KEY=VALUE, found "${line}"`);
     if (!eq) {
       // A bare KEY takes its value from the environment, as in `environment:`.
       const v = lookup(key);

@@ -111,6 +111,7 @@ function readBraced(s: State): string {
   s.pos += name.length;
   const value = s.lookup(name);
   const rest = s.text.slice(s.pos);
+  if (rest === '') throw new InterpolationError(`Invalid interpolation format in "${s.text}": a "\${" is not closed`);
   if (rest.startsWith('}')) {
     s.pos++;
     s.uses?.push({ name, required: false });
