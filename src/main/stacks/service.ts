@@ -125,7 +125,8 @@ export function createStacksService(deps: StacksServiceDeps) {
     const resolved = await Promise.all(
       defs.map(async (def) => {
         try {
-          return viewOf(await resolve(def));
+          // Secrets the file asks the app to generate (a Jupyter token) exist from the first look on.
+          return viewOf(await resolve(await deps.definitions.ensureGenerated(def.id)));
         } catch (error) {
           log(`stack ${def.id} could not be read`, error);
           return {
@@ -189,7 +190,10 @@ export function createStacksService(deps: StacksServiceDeps) {
     } catch {
       order = nodes.map((n) => n.name);
     }
-    for (const c of containers) if (c.service && !order.includes(c.service)) order.push(c.service);
+    for (const c of containers) {
+      const name = c.service ?? c.name;
+      if (!order.includes(name)) order.push(name);
+    }
     const stopTimeout = (service: string) => {
       const ms = resolved?.project?.services.find((s) => s.name === service)?.stopGracePeriodMs;
       return ms === undefined ? undefined : Math.ceil(ms / 1000);

@@ -67,12 +67,13 @@ function status(services: StackServiceView[]): StackStatus {
   return services.some((s) => s.container && UP.includes(s.container.state)) ? 'partial' : 'stopped';
 }
 
-/** The newest container per service (a recreate can leave a moment with two). */
+/**
+ * The newest container per service (a recreate can leave a moment with two). A container with
+ * a project label but no service label (made by hand) stands for itself, under its name.
+ */
 function byService(containers: ContainerSummary[]): Map<string, ContainerSummary> {
   const out = new Map<string, ContainerSummary>();
-  for (const c of [...containers].sort((a, b) => a.created - b.created)) {
-    if (c.service) out.set(c.service, c);
-  }
+  for (const c of [...containers].sort((a, b) => a.created - b.created)) out.set(c.service ?? c.name, c);
   return out;
 }
 

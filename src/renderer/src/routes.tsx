@@ -1,7 +1,8 @@
-import { IconBox, IconSettings } from '@tabler/icons-react';
+import { IconBox, IconSettings, IconStack2 } from '@tabler/icons-react';
 import type { ComponentType, ReactNode } from 'react';
 import { ContainersPage } from './pages/containers/ContainersPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
+import { StacksPage } from './pages/stacks/StacksPage';
 
 /** The app's pages, in navigation order. A new page is one entry here. */
 export interface Route {
@@ -14,6 +15,7 @@ export interface Route {
 
 export const routes: Route[] = [
   { path: '/containers', label: 'Containers', icon: IconBox, section: 'Podman', render: () => <ContainersPage /> },
+  { path: '/stacks', label: 'Stacks', icon: IconStack2, section: 'Podman', render: () => <StacksPage /> },
   { path: '/settings', label: 'Settings', icon: IconSettings, section: 'App', render: () => <SettingsPage /> },
 ];
 
