@@ -98,32 +98,15 @@ export async function launchStack(
       return;
     }
 
-    // Images: pulls side by side, builds one at a time (they compete for the CPU).
-    const pulls = plan.images.filter((i) => i.action === 'pull');
-    await Promise.all(
-      pulls.map((image) =>
-        step(`image:${image.ref}`, 'image', `Pull ${image.ref}`, () =>
-          deps.images.pull(image.ref, (progress) => emit({ type: 'pull', image: image.ref, progress }), signal),
-        ),
-      ),
-    );
-    for (const image of plan.images.filter((i) => i.action === 'build')) {
-      const service = project.services.find((s) => s.name === image.services[0])!;
-      const build = service.build!;
-      await step(`image:${image.ref}`, 'image', `Build ${image.ref}`, () =>
-        deps.images.build(
-          {
-            context: build.context,
-            ...(build.dockerfile ? { containerfile: build.dockerfile } : {}),
-            tag: image.ref,
-            buildArgs: build.args,
-          },
-          (text) => {
-            for (const line of text.split('\n')) if (line.trim()) emit({ type: 'build-log', image: image.ref, line });
-          },
-          signal,
-        ),
-      );
+    // Nothing of the stack exists while its images are fetched: a failure there says so.
+    try {
+      await fetchImages(deps.images, project, plan, emit, step, signal);
+    } catch (error) {
+      const untouched = plan.services.every((s) => s.action === 'create');
+      if (error instanceof AppError && error.code !== 'CANCELLED' && untouched) {
+        throw new AppError(error.code, `Nothing was created: ${error.message}`, error.details);
+      }
+      throw error;
     }
 
     for (const network of plan.networks.filter((n) => n.action === 'create')) {
@@ -266,6 +249,51 @@ export async function launchStack(
   } finally {
     outer.removeEventListener('abort', abort);
     controller.abort();
+  }
+}
+
+type Step = <T>(
+  id: string,
+  kind: LaunchStepKind,
+  label: string,
+  work: () => Promise<T>,
+  done?: (result: T) => string,
+) => Promise<T>;
+
+/** Pulls side by side, builds one at a time (they compete for the CPU). */
+async function fetchImages(
+  images: StackImages,
+  project: ComposeProject,
+  plan: StackPlan,
+  emit: (event: LaunchEvent) => void,
+  step: Step,
+  signal: AbortSignal,
+): Promise<void> {
+  await Promise.all(
+    plan.images
+      .filter((i) => i.action === 'pull')
+      .map((image) =>
+        step(`image:${image.ref}`, 'image', `Pull ${image.ref}`, () =>
+          images.pull(image.ref, (progress) => emit({ type: 'pull', image: image.ref, progress }), signal),
+        ),
+      ),
+  );
+  for (const image of plan.images.filter((i) => i.action === 'build')) {
+    const build = project.services.find((s) => s.name === image.services[0])!.build!;
+    await step(`image:${image.ref}`, 'image', `Build ${image.ref}`, () =>
+      images.build(
+        {
+          context: build.context,
+          ...(build.dockerfile ? { containerfile: build.dockerfile } : {}),
+          tag: image.ref,
+          buildArgs: build.args,
+        },
+        (text) => {
+          for (const line of text.split('\n')) if (line.trim()) emit({ type: 'build-log', image: image.ref, line });
+        },
+        signal,
+      ),
+    );
   }
 }
 
