@@ -82,11 +82,12 @@ export function ImportModal({ seed, onClose }: { seed: ImportSeed; onClose: () =
             )}
           </FileButton>
           <Button variant="default" leftSection={<IconFolderOpen size={16} />} onClick={importFromHost} loading={busy}>
-            Open from this computer (keeps relative paths)
+            Open from this computer…
           </Button>
         </Group>
         <Text size="xs" c="dimmed">
-          Or drop a file on the Stacks page, or paste the text below.
+          “Open from this computer” keeps relative paths (build folders, bind mounts, .env) working. Or drop a file on the Stacks
+          page, or paste the text below.
           {fileName ? ` Loaded: ${fileName}.` : ''}
         </Text>
         <Textarea

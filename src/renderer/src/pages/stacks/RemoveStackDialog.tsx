@@ -4,6 +4,7 @@ import type { StackSummary } from '../../../../shared/contract';
 import { call } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { notifyDone, notifyError } from '../../components/notify';
+import { clearLaunch } from './launches';
 
 /**
  * Removing a stack takes its containers and network; its volumes (the user's notebooks, models,
@@ -32,6 +33,7 @@ export function RemoveStackDialog({ stack, opened, onClose }: { stack: StackSumm
       const kept = result.volumesKept.length ? ` Volumes kept: ${result.volumesKept.join(', ')}.` : '';
       const gone = result.volumesRemoved.length ? ` Volumes deleted: ${result.volumesRemoved.join(', ')}.` : '';
       notifyDone(`${stack.title} removed (${result.containers.length} containers).${kept}${gone}`);
+      clearLaunch(stack.id);
       close();
     } catch (error) {
       notifyError(`Could not remove ${stack.title}`, error);

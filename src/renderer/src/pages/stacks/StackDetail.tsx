@@ -142,7 +142,7 @@ export function StackDetail({ id }: { id: string }) {
               </Button>
             </Tooltip>
           )}
-          {stack.status !== 'not-created' && !up && (
+          {!launching && stack.status !== 'not-created' && !up && (
             <Button
               variant="default"
               leftSection={<IconPlayerPlay size={16} />}
@@ -152,7 +152,7 @@ export function StackDetail({ id }: { id: string }) {
               Start
             </Button>
           )}
-          {up && (
+          {!launching && up && (
             <>
               <Button
                 variant="default"

@@ -35,7 +35,9 @@ export function serviceState(s: StackServiceView): { text: string; color: string
   }
   if (c.state === 'exited') {
     if (s.oneShot && c.exitCode === 0) return { text: 'Done', color: 'teal' };
-    return { text: `Exited (${c.exitCode ?? 0})`, color: c.exitCode ? 'red' : 'gray' };
+    // 137 and 143: killed or terminated by a stop, which is no failure.
+    const failed = c.exitCode !== undefined && c.exitCode !== 0 && c.exitCode !== 137 && c.exitCode !== 143;
+    return { text: `Exited (${c.exitCode ?? 0})`, color: failed ? 'red' : 'gray' };
   }
   return { text: c.state[0]!.toUpperCase() + c.state.slice(1), color: c.state === 'created' ? 'blue' : 'orange' };
 }
