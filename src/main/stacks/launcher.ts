@@ -147,45 +147,30 @@ export async function launchStack(
     }
 
     const byName = new Map(project.services.map((s) => [s.name, s]));
-    const ids = new Map<string, string>();
     const upPromises = new Map<string, Promise<string>>();
-    const readyPromises = new Map<string, Promise<Readiness>>();
-    const completedPromises = new Map<string, Promise<Readiness>>();
+    const waits = { healthy: new Map<string, Promise<Readiness>>(), completed: new Map<string, Promise<Readiness>>() };
 
-    const ready = (name: string): Promise<Readiness> => {
-      let p = readyPromises.get(name);
+    /** Each service is waited for once per kind, however many services wait on it. */
+    const waitFor = (name: string, want: 'healthy' | 'completed'): Promise<Readiness> => {
+      let p = waits[want].get(name);
       if (!p) {
         const service = byName.get(name)!;
+        const label = want === 'healthy' ? `Wait for ${name}` : `Wait for ${name} to finish`;
         p = up(name).then((id) =>
           step(
             `health:${name}`,
             'health',
-            `Wait for ${name}`,
-            () => waitReady({ ...deps.wait, ops }, service, id, 'healthy', signal),
+            label,
+            () => waitReady({ ...deps.wait, ops }, service, id, want, signal),
             (r) => describe(r, service),
           ),
         );
-        readyPromises.set(name, p);
+        waits[want].set(name, p);
       }
       return p;
     };
-    const completed = (name: string): Promise<Readiness> => {
-      let p = completedPromises.get(name);
-      if (!p) {
-        const service = byName.get(name)!;
-        p = up(name).then((id) =>
-          step(
-            `health:${name}`,
-            'health',
-            `Wait for ${name} to finish`,
-            () => waitReady({ ...deps.wait, ops }, service, id, 'completed', signal),
-            (r) => describe(r, service),
-          ),
-        );
-        completedPromises.set(name, p);
-      }
-      return p;
-    };
+    const ready = (name: string) => waitFor(name, 'healthy');
+    const completed = (name: string) => waitFor(name, 'completed');
     const reached = (name: string, condition: DependencyCondition): Promise<unknown> =>
       condition === 'service_healthy' ? ready(name) : condition === 'service_completed_successfully' ? completed(name) : up(name);
 
@@ -212,7 +197,6 @@ export async function launchStack(
             label: `${planned.container} is up to date`,
             status: 'skipped',
           });
-          ids.set(name, current.id);
           return current.id;
         }
         const id = await step(`container:${name}`, 'container', `${label} ${planned.container}`, async () => {
@@ -234,7 +218,6 @@ export async function launchStack(
           await ops.start(created);
           return created;
         });
-        ids.set(name, id);
         return id;
       })();
       upPromises.set(name, p);
@@ -244,7 +227,7 @@ export async function launchStack(
     for (const name of plan.order) await up(name);
     // Ready means: healthy where there is a healthcheck, answering where a port is published,
     // finished for a one-shot job, running otherwise.
-    await Promise.all(plan.order.map((name) => (completedPromises.has(name) ? completedPromises.get(name)! : ready(name))));
+    await Promise.all(plan.order.map((name) => waits.completed.get(name) ?? ready(name)));
     emit({ type: 'done', nothingToDo: false, links: await currentLinks(deps, project, plan) });
   } finally {
     outer.removeEventListener('abort', abort);

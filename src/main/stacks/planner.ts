@@ -58,24 +58,19 @@ export function planStack(project: ComposeProject, observed: Observed, options: 
   const warnings: ComposeIssue[] = [];
   const problem = (message: string, path?: string) => problems.push({ severity: 'error', message, ...(path ? { path } : {}) });
 
-  const networks = project.networks.map((n) => {
-    const exists = observed.networks.has(n.name);
-    if (n.external && !exists) problem(`The external network "${n.name}" does not exist: create it first`, `networks.${n.key}`);
-    return {
-      key: n.key,
-      name: n.name,
-      action: n.external ? ('external' as const) : exists ? ('exists' as const) : ('create' as const),
-    };
-  });
-  const volumes = project.volumes.map((v) => {
-    const exists = observed.volumes.has(v.name);
-    if (v.external && !exists) problem(`The external volume "${v.name}" does not exist: create it first`, `volumes.${v.key}`);
-    return {
-      key: v.key,
-      name: v.name,
-      action: v.external ? ('external' as const) : exists ? ('exists' as const) : ('create' as const),
-    };
-  });
+  const existing = (
+    kind: 'network' | 'volume',
+    specs: { key: string; name: string; external: boolean }[],
+    present: Set<string>,
+  ) =>
+    specs.map((x) => {
+      const exists = present.has(x.name);
+      if (x.external && !exists) problem(`The external ${kind} "${x.name}" does not exist: create it first`, `${kind}s.${x.key}`);
+      const action: StackPlan['networks'][number]['action'] = x.external ? 'external' : exists ? 'exists' : 'create';
+      return { key: x.key, name: x.name, action };
+    });
+  const networks = existing('network', project.networks, observed.networks);
+  const volumes = existing('volume', project.volumes, observed.volumes);
 
   const byService = new Map<string, ObservedContainer>();
   for (const c of observed.containers) if (c.service && !byService.has(c.service)) byService.set(c.service, c);

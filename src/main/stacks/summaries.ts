@@ -50,6 +50,19 @@ function containerView(c: ContainerSummary): NonNullable<StackServiceView['conta
   };
 }
 
+/** A service known only from its container (no file says more about it). */
+function unlistedService(name: string, c: ContainerSummary, linkHost: string): StackServiceView {
+  return {
+    name,
+    image: c.image,
+    build: false,
+    ports: c.ports,
+    links: c.state === 'running' ? serviceLinks(c.ports, undefined, linkHost) : [],
+    oneShot: false,
+    container: containerView(c),
+  };
+}
+
 function status(services: StackServiceView[]): StackStatus {
   const withContainer = services.filter((s) => s.container);
   if (withContainer.length === 0) return 'not-created';
@@ -103,15 +116,7 @@ export function summarizeDefinition(
   // Containers of the project whose service the file no longer has: still shown, so nothing hides.
   for (const [service, c] of found) {
     if (view.services.some((s) => s.name === service)) continue;
-    services.push({
-      name: service,
-      image: c.image,
-      build: false,
-      ports: c.ports,
-      links: c.state === 'running' ? serviceLinks(c.ports, undefined, linkHost) : [],
-      oneShot: false,
-      container: containerView(c),
-    });
+    services.push(unlistedService(service, c, linkHost));
   }
   const summary: StackSummary = {
     id: view.id,
@@ -133,15 +138,7 @@ export function summarizeExternal(project: string, containers: ContainerSummary[
   const found = byService(containers);
   const services: StackServiceView[] = [...found.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, c]) => ({
-      name,
-      image: c.image,
-      build: false,
-      ports: c.ports,
-      links: c.state === 'running' ? serviceLinks(c.ports, undefined, linkHost) : [],
-      oneShot: false,
-      container: containerView(c),
-    }));
+    .map(([name, c]) => unlistedService(name, c, linkHost));
   return {
     id: `${EXTERNAL_PREFIX}${project}`,
     project,

@@ -1,7 +1,8 @@
 import { Alert, Button, Code, Group, Loader, Paper, Progress, ScrollArea, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconCheck, IconExternalLink, IconPlayerSkipForward, IconX } from '@tabler/icons-react';
+import { IconCheck, IconPlayerSkipForward, IconX } from '@tabler/icons-react';
 import { formatBytes } from '../../lib/format';
 import { cancelLaunch, clearLaunch, type LaunchState, type LaunchStep } from './launches';
+import { OpenLink } from './OpenLink';
 
 function StepIcon({ step }: { step: LaunchStep }) {
   if (step.status === 'running') return <Loader size={16} />;
@@ -115,19 +116,7 @@ export function LaunchPanel({ id, state }: { id: string; state: LaunchState }) {
             </Text>
             <Group gap="xs">
               {state.done.links.map((l) => (
-                <Button
-                  key={l.url}
-                  component="a"
-                  href={l.url}
-                  target="_blank"
-                  rel="noreferrer"
-                  size="xs"
-                  variant="light"
-                  rightSection={<IconExternalLink size={14} />}
-                  data-testid="launch-link"
-                >
-                  {l.label}
-                </Button>
+                <OpenLink key={l.url} link={l} label={l.label} size="xs" testId="launch-link" />
               ))}
             </Group>
           </Stack>

@@ -1,9 +1,10 @@
-import { ActionIcon, Badge, Button, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
-import { IconExternalLink, IconList, IconPlayerPlay, IconPlayerStop, IconRefresh } from '@tabler/icons-react';
+import { ActionIcon, Badge, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { IconList, IconPlayerPlay, IconPlayerStop, IconRefresh } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { StackServiceView, StackSummary } from '../../../../shared/contract';
 import { call } from '../../api/client';
 import { notifyError } from '../../components/notify';
+import { OpenLink } from './OpenLink';
 import { serviceState } from './state';
 
 function Ports({ service }: { service: StackServiceView }) {
@@ -85,20 +86,7 @@ export function ServicesTable({ stack, onLogs }: { stack: StackSummary; onLogs: 
               <Table.Td>
                 <Group gap={4} justify="flex-end" wrap="nowrap">
                   {s.links.map((l) => (
-                    <Button
-                      key={l.url}
-                      component="a"
-                      href={l.url}
-                      target="_blank"
-                      rel="noreferrer"
-                      size="compact-sm"
-                      variant="light"
-                      rightSection={<IconExternalLink size={14} />}
-                      data-testid="open-service"
-                      title={l.url}
-                    >
-                      Open
-                    </Button>
+                    <OpenLink key={l.url} link={l} />
                   ))}
                   {s.container && (
                     <>

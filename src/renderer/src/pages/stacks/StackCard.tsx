@@ -1,11 +1,12 @@
 import { Anchor, Badge, Button, Card, Group, Stack, Text } from '@mantine/core';
-import { IconExternalLink, IconPlayerStop, IconRocket } from '@tabler/icons-react';
+import { IconPlayerStop, IconRocket } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { StackSummary } from '../../../../shared/contract';
 import { call } from '../../api/client';
 import { notifyError } from '../../components/notify';
 import { navigate } from '../../lib/router';
 import { startLaunch, useLaunch } from './launches';
+import { OpenLink } from './OpenLink';
 import { canLaunch, isUp, serviceState, sourceLabel, statusColor, statusLabel } from './state';
 
 export function StackCard({ stack }: { stack: StackSummary }) {
@@ -78,19 +79,7 @@ export function StackCard({ stack }: { stack: StackSummary }) {
                 </Group>
                 <Group gap={4} wrap="nowrap">
                   {s.links.map((l) => (
-                    <Button
-                      key={l.url}
-                      component="a"
-                      href={l.url}
-                      target="_blank"
-                      rel="noreferrer"
-                      size="compact-xs"
-                      variant="light"
-                      rightSection={<IconExternalLink size={12} />}
-                      aria-label={`Open ${s.name}`}
-                    >
-                      Open
-                    </Button>
+                    <OpenLink key={l.url} link={l} size="compact-xs" testId="card-open" />
                   ))}
                 </Group>
               </Group>
