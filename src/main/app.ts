@@ -51,8 +51,6 @@ export interface AppDeps {
   hostFiles?: HostFiles;
   /** The built-in stacks and templates (resources/ of the source tree by default). */
   resourcesDir?: string;
-  /** How long a stack service without a healthcheck may stay silent on its port (tests shorten it). */
-  stackPortTimeoutMs?: number;
 }
 
 /** src/main/app.ts and out/main/*.js are both two levels below the project's root. */
@@ -155,13 +153,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
     env,
     homeDir: home,
     hostFiles,
-    settings: deps.settings,
     endpoint: () => {
       const status = connection.status();
       return status.state === 'connected' || status.state === 'lost' ? status.candidate.endpoint : undefined;
     },
     log,
-    ...(deps.stackPortTimeoutMs ? { portTimeoutMs: deps.stackPortTimeoutMs } : {}),
   });
   const healthDriver = createHealthDriver({ containers, runHealthcheck: (id) => stackOps.runHealthcheck(id), log });
   const stackPart = stackHandlers(stacks);

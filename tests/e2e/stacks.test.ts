@@ -57,9 +57,6 @@ describe('the Stacks page in Chromium', () => {
     await expect.poll(() => row.getAttribute('data-health'), { timeout: 30_000 }).toBe('healthy');
     await expect.poll(() => ui.page.getByTestId('stack-detail').getAttribute('data-status')).toBe('running');
     await ui.screenshot('stacks-launched');
-    // Ollama on a port of its own: the Chat page is told where (it finds 11434 by itself).
-    const settings = await app.dispatcher.call('settings.get', undefined);
-    expect(settings).toMatchObject({ ok: true, data: { ollamaHost: `http://localhost:${port}` } });
   });
 
   it('opens a service in the browser', async () => {

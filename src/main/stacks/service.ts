@@ -15,7 +15,6 @@ import type {
 import { AppError } from '../../shared/errors';
 import type { HostFiles } from '../host-files';
 import type { LiveCollection } from '../podman/live-collection';
-import type { SettingsStore } from '../store/settings';
 import type { Env } from '../system/types';
 import { startOrder } from './compose/order';
 import { LABEL } from './container-spec';
@@ -45,12 +44,9 @@ export interface StacksServiceDeps {
   env: Env;
   homeDir: string;
   hostFiles: HostFiles;
-  settings: SettingsStore;
   /** The engine's endpoint, to know where published ports are (local or a remote host). */
   endpoint: () => Endpoint | undefined;
   log?: (message: string, error?: unknown) => void;
-  /** For tests: how long a service without a healthcheck may stay silent on its port. */
-  portTimeoutMs?: number;
 }
 
 export type StacksService = ReturnType<typeof createStacksService>;
@@ -272,19 +268,6 @@ export function createStacksService(deps: StacksServiceDeps) {
     return detail(id);
   };
 
-  const setOllamaHostAfterLaunch = async (resolved: ResolvedStack) => {
-    // The Chat page finds Ollama on localhost:11434 by itself; on another port it needs telling.
-    if (deps.settings.get().ollamaHost !== null) return;
-    const containers = await deps.ops.projectContainers(resolved.projectName);
-    for (const c of containers) {
-      const port = c.ports.find((p) => p.containerPort === 11434 && p.hostPort > 0);
-      if (c.service === 'ollama' && port && port.hostPort !== 11434) {
-        await deps.settings.update({ ollamaHost: `http://${linkHost()}:${port.hostPort}` });
-        return;
-      }
-    }
-  };
-
   const planFor = async (resolved: ResolvedStack, rebuild: boolean): Promise<StackPlan> => {
     fileErrors(resolved, 'The stack’s file has errors');
     const endpoint = deps.endpoint();
@@ -356,7 +339,6 @@ export function createStacksService(deps: StacksServiceDeps) {
             wait: {
               probe: (h, port, s) => probePort(h, port, s),
               probeHost: host ?? '127.0.0.1',
-              ...(deps.portTimeoutMs ? { portTimeoutMs: deps.portTimeoutMs } : {}),
             },
             linkHost: linkHost(),
           },
@@ -364,7 +346,6 @@ export function createStacksService(deps: StacksServiceDeps) {
           emit,
           signal,
         );
-        await setOllamaHostAfterLaunch(resolved).catch((error) => log('could not point the Chat page at Ollama', error));
       } finally {
         launching.delete(args.id);
         collection!.update();
