@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ContainerSummary, Endpoint } from '../shared/contract';
 import { createChatService, type ChatService } from './chat/service';
 import { presetStore } from './chat/presets';
@@ -11,6 +12,7 @@ import { createOllamaEndpoint, type OllamaEndpoint } from './ollama/endpoint';
 import { ollamaModels, type OllamaModels } from './ollama/models';
 import { containerHandlers } from './handlers/containers';
 import { settingsHandlers } from './handlers/settings';
+import { stackHandlers } from './handlers/stacks';
 import { applyContainerEvent, containerActions, containerSource } from './podman/containers';
 import { findCandidates } from './podman/connection/finders';
 import { createConnectionManager, type ConnectionManager } from './podman/connection/manager';
@@ -23,6 +25,11 @@ import { createDispatcher, type Dispatcher } from './rpc/dispatcher';
 import type { CallHandlers, Handlers, StreamHandlers } from './rpc/handlers';
 import type { SettingsStore } from './store/settings';
 import { nodeFileSystem, nodeRunner } from './system/node';
+import { createDefinitionStore } from './stacks/definitions';
+import { stackEngineOps } from './stacks/engine-ops';
+import { createHealthDriver } from './stacks/health-driver';
+import { engineImages } from './stacks/images';
+import { createStacksService, type StacksService } from './stacks/service';
 import type { Env, FileSystem, Runner } from './system/types';
 
 /**
@@ -49,7 +56,12 @@ export interface AppDeps {
   log?: (message: string, error?: unknown) => void;
   /** Save and open dialogs (Electron), or the Downloads folder (browser host, default). */
   hostFiles?: HostFiles;
+  /** The built-in stacks and templates (resources/ of the source tree by default). */
+  resourcesDir?: string;
 }
+
+/** src/main/app.ts and out/main/*.js are both two levels below the project's root. */
+const defaultResourcesDir = () => join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'resources');
 
 export interface App {
   dispatcher: Dispatcher;
@@ -59,6 +71,7 @@ export interface App {
   ollama: { endpoint: OllamaEndpoint; models: OllamaModels };
   chat: ChatService;
   chatStore: ChatStore;
+  stacks: StacksService;
   close(): Promise<void>;
 }
 
@@ -149,6 +162,29 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const settingsPart = settingsHandlers(deps.settings);
   const ollamaPart = ollamaHandlers(ollamaEndpoint, models);
   const chatPart = chatHandlers(chat, chatStore, presetStore(join(deps.dataDir, 'chat')), hostFiles);
+
+  const stackOps = stackEngineOps(() => connection.engine());
+  const stacks = createStacksService({
+    definitions: createDefinitionStore({
+      builtinDir: join(deps.resourcesDir ?? defaultResourcesDir(), 'stacks'),
+      dataDir: deps.dataDir,
+    }),
+    containers,
+    engine: () => connection.engine(),
+    ops: stackOps,
+    images: engineImages(() => connection.engine()),
+    env,
+    homeDir: home,
+    hostFiles,
+    endpoint: () => {
+      const status = connection.status();
+      return status.state === 'connected' || status.state === 'lost' ? status.candidate.endpoint : undefined;
+    },
+    log,
+  });
+  const healthDriver = createHealthDriver({ containers, runHealthcheck: (id) => stackOps.runHealthcheck(id), log });
+  const stackPart = stackHandlers(stacks);
+
   // `satisfies` makes a contract entry without a handler a compile error.
   const handlers: Handlers = {
     calls: {
@@ -157,6 +193,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       ...settingsPart.calls,
       ...ollamaPart.calls,
       ...chatPart.calls,
+      ...stackPart.calls,
     } satisfies CallHandlers,
     streams: {
       ...connectionPart.streams,
@@ -164,6 +201,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       ...settingsPart.streams,
       ...ollamaPart.streams,
       ...chatPart.streams,
+      ...stackPart.streams,
     } satisfies StreamHandlers,
   };
 
@@ -177,8 +215,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ollama: { endpoint: ollamaEndpoint, models },
     chat,
     chatStore,
+    stacks,
     close: async () => {
       await chat.close();
+      healthDriver.close();
+      stacks.close();
       await connection.close();
     },
   };

@@ -5,6 +5,7 @@ import { containerCalls, containerStreams } from './containers';
 import { settingsCalls } from './settings';
 import { ollamaCalls, ollamaStreams } from './ollama';
 import { chatCalls, chatStreams } from './chat';
+import { stackCalls, stackStreams } from './stacks';
 
 /**
  * The one contract between the renderer and main. Each domain declares its calls and streams in
@@ -16,6 +17,7 @@ export const calls = {
   ...settingsCalls,
   ...ollamaCalls,
   ...chatCalls,
+  ...stackCalls,
 };
 
 export const streams = {
@@ -23,6 +25,7 @@ export const streams = {
   ...containerStreams,
   ...ollamaStreams,
   ...chatStreams,
+  ...stackStreams,
 };
 
 export type Calls = typeof calls;
@@ -48,4 +51,5 @@ export * from './containers';
 export * from './settings';
 export * from './ollama';
 export * from './chat';
+export * from './stacks';
 export type { CallSpec, StreamSpec } from './define';

@@ -34,7 +34,7 @@ function world() {
         return s as never;
       },
       close() {},
-    }) as Engine;
+    }) as unknown as Engine;
   return { alive, streams, createEngine };
 }
 
