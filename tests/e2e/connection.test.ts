@@ -45,7 +45,11 @@ describe('when Podman is not running', () => {
     await ui.screenshot('connection-started');
 
     await ui.page.evaluate(() => (window.location.hash = '/settings'));
-    await ui.page.getByText('Podman connection').waitFor();
+    await ui.page.getByRole('heading', { name: 'Podman connection' }).waitFor();
+    // Every connection found is offered, the saved one marked, and it is the one selected.
+    const saved = ui.page.getByRole('radio', { name: /test podman \(your choice\)/ });
+    await saved.waitFor({ timeout: 30_000 });
+    expect(await saved.isChecked()).toBe(true);
     await ui.screenshot('settings');
     expect(ui.errors).toEqual([]);
   });
