@@ -50,6 +50,10 @@ describe('when Podman is not running', () => {
     const saved = ui.page.getByRole('radio', { name: /test podman \(your choice\)/ });
     await saved.waitFor({ timeout: 30_000 });
     expect(await saved.isChecked()).toBe(true);
+    // No Ollama in this test: the Ollama card says so and how it looks for one.
+    await expect
+      .poll(() => ui!.page.getByTestId('settings-ollama-status').textContent(), { timeout: 20_000 })
+      .toMatch(/Not reachable|Using/);
     await ui.screenshot('settings');
     expect(ui.errors).toEqual([]);
   });
