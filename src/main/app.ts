@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { ContainerSummary, Endpoint } from '../shared/contract';
 import { connectionHandlers } from './handlers/connection';
 import { containerHandlers } from './handlers/containers';
+import { networkHandlers } from './handlers/networks';
+import { volumeHandlers } from './handlers/volumes';
 import { settingsHandlers } from './handlers/settings';
 import { applyContainerEvent, containerActions, containerSource } from './podman/containers';
 import { findCandidates } from './podman/connection/finders';
@@ -11,6 +13,9 @@ import { detectPlatform, findPodmanBinary } from './podman/connection/platform';
 import { createServiceProcess } from './podman/connection/service-process';
 import { createEngine, type Engine } from './podman/engine';
 import { createLiveCollection, type LiveCollection } from './podman/live-collection';
+import { createNetworking, type Networking } from './podman/networks';
+import { createVolumes, type Volumes } from './podman/volumes';
+import { createUploadInbox, type UploadInbox } from './uploads';
 import { downloadsFolder, type HostFiles } from './host-files';
 import { createDispatcher, type Dispatcher } from './rpc/dispatcher';
 import type { CallHandlers, Handlers, StreamHandlers } from './rpc/handlers';
@@ -49,6 +54,10 @@ export interface App {
   hostFiles: HostFiles;
   connection: ConnectionManager;
   containers: LiveCollection<ContainerSummary>;
+  networking: Networking;
+  volumes: Volumes;
+  /** Files the browser host's page sends for uploads (PUT /upload/…). */
+  uploads: UploadInbox;
   close(): Promise<void>;
 }
 
@@ -126,10 +135,34 @@ export async function createApp(deps: AppDeps): Promise<App> {
     containerActions(() => connection.engine()),
   );
   const settingsPart = settingsHandlers(deps.settings);
+  const networking = createNetworking(connection, log);
+  const uploads = createUploadInbox();
+  const volumes = createVolumes({
+    connection,
+    settings: deps.settings,
+    wiring: networking.wiring,
+    hostFiles,
+    inbox: uploads,
+    log,
+  });
+  const networkPart = networkHandlers(networking);
+  const volumePart = volumeHandlers(volumes);
   // `satisfies` makes a contract entry without a handler a compile error.
   const handlers: Handlers = {
-    calls: { ...connectionPart.calls, ...containerPart.calls, ...settingsPart.calls } satisfies CallHandlers,
-    streams: { ...connectionPart.streams, ...containerPart.streams, ...settingsPart.streams } satisfies StreamHandlers,
+    calls: {
+      ...connectionPart.calls,
+      ...containerPart.calls,
+      ...settingsPart.calls,
+      ...networkPart.calls,
+      ...volumePart.calls,
+    } satisfies CallHandlers,
+    streams: {
+      ...connectionPart.streams,
+      ...containerPart.streams,
+      ...settingsPart.streams,
+      ...networkPart.streams,
+      ...volumePart.streams,
+    } satisfies StreamHandlers,
   };
 
   const dispatcher = createDispatcher(handlers, undefined, { onError: (name, error) => log(`${name} failed`, error) });
@@ -139,6 +172,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
     hostFiles,
     connection,
     containers,
-    close: () => connection.close(),
+    networking,
+    volumes,
+    uploads,
+    close: async () => {
+      // Helper containers first: they need the engine, which closing may stop.
+      await volumes.close();
+      await connection.close();
+    },
   };
 }

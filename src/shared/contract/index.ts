@@ -2,7 +2,9 @@ import type { z } from 'zod';
 import type { CallSpec, StreamSpec } from './define';
 import { connectionCalls, connectionStreams } from './connection';
 import { containerCalls, containerStreams } from './containers';
+import { networkCalls, networkStreams } from './networks';
 import { settingsCalls } from './settings';
+import { volumeCalls, volumeStreams } from './volumes';
 
 /**
  * The one contract between the renderer and main. Each domain declares its calls and streams in
@@ -12,11 +14,15 @@ export const calls = {
   ...connectionCalls,
   ...containerCalls,
   ...settingsCalls,
+  ...volumeCalls,
+  ...networkCalls,
 };
 
 export const streams = {
   ...connectionStreams,
   ...containerStreams,
+  ...volumeStreams,
+  ...networkStreams,
 };
 
 export type Calls = typeof calls;
@@ -40,4 +46,6 @@ export type StreamItem<N extends StreamName> = Streams[N] extends StreamSpec<z.Z
 export * from './connection';
 export * from './containers';
 export * from './settings';
+export * from './volumes';
+export * from './networks';
 export type { CallSpec, StreamSpec } from './define';
