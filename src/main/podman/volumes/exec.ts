@@ -1,4 +1,4 @@
-import type { Duplex } from 'node:stream';
+import { PassThrough, type Duplex, type Readable } from 'node:stream';
 import { AppError } from '../../../shared/errors';
 import type { Engine } from '../engine';
 import { engineError } from '../errors';
@@ -60,4 +60,58 @@ export async function execIn(engine: Engine, container: string, cmd: string[], s
   } catch (error) {
     throw engineError(error);
   }
+}
+
+/**
+ * Runs a command and streams its stdout as it comes (frames demultiplexed on the fly, with
+ * backpressure): for output too large to hold, such as a tar of a whole volume. The stream fails
+ * if the command exits non-zero, with what it printed on stderr.
+ */
+export async function execStream(engine: Engine, container: string, cmd: string[], signal?: AbortSignal): Promise<Readable> {
+  const exec = await engine.docker
+    .getContainer(container)
+    .exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true, Tty: false })
+    .catch((error: unknown) => {
+      throw engineError(error);
+    });
+  const raw = (await exec.start({ hijack: true, stdin: false }).catch((error: unknown) => {
+    throw engineError(error);
+  })) as Duplex;
+  let pending: Buffer = Buffer.alloc(0);
+  let stderr = '';
+  const out = new PassThrough({ highWaterMark: 1024 * 1024 });
+  raw.on('data', (chunk: Buffer) => {
+    pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+    let wantsMore = true;
+    while (pending.length >= 8) {
+      const size = pending.readUInt32BE(4);
+      if (pending.length < 8 + size) break;
+      const payload = pending.subarray(8, 8 + size);
+      if (pending[0] === 2) stderr = (stderr + payload.toString('utf8')).slice(-4000);
+      else wantsMore = out.write(payload) && wantsMore;
+      pending = pending.subarray(8 + size);
+    }
+    if (!wantsMore) {
+      raw.pause();
+      out.once('drain', () => raw.resume());
+    }
+  });
+  raw.once('error', (error) => out.destroy(error));
+  raw.once('end', () => {
+    exec.inspect().then(
+      (inspected) =>
+        inspected.ExitCode === 0
+          ? out.end()
+          : out.destroy(new AppError('ENGINE_ERROR', `${cmd[0]} failed in the helper (${inspected.ExitCode}): ${stderr.trim()}`)),
+      (error: unknown) => out.destroy(engineError(error)),
+    );
+  });
+  const abort = () => {
+    raw.destroy();
+    out.destroy(new AppError('CANCELLED', 'Cancelled'));
+  };
+  if (signal?.aborted) abort();
+  else signal?.addEventListener('abort', abort, { once: true });
+  out.once('close', () => raw.destroy());
+  return out;
 }

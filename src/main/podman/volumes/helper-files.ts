@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/errors';
 import { baseName, parentOf } from '../../../shared/volume-paths';
 import type { Engine } from '../engine';
 import { getArchive, putArchive } from './archive';
-import { execIn } from './exec';
+import { execIn, execStream } from './exec';
 import type { VolumeFiles } from './files';
 import type { Helpers } from './helper';
 import { HELPER_SCRIPT, fromContainer, inContainer, parseDescribe, parseHead, parseListing, scriptError } from './helper-script';
@@ -117,9 +117,17 @@ export function helperFiles(volume: string, deps: { engine(): Engine; helpers: H
 
     async exportTar(path, name, signal, counter?: Counter) {
       if (path === '') {
-        // The root needs no shell: Podman archives the mount point's contents as they are.
-        const archive = await openArchive(`${inContainer('')}/.`, signal);
-        return sanitizeTar(archive, (n) => (name ? `${name}/${n}` : n), counter);
+        // A whole volume (backup, clone) keeps its owners: Podman's archive API gives every file
+        // to root on the way out, so the helper's own tar writes it instead.
+        const helper = await deps.helpers.acquire(volume, true);
+        try {
+          const archive = await execStream(deps.engine(), helper, ['tar', '-cf', '-', '-C', inContainer(''), '.'], signal);
+          archive.once('close', () => deps.helpers.release(volume));
+          return sanitizeTar(archive, (n) => (name ? `${name}/${n}` : n), counter);
+        } catch (error) {
+          deps.helpers.release(volume);
+          throw error;
+        }
       }
       const found = await locate(path, true);
       if (found.entry.type !== 'dir' && found.entry.type !== 'file') {
