@@ -74,8 +74,6 @@ export function networkActions(deps: NetworkActionDeps): NetworkActions {
         }
         return body;
       });
-      const options: Record<string, string> = {};
-      if (input.parent) options.parent = input.parent;
       const body: Record<string, unknown> = {
         name: input.name,
         driver: input.driver,
@@ -84,8 +82,10 @@ export function networkActions(deps: NetworkActionDeps): NetworkActions {
         ipv6_enabled: input.ipv6,
         dns_enabled: input.dnsEnabled,
         labels: input.labels,
-        options,
+        options: {},
       };
+      // macvlan and ipvlan attach to a host interface: libpod calls it the network interface.
+      if (input.parent) body.network_interface = input.parent;
       if (input.dnsServers.length > 0) body.network_dns_servers = input.dnsServers;
       const created = toNetworkSummary(await deps.engine().json<LibpodNetwork>('POST', `${LIBPOD}/networks/create`, { body }));
       // Podman 4.3 emits no event for this: the cache learns it from us.
