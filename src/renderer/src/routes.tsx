@@ -1,7 +1,10 @@
-import { IconBox, IconSettings } from '@tabler/icons-react';
+import { IconBox, IconDatabase, IconNetwork, IconSettings, IconTopologyStar3 } from '@tabler/icons-react';
 import type { ComponentType, ReactNode } from 'react';
 import { ContainersPage } from './pages/containers/ContainersPage';
+import { NetworksPage } from './pages/networks/NetworksPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
+import { TopologyPage } from './pages/topology/TopologyPage';
+import { VolumesPage } from './pages/volumes/VolumesPage';
 
 /** The app's pages, in navigation order. A new page is one entry here. */
 export interface Route {
@@ -14,6 +17,9 @@ export interface Route {
 
 export const routes: Route[] = [
   { path: '/containers', label: 'Containers', icon: IconBox, section: 'Podman', render: () => <ContainersPage /> },
+  { path: '/volumes', label: 'Volumes', icon: IconDatabase, section: 'Podman', render: () => <VolumesPage /> },
+  { path: '/networks', label: 'Networks', icon: IconNetwork, section: 'Podman', render: () => <NetworksPage /> },
+  { path: '/topology', label: 'Topology', icon: IconTopologyStar3, section: 'Podman', render: () => <TopologyPage /> },
   { path: '/settings', label: 'Settings', icon: IconSettings, section: 'App', render: () => <SettingsPage /> },
 ];
 

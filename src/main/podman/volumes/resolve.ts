@@ -26,7 +26,7 @@ export function escapeError(path: string, link: string, target: string): AppErro
  * need it to exist say so.
  */
 export async function resolveInVolume(path: string, followLast: boolean, io: ResolveIo): Promise<string> {
-  let done: string[] = [];
+  const done: string[] = [];
   let todo = path ? path.split('/') : [];
   let links = 0;
   let via = '';

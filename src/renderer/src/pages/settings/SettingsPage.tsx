@@ -5,6 +5,7 @@ import type { Candidate, Settings } from '../../../../shared/contract';
 import { call } from '../../api/client';
 import { endpointText, useConnection } from '../../api/connection';
 import { notifyError } from '../../components/notify';
+import { VolumeSettings } from '../volumes/VolumeSettings';
 
 const AUTOMATIC = 'automatic';
 
@@ -111,6 +112,7 @@ export function SettingsPage() {
           </Group>
         </Stack>
       </Card>
+      <VolumeSettings settings={settings.data} update={(patch) => update.mutate(patch)} />
     </Stack>
   );
 }
