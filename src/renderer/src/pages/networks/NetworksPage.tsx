@@ -42,7 +42,7 @@ function AttachedList({ network, attached }: { network: string; attached: Attach
     <Stack gap={4}>
       {attached.map(({ container, endpoint }) => (
         <Group key={container.id} gap={6} wrap="nowrap" data-testid="attached" data-container={container.name}>
-          <Badge size="sm" variant="dot" color={stateColor[container.state as ContainerSummary['state']] ?? 'gray'}>
+          <Badge size="sm" variant="dot" tt="none" color={stateColor[container.state as ContainerSummary['state']] ?? 'gray'}>
             {container.name}
           </Badge>
           <Text size="xs" ff="monospace" c="dimmed">

@@ -37,7 +37,7 @@ export function ContainerNode({ data }: NodeProps & { data: NodeData }) {
         </Text>
       </Group>
       <Group gap={6} wrap="nowrap">
-        <Badge size="xs" color={color} variant="light">
+        <Badge size="xs" color={color} variant="light" tt="none" style={{ flexShrink: 0 }}>
           {c.state}
         </Badge>
         <Text size="xs" c="dimmed" truncate>

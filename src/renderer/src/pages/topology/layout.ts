@@ -42,7 +42,7 @@ export async function layoutTopology(nodes: TopologyNode[], edges: TopologyEdge[
       'elk.algorithm': 'layered',
       'elk.direction': 'RIGHT',
       'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '110',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '170',
       'elk.spacing.nodeNode': '28',
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
     },

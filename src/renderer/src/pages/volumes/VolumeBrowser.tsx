@@ -303,7 +303,7 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
                 <FolderTree volume={volume} current={dir} onOpen={(p) => openVolume(volume, p)} />
               </Paper>
             </Grid.Col>
-            <Grid.Col span={{ base: 12, md: selected ? 5.5 : 9.5 }}>
+            <Grid.Col span={{ base: 12, md: selected ? 6 : 9.5 }}>
               <Paper
                 withBorder
                 style={{ position: 'relative', outline: dragging ? '2px dashed var(--mantine-primary-color-filled)' : undefined }}
@@ -365,7 +365,7 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
               </Text>
             </Grid.Col>
             {selected && (
-              <Grid.Col span={{ base: 12, md: 4 }}>
+              <Grid.Col span={{ base: 12, md: 3.5 }}>
                 <Paper withBorder p="sm">
                   <FilePreview volume={volume} entry={selected} />
                 </Paper>
