@@ -66,16 +66,24 @@ export function imageMime(name: string, head: Buffer): string | null {
   return null;
 }
 
-/** UTF-8 text with no NUL: a multi-byte character cut at the end of the head is allowed. */
-export function looksLikeText(head: Buffer): boolean {
+/**
+ * UTF-8 text with no NUL. When the head is only the start of the file (`complete` false), a
+ * multi-byte character cut at its end is allowed.
+ */
+export function looksLikeText(head: Buffer, complete = true): boolean {
   const sample = head.subarray(0, 64 * 1024);
   if (sample.includes(0)) return false;
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(sample.subarray(0, Math.max(0, sample.length - 4)));
-    return true;
-  } catch {
-    return false;
+  const cut = sample.length < head.length || !complete ? 3 : 0;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for (let drop = 0; drop <= cut; drop++) {
+    try {
+      decoder.decode(sample.subarray(0, sample.length - drop));
+      return true;
+    } catch {
+      // a character cut at the end: try without its first bytes
+    }
   }
+  return false;
 }
 
 /** How much of a file a preview needs: the most any kind could show. */
@@ -91,7 +99,7 @@ export function classify(name: string, size: number, head: Buffer): Preview {
     if (size > PREVIEW_IMAGE_BYTES) return { kind: 'too-large', size, limit: PREVIEW_IMAGE_BYTES };
     return { kind: 'image', mime, base64: head.subarray(0, size).toString('base64'), size };
   }
-  if (looksLikeText(head)) {
+  if (looksLikeText(head, head.length >= size)) {
     let text = head.subarray(0, PREVIEW_TEXT_BYTES);
     // Do not end inside a multi-byte character.
     let end = text.length;
