@@ -12,6 +12,7 @@ import {
   readlink,
   rename,
   rm,
+  stat,
   symlink,
   unlink,
   utimes,
@@ -26,7 +27,7 @@ import { baseName, joinVolumePath, parentOf } from '../../../shared/volume-paths
 import { describeEntry, type VolumeFiles } from './files';
 import { linkEscapes, permissionString, typeOfMode } from './modes';
 import { resolveInVolume, type ResolveIo } from './resolve';
-import { packTree, safeEntryName, type Counter } from './tar';
+import { counting, packTree, safeEntryName, type Counter } from './tar';
 
 /** An error that means "this computer may not touch these files": the caller may use the helper instead. */
 export function isPermissionError(error: unknown): boolean {
@@ -187,6 +188,15 @@ export function directFiles(root: string, options: { preserveOwner?: boolean } =
       await extractInto(host(resolved), input, { preserveOwner: options.preserveOwner ?? process.getuid?.() === 0, signal });
     },
 
+    async copyFromHost(dir, sources, signal, counter) {
+      const resolved = await resolve(dir, true);
+      const st = await lstat(host(resolved)).catch((error: unknown) => {
+        throw fsError(error, dir);
+      });
+      if (!st.isDirectory()) throw new AppError('INVALID_INPUT', `“${dir}” is not a folder`);
+      await copyInto(host(resolved), sources, { preserveOwner: false, signal, counter });
+    },
+
     async mkdir(dir, name) {
       const resolved = await resolve(dir, true);
       const target = joinVolumePath(resolved, name);
@@ -254,18 +264,16 @@ export function directFiles(root: string, options: { preserveOwner?: boolean } =
   };
 }
 
+/** One entry to write into a folder: a tar header, and the bytes for a file. */
+export type EntryHeader = Pick<Header, 'name' | 'type'> & Partial<Pick<Header, 'mode' | 'uid' | 'gid' | 'mtime' | 'linkname'>>;
+
 /**
- * Extracts a tar into `dir` without ever following a symlink that is already there or that the
- * archive made: every folder on the way must be a real folder, files are written beside their
- * place and renamed over it (a link in the way is replaced, not written through), and names that
- * climb out are refused.
+ * Writes entries into `dir` without ever following a symlink that is already there or that an
+ * earlier entry made: every folder on the way must be a real folder, files are written beside
+ * their place and renamed over it (a link in the way is replaced, not written through), and names
+ * that climb out are refused. Tar extraction and host-to-volume copies both go through here.
  */
-export async function extractInto(
-  dir: string,
-  input: Readable,
-  options: { preserveOwner: boolean; signal?: AbortSignal },
-): Promise<void> {
-  const extract = tar.extract();
+export function createWriter(dir: string, options: { preserveOwner: boolean; signal?: AbortSignal }) {
   const realDirs = new Set<string>(['']);
   const dirTimes: { path: string; mtime: Date }[] = [];
   const host = (rel: string) => (rel ? join(dir, ...rel.split('/')) : dir);
@@ -281,21 +289,18 @@ export async function extractInto(
     realDirs.add(rel);
   };
 
-  const own = async (path: string, header: Header) => {
+  const own = async (path: string, header: EntryHeader) => {
     if (options.preserveOwner && header.uid !== undefined && header.gid !== undefined)
       await lchown(path, header.uid, header.gid).catch(() => undefined);
   };
 
-  const run = async () => {
-    for await (const entry of extract) {
+  return {
+    /** Writes one entry; `source` carries a file's bytes (and must be consumed or resumed). */
+    async put(header: EntryHeader, source?: Readable): Promise<void> {
       if (options.signal?.aborted) throw new AppError('CANCELLED', 'Cancelled');
-      const header = entry.header;
       const name = safeEntryName(header.name);
       if (name === null) throw new AppError('INVALID_INPUT', `The archive entry “${header.name}” would land outside the volume`);
-      if (name === '') {
-        entry.resume();
-        continue;
-      }
+      if (name === '') return void source?.resume();
       await ensureDir(parentOf(name));
       const target = host(name);
       const mode = (header.mode ?? 0o644) & 0o7777;
@@ -308,12 +313,12 @@ export async function extractInto(
         realDirs.add(name);
         await own(target, header);
         if (header.mtime) dirTimes.push({ path: target, mtime: header.mtime });
-        entry.resume();
-      } else if (header.type === 'file' || header.type === 'contiguous-file') {
+        source?.resume();
+      } else if ((header.type === 'file' || header.type === 'contiguous-file') && source) {
         if (existing?.isDirectory()) throw new AppError('CONFLICT', `“${name}” is a folder here; a file cannot replace it`);
         const part = `${target}.poddesk-${randomBytes(4).toString('hex')}.part`;
         try {
-          await pipeline(entry as unknown as Readable, createWriteStream(part, { mode, flags: 'wx' }));
+          await pipeline(source, createWriteStream(part, { mode, flags: 'wx' }));
           await chmod(part, mode);
           await own(part, header);
           if (header.mtime) await utimes(part, header.mtime, header.mtime);
@@ -328,25 +333,41 @@ export async function extractInto(
         await symlink(header.linkname, target);
         await own(target, header);
         if (header.mtime) await lutimes(target, header.mtime, header.mtime).catch(() => undefined);
-        entry.resume();
+        source?.resume();
       } else if (header.type === 'link' && header.linkname) {
-        const source = safeEntryName(header.linkname);
-        if (!source) throw new AppError('INVALID_INPUT', `The archive hard link “${header.name}” points outside`);
+        const from = safeEntryName(header.linkname);
+        if (!from) throw new AppError('INVALID_INPUT', `The archive hard link “${header.name}” points outside`);
         // A hard link made through a symlinked folder would reach a file outside: check the way.
-        await ensureDir(parentOf(source));
-        const linked = await lstat(host(source)).catch(() => null);
+        await ensureDir(parentOf(from));
+        const linked = await lstat(host(from)).catch(() => null);
         if (!linked?.isFile())
           throw new AppError('INVALID_INPUT', `The archive hard link “${header.name}” points to no file of the archive`);
         if (existing && !existing.isDirectory()) await unlink(target);
-        await link(host(source), target);
-        entry.resume();
+        await link(host(from), target);
+        source?.resume();
       } else {
-        entry.resume();
+        source?.resume(); // devices and the like have no place in a volume
       }
-    }
-    for (const { path, mtime } of dirTimes.reverse()) await utimes(path, mtime, mtime).catch(() => undefined);
+    },
+    /** Folder times last: writing into a folder changes its time. */
+    async finish(): Promise<void> {
+      for (const { path, mtime } of dirTimes.reverse()) await utimes(path, mtime, mtime).catch(() => undefined);
+    },
   };
+}
 
+/** Extracts a tar into `dir` through `createWriter`'s checks. */
+export async function extractInto(
+  dir: string,
+  input: Readable,
+  options: { preserveOwner: boolean; signal?: AbortSignal },
+): Promise<void> {
+  const extract = tar.extract();
+  const writer = createWriter(dir, options);
+  const run = async () => {
+    for await (const entry of extract) await writer.put(entry.header, entry as unknown as Readable);
+    await writer.finish();
+  };
   const done = run();
   input.once('error', (error) => extract.destroy(error));
   input.pipe(extract as unknown as NodeJS.WritableStream);
@@ -357,6 +378,35 @@ export async function extractInto(
     extract.destroy();
     throw error;
   }
+}
+
+/**
+ * Copies files and folders of this computer into `dir` of a directly readable volume, with the
+ * same checks as an extraction but no tar in between: plain streams, file by file.
+ */
+export async function copyInto(
+  dir: string,
+  sources: { hostPath: string; name: string }[],
+  options: { preserveOwner: boolean; signal?: AbortSignal; counter?: Counter },
+): Promise<void> {
+  const writer = createWriter(dir, options);
+  const visit = async (hostPath: string, name: string, top: boolean): Promise<void> => {
+    const st = top ? await stat(hostPath) : await lstat(hostPath);
+    const common = { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, mtime: st.mtime };
+    if (st.isDirectory()) {
+      await writer.put({ ...common, name, type: 'directory' });
+      for await (const child of await opendir(hostPath)) await visit(join(hostPath, child.name), `${name}/${child.name}`, false);
+    } else if (st.isFile()) {
+      if (options.counter) options.counter.current = name;
+      const bytes = createReadStream(hostPath, { highWaterMark: 1024 * 1024 });
+      await writer.put({ ...common, name, type: 'file' }, options.counter ? bytes.pipe(counting(options.counter)) : bytes);
+      if (options.counter) options.counter.files++;
+    } else if (st.isSymbolicLink()) {
+      await writer.put({ ...common, name, type: 'symlink', linkname: await readlink(hostPath) });
+    }
+  };
+  for (const source of sources) await visit(source.hostPath, source.name, true);
+  await writer.finish();
 }
 
 export type { Counter };

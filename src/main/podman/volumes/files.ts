@@ -21,6 +21,13 @@ export interface VolumeFiles {
   exportTar(path: string, name: string, signal?: AbortSignal, counter?: Counter): Promise<Readable>;
   /** Extracts a tar into the folder `dir`; entries are checked on the way in. */
   importTar(dir: string, tar: Readable, signal?: AbortSignal): Promise<void>;
+  /** Copies files and folders of this computer into `dir` without a tar in between (direct access only). */
+  copyFromHost?(
+    dir: string,
+    sources: { hostPath: string; name: string }[],
+    signal?: AbortSignal,
+    counter?: Counter,
+  ): Promise<void>;
   mkdir(dir: string, name: string): Promise<FileEntry>;
   rename(path: string, newName: string): Promise<FileEntry>;
   remove(paths: string[]): Promise<void>;

@@ -1,4 +1,6 @@
 import { constants } from 'node:fs';
+import type { Readable } from 'node:stream';
+import tar from 'tar-stream';
 import { access } from 'node:fs/promises';
 import type { CallArgs, ContainerWiring, FolderListing, Preview, VolumeSummary } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
@@ -11,6 +13,7 @@ import type { Helpers } from './helper';
 import { helperFiles } from './helper-files';
 import { classify, imageMime } from './preview';
 import { PREVIEW_IMAGE_BYTES, PREVIEW_TEXT_BYTES } from '../../../shared/contract';
+import { packTree } from './tar';
 import { toVolumeSummary, type LibpodVolume } from './volumes';
 
 export interface VolumeServiceDeps {
@@ -32,6 +35,25 @@ export function usersOf(volume: string, wiring: Iterable<ContainerWiring>): stri
 
 /** Local volumes with mount options (tmpfs, nfs …) have files only while a container mounts them. */
 const needsMount = (v: VolumeSummary) => ['type', 'device', 'o'].some((k) => k in v.options);
+
+/** For readers without a direct copy: the host files become a tar that `importTar` takes. */
+function flowThroughTar(files: VolumeFiles): NonNullable<VolumeFiles['copyFromHost']> {
+  return async (dir, sources, signal, counter) => {
+    const pack = tar.pack();
+    const filling = (async () => {
+      for (const s of sources) await packTree(pack, s.hostPath, s.name, counter, signal);
+    })().then(
+      () => pack.finalize(),
+      (error: unknown) => {
+        pack.destroy(error as Error);
+        throw error;
+      },
+    );
+    const [filled, consumed] = await Promise.allSettled([filling, files.importTar(dir, pack as unknown as Readable, signal)]);
+    if (filled.status === 'rejected') throw filled.reason;
+    if (consumed.status === 'rejected') throw consumed.reason;
+  };
+}
 
 /** A direct reader that hands a job to the helper when this computer may not touch the files. */
 function withFallback(direct: VolumeFiles, helper: () => VolumeFiles): VolumeFiles {
@@ -55,6 +77,7 @@ function withFallback(direct: VolumeFiles, helper: () => VolumeFiles): VolumeFil
     openFile: either((f) => f.openFile),
     exportTar: either((f) => f.exportTar),
     importTar: either((f) => f.importTar),
+    copyFromHost: either((f) => (f.copyFromHost ? f.copyFromHost : flowThroughTar(f))),
     mkdir: either((f) => f.mkdir),
     rename: either((f) => f.rename),
     remove: either((f) => f.remove),

@@ -84,7 +84,7 @@ async function packOne(
     await addFile(
       pack,
       { ...common, name: name || basename(hostPath), size: Number(info.size) },
-      createReadStream(hostPath),
+      createReadStream(hostPath, { highWaterMark: 1024 * 1024 }),
       counter,
     );
     if (counter) counter.files++;

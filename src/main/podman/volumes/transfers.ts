@@ -55,6 +55,8 @@ export interface TransferDeps {
 /** An incoming set of files: a tar stream producer plus what is known about it up front. */
 interface Incoming {
   names: string[];
+  /** Files of this computer (Electron, or the open dialog): copied without a tar where the volume allows. */
+  hostSources?: { hostPath: string; name: string }[];
   totalBytes: number;
   /** Fills the pack; resolves when every file is in it. */
   fill(pack: tar.Pack, counter: Counter, signal: AbortSignal): Promise<void>;
@@ -134,6 +136,7 @@ export function createTransfers(deps: TransferDeps) {
     for (const [i, st] of stats.entries()) totalBytes += st.isDirectory() ? await hostSize(paths[i]!) : st.size;
     return {
       names: paths.map((p) => basename(p)),
+      hostSources: paths.map((p) => ({ hostPath: p, name: basename(p) })),
       totalBytes,
       async fill(pack, counter, fillSignal) {
         for (const path of paths) await packTree(pack, path, basename(path), counter, fillSignal);
@@ -213,10 +216,12 @@ export function createTransfers(deps: TransferDeps) {
       const counter: Counter = { bytes: 0, files: 0 };
       const stop = reporter(emit, counter, from.totalBytes);
       try {
-        await flow(
-          (pack) => from.fill(pack, counter, signal),
-          (tarStream) => files.importTar(listing.path, tarStream, signal),
-        );
+        if (from.hostSources && files.copyFromHost) await files.copyFromHost(listing.path, from.hostSources, signal, counter);
+        else
+          await flow(
+            (pack) => from.fill(pack, counter, signal),
+            (tarStream) => files.importTar(listing.path, tarStream, signal),
+          );
       } finally {
         stop();
       }

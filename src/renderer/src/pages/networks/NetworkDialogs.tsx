@@ -120,7 +120,7 @@ export function CreateNetworkDialog({
     setSubnets((all) => all.map((s, j) => (j === i ? { ...s, ...patch } : s)));
 
   return (
-    <Modal opened={opened} onClose={onClose} title="Create a network" centered size="lg">
+    <Modal opened={opened} onClose={onClose} title="Create a network" centered size="xl">
       <Stack>
         <Group grow align="flex-start">
           <TextInput
@@ -178,7 +178,7 @@ export function CreateNetworkDialog({
                 error={errors[i]?.gateway}
               />
               <TextInput
-                placeholder="IP range: CIDR or first-last"
+                placeholder="IP range: CIDR or a-b"
                 aria-label="IP range"
                 value={s.range}
                 onChange={(e) => update(i, { range: e.currentTarget.value })}
