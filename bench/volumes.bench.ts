@@ -65,7 +65,8 @@ async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak
 async function bigFile(path: string): Promise<void> {
   const out = createWriteStream(path);
   const slice = Buffer.alloc(8 * 1024 * 1024, 0x5a);
-  for (let i = 0; i < BIG / slice.length; i++) if (!out.write(slice)) await new Promise<void>((r) => out.once('drain', () => r()));
+  for (let i = 0; i < BIG / slice.length; i++)
+    if (!out.write(slice)) await new Promise<void>((r) => out.once('drain', () => r()));
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
 }
 
@@ -127,7 +128,10 @@ export default async function () {
     for (const sub of ['src', 'saved-auto', 'saved-helper', 'cp-out']) await mkdir(join(work, sub));
     const source = join(work, 'src', 'upload.bin');
     await bigFile(source);
-    const transfers: Record<string, { uploadMBps: number; downloadMBps: number; uploadPeakRssMB?: number; downloadPeakRssMB?: number }> = {};
+    const transfers: Record<
+      string,
+      { uploadMBps: number; downloadMBps: number; uploadPeakRssMB?: number; downloadPeakRssMB?: number }
+    > = {};
     for (const [label, app] of [
       ['poddeskDirect', direct],
       ['poddeskHelper', helper],
