@@ -140,7 +140,6 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const volumes = createVolumes({
     connection,
     settings: deps.settings,
-    wiring: networking.wiring,
     hostFiles,
     inbox: uploads,
     log,

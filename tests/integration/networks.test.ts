@@ -10,6 +10,8 @@ let app: App;
 
 beforeAll(async () => {
   app = await connectedApp(info);
+  // As the Networks page does: the wiring is followed while someone watches it.
+  app.networking.watchWiring(() => undefined);
 });
 afterAll(async () => {
   await app?.close();
@@ -21,6 +23,33 @@ const wiringOf = (name: string) => app.networking.wiring.items().find((w) => w.n
 const subnet = () => `10.${200 + Math.floor(Math.random() * 50)}.${Math.floor(Math.random() * 250)}.0/24`;
 
 describe('networks', () => {
+  it('costs container events nothing for the wiring while nobody watches it', async () => {
+    const quiet = await connectedApp(info);
+    try {
+      const engine = quiet.connection.engine();
+      const compatLists = () =>
+        engine.recent.filter((r) => r.method === 'GET' && r.path.endsWith('/containers/json') && !r.path.includes('libpod'))
+          .length;
+      const name = uniqueName('quiet');
+      await podman(info, 'run', '--name', name, info.busybox, 'true');
+      await waitFor(() => quiet.containers.items().some((c) => c.name === name && c.state === 'exited'), 'the container');
+      expect(compatLists()).toBe(0);
+      // A watcher loads it once and follows from there.
+      const seen: string[] = [];
+      const unwatch = quiet.networking.watchWiring((change) => {
+        if (change.type === 'upsert') seen.push(change.item.name);
+      });
+      await waitFor(() => quiet.networking.wiring.items().some((w) => w.name === name), 'the wiring to load');
+      expect(compatLists()).toBe(1);
+      await podman(info, 'start', name);
+      await waitFor(() => seen.includes(name), 'the start to reach the wiring');
+      unwatch();
+      await podman(info, 'rm', '-f', name);
+    } finally {
+      await quiet.close();
+    }
+  });
+
   it('lists the default network with its subnet and gateway', async () => {
     const list = await callOk<NetworkSummary[]>(app, 'networks.list');
     const podmanNet = list.find((n) => n.name === 'podman');

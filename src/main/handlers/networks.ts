@@ -1,8 +1,8 @@
 import type { Networking } from '../podman/networks';
-import type { CallHandlers, StreamHandlers } from '../rpc/handlers';
+import { untilAborted, type CallHandlers, type StreamHandlers } from '../rpc/handlers';
 import { streamLive } from './live';
 
-export function networkHandlers({ networks, wiring, actions }: Networking) {
+export function networkHandlers({ networks, watchWiring, actions }: Networking) {
   const calls = {
     'networks.list': () => networks.items(),
     'networks.drivers': () => actions.drivers(),
@@ -19,7 +19,11 @@ export function networkHandlers({ networks, wiring, actions }: Networking) {
       void networks.reload().catch(() => undefined);
       return streamLive(networks, emit, signal);
     },
-    'wiring.watch': (_args, emit, signal) => streamLive(wiring, emit, signal),
+    'wiring.watch': async (_args, emit, signal) => {
+      const unwatch = watchWiring(emit);
+      await untilAborted(signal);
+      unwatch();
+    },
   } satisfies Partial<StreamHandlers>;
   return { calls, streams };
 }

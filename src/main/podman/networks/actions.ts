@@ -1,8 +1,9 @@
 import { cidrContains, cidrsOverlap, parseCidr, parseIp, parseRange, type Cidr } from '../../../shared/cidr';
-import type { CallArgs, ContainerWiring, NetworkSummary } from '../../../shared/contract';
+import type { CallArgs, NetworkSummary } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import { LIBPOD, type Engine } from '../engine';
 import type { LiveCollection } from '../live-collection';
+import { containersUsing } from '../users';
 import { toNetworkSummary, type LibpodNetwork } from './networks';
 
 export interface NetworkActions {
@@ -17,16 +18,8 @@ export interface NetworkActions {
 export interface NetworkActionDeps {
   engine(): Engine;
   networks: LiveCollection<NetworkSummary>;
-  wiring: LiveCollection<ContainerWiring>;
   /** The engine's version ("4.3.1"), to say plainly what it cannot do. */
   engineVersion(): string | undefined;
-}
-
-/** The containers attached to a network, by name, from the wiring cache. */
-export function attachedTo(network: string, wiring: Iterable<ContainerWiring>): string[] {
-  const names: string[] = [];
-  for (const w of wiring) if (w.endpoints.some((e) => e.network === network)) names.push(w.name);
-  return names.sort();
 }
 
 function atLeast(version: string | undefined, major: number, minor: number): boolean {
@@ -96,7 +89,7 @@ export function networkActions(deps: NetworkActionDeps): NetworkActions {
     async remove(name) {
       const network = deps.networks.get(name);
       if (network?.isDefault) throw new AppError('CONFLICT', `“${name}” is Podman’s default network and cannot be removed`);
-      const users = attachedTo(name, deps.wiring.items());
+      const users = await containersUsing(deps.engine(), { network: name });
       if (users.length > 0) {
         throw new AppError(
           'CONFLICT',
@@ -120,7 +113,7 @@ export function networkActions(deps: NetworkActionDeps): NetworkActions {
       const removed: string[] = [];
       const kept: { name: string; reason: string }[] = [];
       for (const name of names) {
-        const users = attachedTo(name, deps.wiring.items());
+        const users = await containersUsing(deps.engine(), { network: name });
         if (deps.networks.get(name)?.isDefault) kept.push({ name, reason: 'the default network' });
         else if (users.length > 0) kept.push({ name, reason: `in use by ${users.join(', ')}` });
         else {
@@ -152,9 +145,15 @@ export function networkActions(deps: NetworkActionDeps): NetworkActions {
       }
       if (ipv4 && parseIp(ipv4)!.family !== 4) throw new AppError('INVALID_INPUT', `${ipv4} is not an IPv4 address`);
       if (ipv6 && parseIp(ipv6)!.family !== 6) throw new AppError('INVALID_INPUT', `${ipv6} is not an IPv6 address`);
-      const wired = deps.wiring.get(container) ?? deps.wiring.items().find((w) => w.name === container);
-      if (wired?.endpoints.some((e) => e.network === network)) {
-        throw new AppError('CONFLICT', `${wired.name} is already connected to ${network}`);
+      // Podman 4.3 answers OK to a second connect and changes nothing: say so instead.
+      const inspected = await deps
+        .engine()
+        .json<{ Name?: string; NetworkSettings?: { Networks?: Record<string, unknown> } }>(
+          'GET',
+          `/containers/${encodeURIComponent(container)}/json`,
+        );
+      if (inspected.NetworkSettings?.Networks?.[network]) {
+        throw new AppError('CONFLICT', `${(inspected.Name ?? container).replace(/^\//, '')} is already connected to ${network}`);
       }
       const body: Record<string, unknown> = { container, aliases };
       const staticIps = [ipv4, ipv6].filter(Boolean);

@@ -1,4 +1,4 @@
-import type { ContainerWiring, NetworkSummary } from '../../../shared/contract';
+import type { ContainerWiring, LiveChange, NetworkSummary } from '../../../shared/contract';
 import type { ConnectionManager } from '../connection/manager';
 import { createLiveCollection, type LiveCollection } from '../live-collection';
 import { networkActions, type NetworkActions } from './actions';
@@ -8,6 +8,11 @@ import { applyWiringEvent, wiringSource } from './wiring';
 export interface Networking {
   networks: LiveCollection<NetworkSummary>;
   wiring: LiveCollection<ContainerWiring>;
+  /**
+   * Follows the wiring while someone looks (a page, a test): the first watcher loads it, events
+   * keep it current, and with nobody watching container events cost it nothing at all.
+   */
+  watchWiring(listener: (change: LiveChange<ContainerWiring>) => void): () => void;
   actions: NetworkActions;
 }
 
@@ -17,9 +22,20 @@ export function createNetworking(connection: ConnectionManager, log: (message: s
   const networks = createLiveCollection(networkSource(engine, (error) => log('network refresh failed', error)));
   const wiring = createLiveCollection(wiringSource(engine, (error) => log('container wiring refresh failed', error)));
 
+  let watchers = 0;
+  // True when the wiring may have missed events: the next watcher reloads it.
+  let stale = true;
+  const load = () => {
+    stale = false;
+    wiring.reload().catch((error: unknown) => {
+      stale = true;
+      log('container wiring load failed', error);
+    });
+  };
+
   connection.onEvent((event) => {
     applyNetworkEvent(event, networks);
-    applyWiringEvent(event, wiring);
+    if (watchers > 0) applyWiringEvent(event, wiring);
   });
   // A container on a network the cache has not seen means the network was made behind our back
   // (Podman 4.3 announces no network creation): fetch that one network.
@@ -33,7 +49,9 @@ export function createNetworking(connection: ConnectionManager, log: (message: s
   connection.onConnect(async () => {
     // A failed load must not keep the connection from being reported: log it, the next event or
     // reconnect tries again.
-    await Promise.all([networks.reload(), wiring.reload()]).catch((error: unknown) => log('network load failed', error));
+    stale = true;
+    if (watchers > 0) load();
+    await networks.reload().catch((error: unknown) => log('network load failed', error));
   });
   connection.watch((status) => {
     if (status.state === 'not-running' || status.state === 'not-installed') {
@@ -45,11 +63,24 @@ export function createNetworking(connection: ConnectionManager, log: (message: s
   const actions = networkActions({
     engine,
     networks,
-    wiring,
     engineVersion: () => {
       const status = connection.status();
       return status.state === 'connected' ? status.engine.version : undefined;
     },
   });
-  return { networks, wiring, actions };
+  return {
+    networks,
+    wiring,
+    actions,
+    watchWiring(listener) {
+      watchers++;
+      if (stale) load();
+      const unsubscribe = wiring.subscribe(listener);
+      return () => {
+        unsubscribe();
+        watchers--;
+        if (watchers === 0) stale = true;
+      };
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import type { ContainerWiring, VolumeSummary } from '../../../shared/contract';
+import type { VolumeSummary } from '../../../shared/contract';
 import type { HostFiles } from '../../host-files';
 import type { SettingsStore } from '../../store/settings';
 import type { UploadInbox } from '../../uploads';
@@ -21,7 +21,6 @@ export interface Volumes {
 export function createVolumes(deps: {
   connection: ConnectionManager;
   settings: SettingsStore;
-  wiring: LiveCollection<ContainerWiring>;
   hostFiles: HostFiles;
   inbox: UploadInbox;
   log: (message: string, error?: unknown) => void;
@@ -45,7 +44,7 @@ export function createVolumes(deps: {
     if (status.state === 'not-running' || status.state === 'not-installed') volumes.clear();
   });
 
-  const service = createVolumeService({ engine, volumes, wiring: deps.wiring, settings: deps.settings, helpers });
+  const service = createVolumeService({ engine, volumes, settings: deps.settings, helpers });
   const transfers = createTransfers({
     service,
     hostFiles: deps.hostFiles,

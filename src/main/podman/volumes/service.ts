@@ -2,10 +2,11 @@ import { constants } from 'node:fs';
 import type { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { access } from 'node:fs/promises';
-import type { CallArgs, ContainerWiring, FolderListing, Preview, VolumeSummary } from '../../../shared/contract';
+import type { CallArgs, FolderListing, Preview, VolumeSummary } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { SettingsStore } from '../../store/settings';
 import { LIBPOD, type Engine } from '../engine';
+import { containersUsing } from '../users';
 import type { LiveCollection } from '../live-collection';
 import { directFiles, isPermissionError } from './direct';
 import type { VolumeFiles } from './files';
@@ -19,18 +20,10 @@ import { toVolumeSummary, type LibpodVolume } from './volumes';
 export interface VolumeServiceDeps {
   engine(): Engine;
   volumes: LiveCollection<VolumeSummary>;
-  wiring: LiveCollection<ContainerWiring>;
   settings: SettingsStore;
   helpers: Helpers;
   /** The platform this app runs on: mount points are paths of this computer only on Linux. */
   platform?: NodeJS.Platform;
-}
-
-/** The containers (by name) that mount a volume. */
-export function usersOf(volume: string, wiring: Iterable<ContainerWiring>): string[] {
-  const names: string[] = [];
-  for (const w of wiring) if (w.volumes.some((v) => v.name === volume)) names.push(w.name);
-  return names.sort();
 }
 
 /** Local volumes with mount options (tmpfs, nfs …) have files only while a container mounts them. */
@@ -145,7 +138,7 @@ export function createVolumeService(deps: VolumeServiceDeps) {
 
     async remove(name: string, force: boolean) {
       await find(name);
-      const users = usersOf(name, deps.wiring.items());
+      const users = await containersUsing(deps.engine(), { volume: name });
       if (users.length > 0 && !force) {
         throw new AppError(
           'CONFLICT',
@@ -160,7 +153,7 @@ export function createVolumeService(deps: VolumeServiceDeps) {
       const removed: string[] = [];
       const kept: { name: string; reason: string }[] = [];
       for (const name of names) {
-        const users = usersOf(name, deps.wiring.items());
+        const users = await containersUsing(deps.engine(), { volume: name });
         if (users.length > 0) {
           kept.push({ name, reason: `in use by ${users.join(', ')}` });
           continue;

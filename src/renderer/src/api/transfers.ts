@@ -79,18 +79,8 @@ export function startTransfer<N extends TransferStream>(
 /** Where incoming files come from, for an upload or a restore: paths in Electron, HTTP in the browser. */
 export function incomingFrom(picked: PickedFile[]): IncomingSource {
   const pathOf = window.poddesk?.getPathForFile;
-  if (pathOf) {
-    const top = new Map<string, string>();
-    for (const { file, path } of picked) {
-      const root = path.split('/')[0]!;
-      if (top.has(root)) continue;
-      const full = pathOf(file);
-      // A file inside a dropped folder: its folder's path is the part before the relative path.
-      const dropped = full && path.includes('/') ? full.slice(0, full.length - path.length + root.length) : full;
-      if (dropped) top.set(root, dropped);
-    }
-    if (top.size > 0) return { kind: 'paths', paths: [...top.values()] };
-  }
+  const paths = pathOf ? picked.filter((p) => !p.path.includes('/')).map((p) => pathOf(p.file)) : [];
+  if (paths.length > 0 && paths.every(Boolean)) return { kind: 'paths', paths };
   return { kind: 'browser', files: picked.map(({ file, path }) => ({ path, size: file.size })) };
 }
 
@@ -117,8 +107,13 @@ async function walkEntry(entry: Entry, prefix: string, out: PickedFile[]): Promi
   }
 }
 
-/** The files of a drop, folders walked (Chromium's entries API), each with its relative path. */
+/**
+ * The files of a drop, each with its relative path. In Electron the dropped items themselves
+ * (folders too) are enough: main reads them by path. In the browser, folders are walked with
+ * Chromium's entries API so each file can be sent.
+ */
 export async function filesFromDrop(data: DataTransfer): Promise<PickedFile[]> {
+  if (hasNativeFiles()) return [...data.files].map((file) => ({ file, path: file.name }));
   const out: PickedFile[] = [];
   const entries = [...data.items]
     .filter((item) => item.kind === 'file')
