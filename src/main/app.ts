@@ -1,11 +1,20 @@
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ContainerSummary, Endpoint } from '../shared/contract';
+import { createChatService, type ChatService } from './chat/service';
+import { presetStore } from './chat/presets';
+import { openChatStore, type ChatStore } from './chat/store';
+import { chatHandlers } from './handlers/chat';
 import { connectionHandlers } from './handlers/connection';
+import { ollamaHandlers } from './handlers/ollama';
+import { createOllamaEndpoint, type OllamaEndpoint } from './ollama/endpoint';
+import { ollamaModels, type OllamaModels } from './ollama/models';
 import { containerHandlers } from './handlers/containers';
 import { networkHandlers } from './handlers/networks';
 import { volumeHandlers } from './handlers/volumes';
 import { settingsHandlers } from './handlers/settings';
+import { stackHandlers } from './handlers/stacks';
 import { applyContainerEvent, containerActions, containerSource } from './podman/containers';
 import { findCandidates } from './podman/connection/finders';
 import { createConnectionManager, type ConnectionManager } from './podman/connection/manager';
@@ -21,6 +30,11 @@ import { createDispatcher, type Dispatcher } from './rpc/dispatcher';
 import type { CallHandlers, Handlers, StreamHandlers } from './rpc/handlers';
 import type { SettingsStore } from './store/settings';
 import { nodeFileSystem, nodeRunner } from './system/node';
+import { createDefinitionStore } from './stacks/definitions';
+import { stackEngineOps } from './stacks/engine-ops';
+import { createHealthDriver } from './stacks/health-driver';
+import { engineImages } from './stacks/images';
+import { createStacksService, type StacksService } from './stacks/service';
 import type { Env, FileSystem, Runner } from './system/types';
 
 /**
@@ -47,7 +61,12 @@ export interface AppDeps {
   log?: (message: string, error?: unknown) => void;
   /** Save and open dialogs (Electron), or the Downloads folder (browser host, default). */
   hostFiles?: HostFiles;
+  /** The built-in stacks and templates (resources/ of the source tree by default). */
+  resourcesDir?: string;
 }
+
+/** src/main/app.ts and out/main/*.js are both two levels below the project's root. */
+const defaultResourcesDir = () => join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'resources');
 
 export interface App {
   dispatcher: Dispatcher;
@@ -58,6 +77,10 @@ export interface App {
   volumes: Volumes;
   /** Files the browser host's page sends for uploads (PUT /upload/…). */
   uploads: UploadInbox;
+  ollama: { endpoint: OllamaEndpoint; models: OllamaModels };
+  chat: ChatService;
+  chatStore: ChatStore;
+  stacks: StacksService;
   close(): Promise<void>;
 }
 
@@ -129,6 +152,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
     if (status.state === 'not-running' || status.state === 'not-installed') containers.clear();
   });
 
+  // Ollama: found through the setting, OLLAMA_HOST, the default port, or a running Ollama container.
+  const ollamaEndpoint = createOllamaEndpoint({
+    setting: () => deps.settings.get().ollamaHost,
+    env,
+    containers: () => containers.items(),
+  });
+  containers.subscribe(() => ollamaEndpoint.containersChanged());
+  const models = ollamaModels(ollamaEndpoint);
+  const chatStore = await openChatStore(join(deps.dataDir, 'chat'));
+  const chat = createChatService({ store: chatStore, endpoint: ollamaEndpoint, log });
+
   const connectionPart = connectionHandlers(connection);
   const containerPart = containerHandlers(
     containers,
@@ -146,6 +180,31 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   const networkPart = networkHandlers(networking);
   const volumePart = volumeHandlers(volumes);
+  const ollamaPart = ollamaHandlers(ollamaEndpoint, models);
+  const chatPart = chatHandlers(chat, chatStore, presetStore(join(deps.dataDir, 'chat')), hostFiles);
+
+  const stackOps = stackEngineOps(() => connection.engine());
+  const stacks = createStacksService({
+    definitions: createDefinitionStore({
+      builtinDir: join(deps.resourcesDir ?? defaultResourcesDir(), 'stacks'),
+      dataDir: deps.dataDir,
+    }),
+    containers,
+    engine: () => connection.engine(),
+    ops: stackOps,
+    images: engineImages(() => connection.engine()),
+    env,
+    homeDir: home,
+    hostFiles,
+    endpoint: () => {
+      const status = connection.status();
+      return status.state === 'connected' || status.state === 'lost' ? status.candidate.endpoint : undefined;
+    },
+    log,
+  });
+  const healthDriver = createHealthDriver({ containers, runHealthcheck: (id) => stackOps.runHealthcheck(id), log });
+  const stackPart = stackHandlers(stacks);
+
   // `satisfies` makes a contract entry without a handler a compile error.
   const handlers: Handlers = {
     calls: {
@@ -154,6 +213,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
       ...settingsPart.calls,
       ...networkPart.calls,
       ...volumePart.calls,
+      ...ollamaPart.calls,
+      ...chatPart.calls,
+      ...stackPart.calls,
     } satisfies CallHandlers,
     streams: {
       ...connectionPart.streams,
@@ -161,6 +223,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
       ...settingsPart.streams,
       ...networkPart.streams,
       ...volumePart.streams,
+      ...ollamaPart.streams,
+      ...chatPart.streams,
+      ...stackPart.streams,
     } satisfies StreamHandlers,
   };
 
@@ -174,9 +239,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
     networking,
     volumes,
     uploads,
+    ollama: { endpoint: ollamaEndpoint, models },
+    chat,
+    chatStore,
+    stacks,
     close: async () => {
       // Helper containers first: they need the engine, which closing may stop.
       await volumes.close();
+      await chat.close();
+      healthDriver.close();
+      stacks.close();
       await connection.close();
     },
   };

@@ -11,6 +11,8 @@ export const errorCodes = [
   'NOT_MODIFIED', // already started, already stopped
   'ENGINE_UNAVAILABLE', // no Podman connection right now
   'ENGINE_ERROR', // Podman answered with an error
+  'UNAUTHORIZED', // a registry wants credentials, or refused the ones given
+  'UNREACHABLE', // something the engine must reach (a registry) does not answer
   'OLLAMA_UNAVAILABLE',
   'OLLAMA_ERROR',
   'CANCELLED',

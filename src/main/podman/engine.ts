@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Duplex, Readable } from 'node:stream';
 import Docker from 'dockerode';
 import type { Endpoint } from '../../shared/contract';
 import { engineError } from './errors';
@@ -13,6 +14,10 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Statuses that count as success besides 200–204. */
   accept?: number[];
+  /** Extra request headers (X-Registry-Auth, Content-Type of a raw body …). */
+  headers?: Record<string, string>;
+  /** A raw request body (a tar archive) instead of JSON; `body` is ignored when it is set. */
+  raw?: Readable | Buffer;
 }
 
 /**
@@ -25,6 +30,8 @@ export interface Engine {
   readonly docker: Docker;
   json<T>(method: string, path: string, options?: RequestOptions): Promise<T>;
   stream(method: string, path: string, options?: RequestOptions): Promise<IncomingMessage>;
+  /** An upgraded connection (exec and attach with a TTY): the socket after `101 UPGRADED`. */
+  upgrade(method: string, path: string, options?: RequestOptions): Promise<Duplex>;
   ping(timeoutMs?: number): Promise<void>;
   /** Requests made so far, by "METHOD /path" (query left out). */
   readonly requests: Map<string, number>;
@@ -64,23 +71,27 @@ export function createEngine(endpoint: Endpoint, deps: TransportDeps = {}): Engi
     dial(opts, callback);
   };
 
-  const request = (method: string, path: string, opts: RequestOptions, isStream: boolean) =>
+  const request = (method: string, path: string, opts: RequestOptions, isStream: boolean, hijack = false) =>
     new Promise<unknown>((resolve, reject) => {
       const statusCodes: Record<number, boolean | string> = { 200: true, 201: true, 204: true };
       for (const status of opts.accept ?? []) statusCodes[status] = true;
       const query = opts.query && Object.keys(opts.query).length > 0 ? opts.query : undefined;
       const hasBody = opts.body !== undefined;
       // docker-modem sends `_body` (or, lacking it, the options themselves) as the body of a POST.
-      const options = method === 'POST' || method === 'PUT' ? { _query: query ?? {}, _body: opts.body ?? {} } : query;
+      const options =
+        (method === 'POST' || method === 'PUT') && !opts.raw ? { _query: query ?? {}, _body: opts.body ?? {} } : query;
       modem.dial(
         {
           path: query ? `${path}?` : path,
           method,
-          options,
+          options: opts.raw && query ? { _query: query } : options,
           abortSignal: opts.signal,
           isStream,
           statusCodes,
           allowEmpty: hasBody,
+          ...(opts.headers ? { headers: { ...opts.headers } } : {}),
+          ...(opts.raw ? { file: opts.raw } : {}),
+          ...(hijack ? { hijack: true } : {}),
         },
         (error, data) => (error ? reject(engineError(error)) : resolve(data)),
       );
@@ -93,6 +104,7 @@ export function createEngine(endpoint: Endpoint, deps: TransportDeps = {}): Engi
     recent,
     json: <T>(method: string, path: string, opts: RequestOptions = {}) => request(method, path, opts, false) as Promise<T>,
     stream: (method, path, opts = {}) => request(method, path, opts, true) as Promise<IncomingMessage>,
+    upgrade: (method, path, opts = {}) => request(method, path, opts, true, true) as Promise<Duplex>,
     async ping(timeoutMs = 3_000) {
       await request('GET', '/_ping', { signal: AbortSignal.timeout(timeoutMs) }, false);
     },

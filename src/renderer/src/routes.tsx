@@ -1,26 +1,90 @@
-import { IconBox, IconDatabase, IconNetwork, IconSettings, IconTopologyStar3 } from '@tabler/icons-react';
-import type { ComponentType, ReactNode } from 'react';
-import { ContainersPage } from './pages/containers/ContainersPage';
-import { NetworksPage } from './pages/networks/NetworksPage';
-import { SettingsPage } from './pages/settings/SettingsPage';
-import { TopologyPage } from './pages/topology/TopologyPage';
-import { VolumesPage } from './pages/volumes/VolumesPage';
+import {
+  IconBox,
+  IconBrain,
+  IconDatabase,
+  IconMessageChatbot,
+  IconNetwork,
+  IconSettings,
+  IconStack2,
+  IconTopologyStar3,
+} from '@tabler/icons-react';
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 
-/** The app's pages, in navigation order. A new page is one entry here. */
+/**
+ * The app's pages, in navigation order. A new page is one entry here. Pages load when first
+ * opened, so the heavy ones (the terminal, the topology graph, Markdown and highlighting) do not
+ * slow the app's start.
+ */
 export interface Route {
   path: string;
   label: string;
   icon: ComponentType<{ size?: number; stroke?: number }>;
   section: 'Podman' | 'AI' | 'App';
-  render: () => ReactNode;
+  page: LazyExoticComponent<ComponentType>;
+}
+
+/** A named export as a lazy page. */
+function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] }));
 }
 
 export const routes: Route[] = [
-  { path: '/containers', label: 'Containers', icon: IconBox, section: 'Podman', render: () => <ContainersPage /> },
-  { path: '/volumes', label: 'Volumes', icon: IconDatabase, section: 'Podman', render: () => <VolumesPage /> },
-  { path: '/networks', label: 'Networks', icon: IconNetwork, section: 'Podman', render: () => <NetworksPage /> },
-  { path: '/topology', label: 'Topology', icon: IconTopologyStar3, section: 'Podman', render: () => <TopologyPage /> },
-  { path: '/settings', label: 'Settings', icon: IconSettings, section: 'App', render: () => <SettingsPage /> },
+  {
+    path: '/containers',
+    label: 'Containers',
+    icon: IconBox,
+    section: 'Podman',
+    page: page(() => import('./pages/containers/ContainersPage'), 'ContainersPage'),
+  },
+  {
+    path: '/stacks',
+    label: 'Stacks',
+    icon: IconStack2,
+    section: 'Podman',
+    page: page(() => import('./pages/stacks/StacksPage'), 'StacksPage'),
+  },
+  {
+    path: '/volumes',
+    label: 'Volumes',
+    icon: IconDatabase,
+    section: 'Podman',
+    page: page(() => import('./pages/volumes/VolumesPage'), 'VolumesPage'),
+  },
+  {
+    path: '/networks',
+    label: 'Networks',
+    icon: IconNetwork,
+    section: 'Podman',
+    page: page(() => import('./pages/networks/NetworksPage'), 'NetworksPage'),
+  },
+  {
+    path: '/topology',
+    label: 'Topology',
+    icon: IconTopologyStar3,
+    section: 'Podman',
+    page: page(() => import('./pages/topology/TopologyPage'), 'TopologyPage'),
+  },
+  {
+    path: '/chat',
+    label: 'Chat',
+    icon: IconMessageChatbot,
+    section: 'AI',
+    page: page(() => import('./pages/chat/ChatPage'), 'ChatPage'),
+  },
+  {
+    path: '/models',
+    label: 'Models',
+    icon: IconBrain,
+    section: 'AI',
+    page: page(() => import('./pages/models/ModelsPage'), 'ModelsPage'),
+  },
+  {
+    path: '/settings',
+    label: 'Settings',
+    icon: IconSettings,
+    section: 'App',
+    page: page(() => import('./pages/settings/SettingsPage'), 'SettingsPage'),
+  },
 ];
 
 export const defaultRoute = '/containers';

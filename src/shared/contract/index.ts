@@ -5,6 +5,9 @@ import { containerCalls, containerStreams } from './containers';
 import { networkCalls, networkStreams } from './networks';
 import { settingsCalls } from './settings';
 import { volumeCalls, volumeStreams } from './volumes';
+import { ollamaCalls, ollamaStreams } from './ollama';
+import { chatCalls, chatStreams } from './chat';
+import { stackCalls, stackStreams } from './stacks';
 
 /**
  * The one contract between the renderer and main. Each domain declares its calls and streams in
@@ -16,6 +19,9 @@ export const calls = {
   ...settingsCalls,
   ...volumeCalls,
   ...networkCalls,
+  ...ollamaCalls,
+  ...chatCalls,
+  ...stackCalls,
 };
 
 export const streams = {
@@ -23,6 +29,9 @@ export const streams = {
   ...containerStreams,
   ...volumeStreams,
   ...networkStreams,
+  ...ollamaStreams,
+  ...chatStreams,
+  ...stackStreams,
 };
 
 export type Calls = typeof calls;
@@ -48,4 +57,7 @@ export * from './containers';
 export * from './settings';
 export * from './volumes';
 export * from './networks';
+export * from './ollama';
+export * from './chat';
+export * from './stacks';
 export type { CallSpec, StreamSpec } from './define';

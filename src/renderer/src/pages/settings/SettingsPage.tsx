@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, Radio, SegmentedControl, Stack, Switch, Text, Title } from '@mantine/core';
+import { Button, Card, Code, Group, Loader, Radio, SegmentedControl, Stack, Switch, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Candidate, Settings } from '../../../../shared/contract';
@@ -35,33 +35,40 @@ function ConnectionChooser({ settings }: { settings: Settings }) {
   return (
     <Card withBorder>
       <Stack>
-        <Group justify="space-between">
+        <Stack gap={2}>
           <Title order={4}>Podman connection</Title>
           {status.state === 'connected' && (
-            <Badge variant="light" color="teal">
-              {status.candidate.label} · {endpointText(status)}
-            </Badge>
+            <Text size="sm" c="dimmed">
+              Connected to {status.candidate.label}: <Code>{endpointText(status)}</Code>
+            </Text>
           )}
-        </Group>
+        </Stack>
         <Radio.Group value={choice} onChange={setChoice}>
           <Stack gap="xs">
             <Radio value={AUTOMATIC} label="Automatic: the first Podman that answers" />
-            {(candidates.data ?? [])
-              .filter((c) => c.source !== 'saved')
-              .map((c) => (
-                <Radio
-                  key={JSON.stringify(c.endpoint)}
-                  value={JSON.stringify(c.endpoint)}
-                  label={
-                    <Text size="sm">
-                      {c.label}{' '}
-                      <Text span c="dimmed" ff="monospace" size="xs">
-                        {describe(c)}
-                      </Text>
+            {candidates.isLoading && (
+              <Group gap="xs">
+                <Loader size="xs" />
+                <Text size="sm" c="dimmed">
+                  Looking for Podman connections…
+                </Text>
+              </Group>
+            )}
+            {(candidates.data ?? []).map((c) => (
+              <Radio
+                key={JSON.stringify(c.endpoint)}
+                value={JSON.stringify(c.endpoint)}
+                label={
+                  <Text size="sm">
+                    {c.label}
+                    {c.source === 'saved' ? ' (your choice)' : ''}{' '}
+                    <Text span c="dimmed" ff="monospace" size="xs">
+                      {describe(c)}
                     </Text>
-                  }
-                />
-              ))}
+                  </Text>
+                }
+              />
+            ))}
           </Stack>
         </Radio.Group>
         <Group>

@@ -1,37 +1,47 @@
 import { Alert, Badge, Code, Group, Loader, ScrollArea, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { Highlight, themes } from 'prism-react-renderer';
 import type { FileEntry, Preview } from '../../../../shared/contract';
 import { call } from '../../api/client';
 import { formatBytes } from '../../lib/format';
+import { CodeBlock } from '../../markdown/render';
+import '../../markdown/markdown.css';
 
 /** Above this, highlighting costs more than it helps: the text is shown plain. */
 const HIGHLIGHT_LIMIT = 200 * 1024;
 
-const prismLanguages = new Set([
-  'javascript',
-  'jsx',
-  'typescript',
-  'tsx',
-  'json',
-  'yaml',
-  'markdown',
-  'css',
-  'markup',
-  'python',
-  'go',
-  'rust',
-  'sql',
-  'c',
-  'cpp',
-  'graphql',
-  'swift',
-  'kotlin',
-]);
+/** The preview's language names as the chat's highlighter (lowlight) knows them. */
+const highlighterName: Record<string, string> = {
+  javascript: 'javascript',
+  jsx: 'javascript',
+  typescript: 'typescript',
+  tsx: 'typescript',
+  json: 'json',
+  yaml: 'yaml',
+  markdown: 'markdown',
+  css: 'css',
+  markup: 'xml',
+  python: 'python',
+  go: 'go',
+  rust: 'rust',
+  sql: 'sql',
+  c: 'c',
+  cpp: 'cpp',
+  java: 'java',
+  kotlin: 'kotlin',
+  swift: 'swift',
+  bash: 'bash',
+  graphql: 'graphql',
+  ini: 'ini',
+  toml: 'ini',
+  php: 'php',
+  ruby: 'ruby',
+  makefile: 'makefile',
+};
 
 function TextPreview({ preview }: { preview: Extract<Preview, { kind: 'text' }> }) {
-  const plain = preview.text.length > HIGHLIGHT_LIMIT || !prismLanguages.has(preview.language);
+  const language = highlighterName[preview.language];
+  const plain = preview.text.length > HIGHLIGHT_LIMIT || !language;
   return (
     <Stack gap={4}>
       {preview.truncated && (
@@ -45,19 +55,10 @@ function TextPreview({ preview }: { preview: Extract<Preview, { kind: 'text' }> 
             {preview.text}
           </pre>
         ) : (
-          <Highlight code={preview.text} language={preview.language} theme={themes.github}>
-            {({ style, tokens, getLineProps, getTokenProps }) => (
-              <pre style={{ ...style, margin: 0, fontSize: 12, padding: 8 }} data-testid="preview-text">
-                {tokens.map((line, i) => (
-                  <div key={i} {...getLineProps({ line })}>
-                    {line.map((token, key) => (
-                      <span key={key} {...getTokenProps({ token })} />
-                    ))}
-                  </div>
-                ))}
-              </pre>
-            )}
-          </Highlight>
+          // The chat's code block: the same highlighter and colours everywhere in the app.
+          <div className="md" data-testid="preview-text">
+            <CodeBlock code={preview.text} lang={language} />
+          </div>
         )}
       </ScrollArea.Autosize>
     </Stack>
