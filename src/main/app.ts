@@ -11,6 +11,8 @@ import { ollamaHandlers } from './handlers/ollama';
 import { createOllamaEndpoint, type OllamaEndpoint } from './ollama/endpoint';
 import { ollamaModels, type OllamaModels } from './ollama/models';
 import { containerHandlers } from './handlers/containers';
+import { networkHandlers } from './handlers/networks';
+import { volumeHandlers } from './handlers/volumes';
 import { settingsHandlers } from './handlers/settings';
 import { stackHandlers } from './handlers/stacks';
 import { applyContainerEvent, containerActions, containerSource } from './podman/containers';
@@ -20,6 +22,9 @@ import { detectPlatform, findPodmanBinary } from './podman/connection/platform';
 import { createServiceProcess } from './podman/connection/service-process';
 import { createEngine, type Engine } from './podman/engine';
 import { createLiveCollection, type LiveCollection } from './podman/live-collection';
+import { createNetworking, type Networking } from './podman/networks';
+import { createVolumes, type Volumes } from './podman/volumes';
+import { createUploadInbox, type UploadInbox } from './uploads';
 import { downloadsFolder, type HostFiles } from './host-files';
 import { createDispatcher, type Dispatcher } from './rpc/dispatcher';
 import type { CallHandlers, Handlers, StreamHandlers } from './rpc/handlers';
@@ -68,6 +73,10 @@ export interface App {
   hostFiles: HostFiles;
   connection: ConnectionManager;
   containers: LiveCollection<ContainerSummary>;
+  networking: Networking;
+  volumes: Volumes;
+  /** Files the browser host's page sends for uploads (PUT /upload/…). */
+  uploads: UploadInbox;
   ollama: { endpoint: OllamaEndpoint; models: OllamaModels };
   chat: ChatService;
   chatStore: ChatStore;
@@ -160,6 +169,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
     containerActions(() => connection.engine()),
   );
   const settingsPart = settingsHandlers(deps.settings);
+  const networking = createNetworking(connection, log);
+  const uploads = createUploadInbox();
+  const volumes = createVolumes({
+    connection,
+    settings: deps.settings,
+    hostFiles,
+    inbox: uploads,
+    log,
+  });
+  const networkPart = networkHandlers(networking);
+  const volumePart = volumeHandlers(volumes);
   const ollamaPart = ollamaHandlers(ollamaEndpoint, models);
   const chatPart = chatHandlers(chat, chatStore, presetStore(join(deps.dataDir, 'chat')), hostFiles);
 
@@ -191,6 +211,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
       ...connectionPart.calls,
       ...containerPart.calls,
       ...settingsPart.calls,
+      ...networkPart.calls,
+      ...volumePart.calls,
       ...ollamaPart.calls,
       ...chatPart.calls,
       ...stackPart.calls,
@@ -199,6 +221,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
       ...connectionPart.streams,
       ...containerPart.streams,
       ...settingsPart.streams,
+      ...networkPart.streams,
+      ...volumePart.streams,
       ...ollamaPart.streams,
       ...chatPart.streams,
       ...stackPart.streams,
@@ -212,11 +236,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
     hostFiles,
     connection,
     containers,
+    networking,
+    volumes,
+    uploads,
     ollama: { endpoint: ollamaEndpoint, models },
     chat,
     chatStore,
     stacks,
     close: async () => {
+      // Helper containers first: they need the engine, which closing may stop.
+      await volumes.close();
       await chat.close();
       healthDriver.close();
       stacks.close();

@@ -126,6 +126,8 @@ export function createFakeElectron() {
         exposed[key] = value;
       },
     },
+    // Electron answers the path a dropped File came from; here the fake file carries it.
+    webUtils: { getPathForFile: (file: { fakePath?: string }) => file.fakePath ?? '' },
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown[]) => void privileged.push(...schemes),
       handle: (_scheme: string, fn: (request: { url: string }) => Promise<Response>) => {

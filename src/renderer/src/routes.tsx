@@ -1,4 +1,13 @@
-import { IconBox, IconBrain, IconMessageChatbot, IconSettings, IconStack2 } from '@tabler/icons-react';
+import {
+  IconBox,
+  IconBrain,
+  IconDatabase,
+  IconMessageChatbot,
+  IconNetwork,
+  IconSettings,
+  IconStack2,
+  IconTopologyStar3,
+} from '@tabler/icons-react';
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 
 /**
@@ -33,6 +42,27 @@ export const routes: Route[] = [
     icon: IconStack2,
     section: 'Podman',
     page: page(() => import('./pages/stacks/StacksPage'), 'StacksPage'),
+  },
+  {
+    path: '/volumes',
+    label: 'Volumes',
+    icon: IconDatabase,
+    section: 'Podman',
+    page: page(() => import('./pages/volumes/VolumesPage'), 'VolumesPage'),
+  },
+  {
+    path: '/networks',
+    label: 'Networks',
+    icon: IconNetwork,
+    section: 'Podman',
+    page: page(() => import('./pages/networks/NetworksPage'), 'NetworksPage'),
+  },
+  {
+    path: '/topology',
+    label: 'Topology',
+    icon: IconTopologyStar3,
+    section: 'Podman',
+    page: page(() => import('./pages/topology/TopologyPage'), 'TopologyPage'),
   },
   {
     path: '/chat',

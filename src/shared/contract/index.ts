@@ -2,7 +2,9 @@ import type { z } from 'zod';
 import type { CallSpec, StreamSpec } from './define';
 import { connectionCalls, connectionStreams } from './connection';
 import { containerCalls, containerStreams } from './containers';
+import { networkCalls, networkStreams } from './networks';
 import { settingsCalls } from './settings';
+import { volumeCalls, volumeStreams } from './volumes';
 import { ollamaCalls, ollamaStreams } from './ollama';
 import { chatCalls, chatStreams } from './chat';
 import { stackCalls, stackStreams } from './stacks';
@@ -15,6 +17,8 @@ export const calls = {
   ...connectionCalls,
   ...containerCalls,
   ...settingsCalls,
+  ...volumeCalls,
+  ...networkCalls,
   ...ollamaCalls,
   ...chatCalls,
   ...stackCalls,
@@ -23,6 +27,8 @@ export const calls = {
 export const streams = {
   ...connectionStreams,
   ...containerStreams,
+  ...volumeStreams,
+  ...networkStreams,
   ...ollamaStreams,
   ...chatStreams,
   ...stackStreams,
@@ -49,6 +55,8 @@ export type StreamItem<N extends StreamName> = Streams[N] extends StreamSpec<z.Z
 export * from './connection';
 export * from './containers';
 export * from './settings';
+export * from './volumes';
+export * from './networks';
 export * from './ollama';
 export * from './chat';
 export * from './stacks';

@@ -16,9 +16,16 @@ describe('the preload', () => {
   it('exposes one object, window.poddesk, with one function per contract name and nothing else', () => {
     expect(Object.keys(fake.current.exposed)).toEqual(['poddesk']);
     const bridge = fake.current.exposed.poddesk as PodDeskBridge;
-    expect(Object.keys(bridge).sort()).toEqual(['calls', 'streams']);
+    // The one extra: a dropped file's path (webUtils.getPathForFile), for uploads streamed from disk.
+    expect(Object.keys(bridge).sort()).toEqual(['calls', 'getPathForFile', 'streams']);
     expect(Object.keys(bridge.calls).sort()).toEqual([...callNames].sort());
     expect(Object.keys(bridge.streams).sort()).toEqual([...streamNames].sort());
+  });
+
+  it('answers a dropped file’s path through webUtils, and nothing more', () => {
+    const bridge = fake.current.exposed.poddesk as PodDeskBridge;
+    expect(bridge.getPathForFile!({ fakePath: '/home/me/photo.png' } as unknown as File)).toBe('/home/me/photo.png');
+    expect(bridge.getPathForFile!.length).toBe(1);
   });
 
   it('calls main on the call’s channel and never hands the page an IPC event', async () => {

@@ -15,6 +15,8 @@ describe('settings', () => {
       autoStartService: false,
       theme: 'dark',
       ollamaHost: null,
+      volumeHelperImage: 'docker.io/library/busybox:latest',
+      volumeAccess: 'auto',
     });
     expect(readSettings(null).theme).toBe('auto');
   });

@@ -6,6 +6,7 @@ import { call } from '../../api/client';
 import { endpointText, useConnection } from '../../api/connection';
 import { hostLabel, useOllamaStatus } from '../../api/ollama';
 import { notifyError } from '../../components/notify';
+import { VolumeSettings } from '../volumes/VolumeSettings';
 
 const AUTOMATIC = 'automatic';
 
@@ -186,6 +187,7 @@ export function SettingsPage() {
           </Group>
         </Stack>
       </Card>
+      <VolumeSettings settings={settings.data} update={(patch) => update.mutate(patch)} />
     </Stack>
   );
 }
