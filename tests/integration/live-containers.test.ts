@@ -67,6 +67,20 @@ describe('the container cache follows engine events', () => {
     expect(engine.recent.filter(isFullList)).toHaveLength(1);
     await podman(info, 'rm', name);
   });
+  it('follows a network connected and disconnected with the CLI', async () => {
+    const name = uniqueName('netc');
+    const network = uniqueName('net');
+    await podman(info, 'network', 'create', network);
+    await podman(info, 'run', '-d', '--name', name, info.busybox, 'sleep', '300');
+    await waitFor(() => byName(name)?.state === 'running', 'the running container');
+    await podman(info, 'network', 'connect', network, name);
+    await waitFor(() => byName(name)?.networks.includes(network) === true, 'the connect event to reach the cache');
+    await podman(info, 'network', 'disconnect', network, name);
+    await waitFor(() => byName(name)?.networks.includes(network) === false, 'the disconnect event to reach the cache');
+    await podman(info, 'rm', '-f', '-t', '0', name);
+    await podman(info, 'network', 'rm', network);
+  });
+
   // Last: it reloads, which makes a second full list.
   it('builds the same summary from an inspect as from the list', async () => {
     const names = [uniqueName('same-a'), uniqueName('same-b'), uniqueName('same-pod')];

@@ -210,7 +210,8 @@ const ignoredActions = new Set([
 /** What an engine event means for the container cache. */
 export function applyContainerEvent(event: EngineEvent, containers: LiveCollection<ContainerSummary>): void {
   if (event.type === 'network' && (event.action === 'connect' || event.action === 'disconnect')) {
-    const container = event.attributes.container;
+    // Podman 4.3 names the container by the event's id; Docker uses the `container` attribute.
+    const container = event.attributes.container ?? event.id;
     if (container) containers.refresh(container);
     return;
   }

@@ -121,10 +121,12 @@ describe('engine events → cache work', () => {
     expect(c.drop).toHaveBeenCalledWith('c1');
   });
 
-  it('refreshes the container a network was connected to', () => {
+  it('refreshes the container a network was connected to (Docker’s attribute, or Podman’s id)', () => {
     const c = cache();
     applyContainerEvent(event('network', 'connect', { container: 'abc' }), c);
     expect(c.refresh).toHaveBeenCalledWith('abc');
+    applyContainerEvent(event('network', 'disconnect'), c);
+    expect(c.refresh).toHaveBeenCalledWith('c1');
   });
 
   it('reads compat events as Podman sends them', () => {
