@@ -17,6 +17,8 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // Let vi.mock('electron') reach electron-store too, which imports electron itself.
+          server: { deps: { inline: ['electron-store'] } },
         },
       },
       {

@@ -1,13 +1,24 @@
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ContainerSummary, Endpoint, ImageSummary, PodSummary } from '../shared/contract';
+import { createChatService, type ChatService } from './chat/service';
+import { presetStore } from './chat/presets';
+import { openChatStore, type ChatStore } from './chat/store';
+import { chatHandlers } from './handlers/chat';
 import { connectionHandlers } from './handlers/connection';
+import { ollamaHandlers } from './handlers/ollama';
+import { createOllamaEndpoint, type OllamaEndpoint } from './ollama/endpoint';
+import { ollamaModels, type OllamaModels } from './ollama/models';
 import { containerHandlers } from './handlers/containers';
 import { execHandlers } from './handlers/exec';
 import { imageHandlers } from './handlers/images';
 import { podHandlers } from './handlers/pods';
 import { registryHandlers } from './handlers/registries';
+import { networkHandlers } from './handlers/networks';
+import { volumeHandlers } from './handlers/volumes';
 import { settingsHandlers } from './handlers/settings';
+import { stackHandlers } from './handlers/stacks';
 import { applyContainerEvent, containerActions, containerSource } from './podman/containers';
 import { execSessions, type ExecSessions } from './podman/containers/exec';
 import { canListen } from './podman/containers/port-probe';
@@ -21,11 +32,19 @@ import { detectPlatform, findPodmanBinary } from './podman/connection/platform';
 import { createServiceProcess } from './podman/connection/service-process';
 import { createEngine, type Engine } from './podman/engine';
 import { createLiveCollection, type LiveCollection } from './podman/live-collection';
+import { createNetworking, type Networking } from './podman/networks';
+import { createVolumes, type Volumes } from './podman/volumes';
+import { createUploadInbox, type UploadInbox } from './uploads';
 import { downloadsFolder, type HostFiles } from './host-files';
 import { createDispatcher, type Dispatcher } from './rpc/dispatcher';
 import type { CallHandlers, Handlers, StreamHandlers } from './rpc/handlers';
 import type { SettingsStore } from './store/settings';
 import { nodeFileSystem, nodeRunner } from './system/node';
+import { createDefinitionStore } from './stacks/definitions';
+import { stackEngineOps } from './stacks/engine-ops';
+import { createHealthDriver } from './stacks/health-driver';
+import { engineImages } from './stacks/images';
+import { createStacksService, type StacksService } from './stacks/service';
 import type { Env, FileSystem, Runner } from './system/types';
 
 /**
@@ -52,9 +71,14 @@ export interface AppDeps {
   log?: (message: string, error?: unknown) => void;
   /** Save and open dialogs (Electron), or the Downloads folder (browser host, default). */
   hostFiles?: HostFiles;
+  /** The built-in stacks and templates (resources/ of the source tree by default). */
+  resourcesDir?: string;
   /** Registry logins: encrypted with the OS keychain (Electron), in memory otherwise (default). */
   credentials?: CredentialStore;
 }
+
+/** src/main/app.ts and out/main/*.js are both two levels below the project's root. */
+const defaultResourcesDir = () => join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'resources');
 
 export interface App {
   dispatcher: Dispatcher;
@@ -64,6 +88,14 @@ export interface App {
   images: LiveCollection<ImageSummary>;
   pods: LiveCollection<PodSummary>;
   terminals: ExecSessions;
+  networking: Networking;
+  volumes: Volumes;
+  /** Files the browser host's page sends for uploads (PUT /upload/…). */
+  uploads: UploadInbox;
+  ollama: { endpoint: OllamaEndpoint; models: OllamaModels };
+  chat: ChatService;
+  chatStore: ChatStore;
+  stacks: StacksService;
   close(): Promise<void>;
 }
 
@@ -150,6 +182,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
     }
   });
 
+  // Ollama: found through the setting, OLLAMA_HOST, the default port, or a running Ollama container.
+  const ollamaEndpoint = createOllamaEndpoint({
+    setting: () => deps.settings.get().ollamaHost,
+    env,
+    containers: () => containers.items(),
+  });
+  containers.subscribe(() => ollamaEndpoint.containersChanged());
+  const models = ollamaModels(ollamaEndpoint);
+  const chatStore = await openChatStore(join(deps.dataDir, 'chat'));
+  const chat = createChatService({ store: chatStore, endpoint: ollamaEndpoint, log });
+
   const credentials =
     deps.credentials ??
     memoryCredentials('In the browser, registry logins are kept in memory only: they are forgotten when PodDesk stops.');
@@ -178,6 +221,42 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const podPart = podHandlers(pods, podActions(engine));
   const registryPart = registryHandlers(engine, credentials);
   const settingsPart = settingsHandlers(deps.settings);
+  const networking = createNetworking(connection, log);
+  const uploads = createUploadInbox();
+  const volumes = createVolumes({
+    connection,
+    settings: deps.settings,
+    hostFiles,
+    inbox: uploads,
+    log,
+  });
+  const networkPart = networkHandlers(networking);
+  const volumePart = volumeHandlers(volumes);
+  const ollamaPart = ollamaHandlers(ollamaEndpoint, models);
+  const chatPart = chatHandlers(chat, chatStore, presetStore(join(deps.dataDir, 'chat')), hostFiles);
+
+  const stackOps = stackEngineOps(() => connection.engine());
+  const stacks = createStacksService({
+    definitions: createDefinitionStore({
+      builtinDir: join(deps.resourcesDir ?? defaultResourcesDir(), 'stacks'),
+      dataDir: deps.dataDir,
+    }),
+    containers,
+    engine: () => connection.engine(),
+    ops: stackOps,
+    images: engineImages(() => connection.engine()),
+    env,
+    homeDir: home,
+    hostFiles,
+    endpoint: () => {
+      const status = connection.status();
+      return status.state === 'connected' || status.state === 'lost' ? status.candidate.endpoint : undefined;
+    },
+    log,
+  });
+  const healthDriver = createHealthDriver({ containers, runHealthcheck: (id) => stackOps.runHealthcheck(id), log });
+  const stackPart = stackHandlers(stacks);
+
   // `satisfies` makes a contract entry without a handler a compile error.
   const handlers: Handlers = {
     calls: {
@@ -188,6 +267,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
       ...podPart.calls,
       ...registryPart.calls,
       ...settingsPart.calls,
+      ...networkPart.calls,
+      ...volumePart.calls,
+      ...ollamaPart.calls,
+      ...chatPart.calls,
+      ...stackPart.calls,
     } satisfies CallHandlers,
     streams: {
       ...connectionPart.streams,
@@ -197,6 +281,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
       ...podPart.streams,
       ...registryPart.streams,
       ...settingsPart.streams,
+      ...networkPart.streams,
+      ...volumePart.streams,
+      ...ollamaPart.streams,
+      ...chatPart.streams,
+      ...stackPart.streams,
     } satisfies StreamHandlers,
   };
 
@@ -210,6 +299,20 @@ export async function createApp(deps: AppDeps): Promise<App> {
     images,
     pods,
     terminals,
-    close: () => connection.close(),
+    networking,
+    volumes,
+    uploads,
+    ollama: { endpoint: ollamaEndpoint, models },
+    chat,
+    chatStore,
+    stacks,
+    close: async () => {
+      // Helper containers first: they need the engine, which closing may stop.
+      await volumes.close();
+      await chat.close();
+      healthDriver.close();
+      stacks.close();
+      await connection.close();
+    },
   };
 }

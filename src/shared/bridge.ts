@@ -12,6 +12,11 @@ export type Unsubscribe = () => void;
 export interface PodDeskBridge {
   calls: Record<string, (input?: unknown) => Promise<Result<unknown>>>;
   streams: Record<string, (input: unknown, listener: (message: StreamMessage) => void) => Unsubscribe>;
+  /**
+   * Electron only: the path on this computer of a file dropped on the page (webUtils.getPathForFile),
+   * so main can stream it from disk. The browser host has no such thing: it uploads over HTTP.
+   */
+  getPathForFile?: (file: File) => string;
 }
 
 /** What a transport must do; the preload and the WebSocket bridge each implement it in a few lines. */

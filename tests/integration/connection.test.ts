@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/main/app';
+import { nodeRunner } from '../../src/main/system/node';
 import { ping, podman } from '../support/podman';
 import { connectedApp, startApp } from '../support/app';
 
@@ -23,6 +24,23 @@ describe('connecting to a real Podman', () => {
     expect(status.engine.rootless).toBe(process.getuid?.() !== 0);
     expect(status.candidate.endpoint).toEqual({ kind: 'unix', path: info.socketPath });
     expect(status.ownedService).toBe(false);
+  });
+
+  it('spawns no process and makes no request while idle', async () => {
+    let spawned = 0;
+    app = await connectedApp(info, {
+      run: (file, args, options) => {
+        spawned++;
+        return nodeRunner(file, args, options);
+      },
+    });
+    const engine = app.connection.engine();
+    const spawnedAtConnect = spawned;
+    const requestsAtConnect = engine.recent.length;
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(spawned).toBe(spawnedAtConnect);
+    expect(engine.recent.length).toBe(requestsAtConnect);
+    expect(app.connection.status().state).toBe('connected');
   });
 
   it('lists what the CLI sees', async () => {

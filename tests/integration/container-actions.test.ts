@@ -31,7 +31,7 @@ describe('container actions through the contract', () => {
 
   it('refuses to remove a running container without force, and keeps it', async () => {
     const name = uniqueName('busy');
-    await podman(info, 'run', '-d', '--name', name, info.busybox, 'sleep', '300');
+    await podman(info, 'run', '-d', '--name', name, '--stop-timeout', '1', info.busybox, 'sleep', '300');
     const result = await app.dispatcher.call('containers.remove', { id: name });
     expect(result).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     if (!result.ok) expect(result.error.message).toMatch(/running/);

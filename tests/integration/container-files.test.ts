@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/main/app';
 import { downloadsFolder } from '../../src/main/host-files';
-import type { FileListing } from '../../src/shared/contract';
+import type { ContainerFileListing } from '../../src/shared/contract';
 import { connectedApp, uniqueName } from '../support/app';
 import { podman } from '../support/podman';
 
@@ -28,7 +28,7 @@ afterAll(async () => {
 const list = async (path: string) => {
   const result = await app.dispatcher.call('containers.listFiles', { id: name, path });
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.data as FileListing;
+  return result.data as ContainerFileListing;
 };
 
 describe('the container file browser', () => {

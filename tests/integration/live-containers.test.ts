@@ -18,6 +18,7 @@ afterAll(() => app.close());
 const byName = (name: string) => app.containers.items().find((c) => c.name === name);
 const isList = (r: RequestRecord) => r.method === 'GET' && r.path.endsWith('/libpod/containers/json');
 const isFullList = (r: RequestRecord) => isList(r) && !r.query?.filters;
+const isInspectOf = (id: string) => (r: RequestRecord) => r.method === 'GET' && r.path.endsWith(`/libpod/containers/${id}/json`);
 
 describe('the container cache follows engine events', () => {
   it('made exactly one full list, on connect', () => {
@@ -62,11 +63,56 @@ describe('the container cache follows engine events', () => {
     expect(events).toBeGreaterThanOrEqual(3); // create, init, start, died …
     expect(made.length).toBeGreaterThanOrEqual(1);
     expect(made.length).toBeLessThanOrEqual(events);
-    for (const request of made) {
-      expect(isList(request)).toBe(true);
-      expect(request.query?.filters).toEqual({ id: [id] });
-    }
+    // Each fetch is an inspect of that one container: its cost does not grow with the list.
+    expect(made.every(isInspectOf(id))).toBe(true);
     expect(engine.recent.filter(isFullList)).toHaveLength(1);
     await podman(info, 'rm', name);
+  });
+  it('follows a network connected and disconnected with the CLI', async () => {
+    const name = uniqueName('netc');
+    const network = uniqueName('net');
+    await podman(info, 'network', 'create', network);
+    await podman(info, 'run', '-d', '--name', name, info.busybox, 'sleep', '300');
+    await waitFor(() => byName(name)?.state === 'running', 'the running container');
+    await podman(info, 'network', 'connect', network, name);
+    await waitFor(() => byName(name)?.networks.includes(network) === true, 'the connect event to reach the cache');
+    await podman(info, 'network', 'disconnect', network, name);
+    await waitFor(() => byName(name)?.networks.includes(network) === false, 'the disconnect event to reach the cache');
+    await podman(info, 'rm', '-f', '-t', '0', name);
+    await podman(info, 'network', 'rm', network);
+  });
+
+  // Last: it reloads, which makes a second full list.
+  it('builds the same summary from an inspect as from the list', async () => {
+    const names = [uniqueName('same-a'), uniqueName('same-b'), uniqueName('same-pod')];
+    await podman(
+      info,
+      'run',
+      '-d',
+      '--name',
+      names[0]!,
+      '-p',
+      '127.0.0.1::80',
+      '-l',
+      'com.docker.compose.project=demo',
+      info.busybox,
+      'httpd',
+      '-f',
+      '-p',
+      '80',
+    );
+    await podman(info, 'create', '--name', names[1]!, '--health-cmd', 'true', info.busybox, 'true');
+    const pod = uniqueName('pod');
+    await podman(info, 'pod', 'create', '--name', pod, '-p', '127.0.0.1::8080');
+    await podman(info, 'create', '--pod', pod, '--name', names[2]!, info.busybox, 'sleep', '60');
+    await waitFor(() => names.every((n) => byName(n)), 'the three containers');
+    await app.containers.idle();
+    const refreshed = names.map((n) => byName(n)!);
+    await app.containers.reload();
+    const listed = names.map((n) => byName(n)!);
+    expect(refreshed).toEqual(listed);
+    expect(listed[2]!.pod?.name).toBe(pod);
+    await podman(info, 'rm', '-f', '-t', '0', ...names);
+    await podman(info, 'pod', 'rm', '-f', pod);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App, type AppDeps } from '../../src/main/app';
@@ -8,7 +8,8 @@ import type { PodmanInfo } from './podman';
 
 /** The app's back end, as main starts it, pointed at the test Podman (saved connection). */
 export async function startApp(info: PodmanInfo, overrides: Partial<AppDeps> & { endpoint?: Endpoint } = {}): Promise<App> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'poddesk-app-'));
+  const ownDataDir = overrides.dataDir === undefined;
+  const dataDir = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'poddesk-app-')));
   const endpoint = overrides.endpoint ?? { kind: 'unix', path: info.socketPath };
   const app = await createApp({
     settings: memorySettings({ connection: { endpoint, label: 'test podman' } }),
@@ -19,7 +20,10 @@ export async function startApp(info: PodmanInfo, overrides: Partial<AppDeps> & {
     log: () => undefined,
     ...overrides,
   });
-  return app;
+  if (!ownDataDir) return app;
+  // The data folder made here goes with the app.
+  const close = app.close;
+  return { ...app, close: () => close().finally(() => rm(dataDir, { recursive: true, force: true })) };
 }
 
 export async function connectedApp(info: PodmanInfo, overrides: Partial<AppDeps> & { endpoint?: Endpoint } = {}): Promise<App> {

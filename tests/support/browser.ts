@@ -22,7 +22,11 @@ export interface UiSession {
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
 
 export async function openUi(app: App, options: { path?: string; colorScheme?: 'light' | 'dark' } = {}): Promise<UiSession> {
-  const host = await startHost({ dispatcher: app.dispatcher, rendererDir: join(process.cwd(), 'out', 'renderer') });
+  const host = await startHost({
+    dispatcher: app.dispatcher,
+    rendererDir: join(process.cwd(), 'out', 'renderer'),
+    uploads: app.uploads,
+  });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [

@@ -21,14 +21,14 @@ async function entries(files: string[]): Promise<Map<string, string>> {
   const extract = tar.extract();
   extract.on('entry', (header, stream, next) => {
     const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('data', (c: unknown) => chunks.push(c as Buffer));
     stream.on('end', () => {
       out.set(header.name, header.type === 'symlink' ? `-> ${header.linkname}` : Buffer.concat(chunks).toString());
       next();
     });
   });
-  const done = new Promise((resolve) => extract.on('finish', resolve));
-  packContext(dir, files).pipe(extract);
+  const done = new Promise<void>((resolve) => extract.on('finish', () => resolve()));
+  packContext(dir, files).pipe(extract as unknown as NodeJS.WritableStream);
   await done;
   return out;
 }

@@ -1,4 +1,4 @@
-import type { ImageSummary, PullProgress } from '../../shared/contract';
+import type { ImagePullProgress, ImageSummary } from '../../shared/contract';
 import type { HostFiles } from '../host-files';
 import type { Engine } from '../podman/engine';
 import { buildImage } from '../podman/images/build';
@@ -50,8 +50,8 @@ export function imageHandlers(deps: ImageHandlerDeps) {
     'images.watch': (_args, emit, signal) => streamLive(images, emit, signal),
     'images.pull': async ({ reference }, emit, signal) => {
       const auth = (await credentialsFor(deps.credentials, reference)) ?? undefined;
-      let last: PullProgress | undefined;
-      const onProgress = (progress: PullProgress) => {
+      let last: ImagePullProgress | undefined;
+      const onProgress = (progress: ImagePullProgress) => {
         last = progress;
         emit(progress);
       };

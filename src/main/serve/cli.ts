@@ -16,6 +16,7 @@ const app = await createApp({ settings: fileSettings(join(dataDir, 'settings.jso
 const host = await startHost({
   dispatcher: app.dispatcher,
   rendererDir: join(here, '../renderer'),
+  uploads: app.uploads,
   port: process.env.PODDESK_PORT ? Number(process.env.PODDESK_PORT) : 0,
 });
 void app.connection.connect();

@@ -1,11 +1,13 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ClientMessage, ServerMessage } from '../../shared/ws-protocol';
 import type { Dispatcher } from '../rpc/dispatcher';
+import type { UploadInbox } from '../uploads';
+import { toErrorShape } from '../rpc/dispatcher';
 import { contentSecurityPolicy } from '../security';
 
 /**
@@ -55,6 +57,8 @@ export async function startHost(options: {
   port?: number;
   token?: string;
   log?: (message: string) => void;
+  /** Where uploaded files go (PUT /upload/<ticket>/<index>): the page has no file paths to give. */
+  uploads?: UploadInbox;
 }): Promise<Host> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const headers = {
@@ -76,6 +80,10 @@ export async function startHost(options: {
     if (presented) {
       // Trade the token in the URL for a cookie, and drop it from the address bar.
       response.writeHead(302, { location: '/', 'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/` }).end();
+      return;
+    }
+    if (request.method === 'PUT' && url.pathname.startsWith('/upload/')) {
+      receiveUpload(request, response, url, options.uploads);
       return;
     }
     const parts = decodeURIComponent(url.pathname).split('/').filter(Boolean);
@@ -122,6 +130,33 @@ export async function startHost(options: {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * One file of an upload the page streams to us: the body goes, paused and resumed by
+ * backpressure, straight into the transfer waiting for it; the answer says whether it arrived.
+ */
+function receiveUpload(request: IncomingMessage, response: ServerResponse, url: URL, uploads: UploadInbox | undefined): void {
+  const host = request.headers.host ?? '';
+  const origin = request.headers.origin;
+  // Same origin only: the cookie is SameSite=Strict already; this says so twice.
+  if (!uploads || (origin !== undefined && origin !== `http://${host}`)) {
+    response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('Uploads are not accepted here');
+    request.resume();
+    return;
+  }
+  const [, , ticket, index] = url.pathname.split('/');
+  uploads.deliver(ticket ?? '', Number(index), request).then(
+    () => response.writeHead(204).end(),
+    (error: unknown) => {
+      const shape = toErrorShape(error);
+      const status =
+        shape.code === 'NOT_FOUND' ? 404 : shape.code === 'CANCELLED' ? 409 : shape.code === 'INVALID_INPUT' ? 400 : 500;
+      if (!response.headersSent) response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(shape));
+      // Whatever of the body is left is not wanted.
+      request.resume();
+    },
+  );
 }
 
 function serveSocket(ws: WebSocket, dispatcher: Dispatcher): void {

@@ -1,4 +1,5 @@
-import { AppShell, Group, NavLink, ScrollArea, Text, Title } from '@mantine/core';
+import { AppShell, Group, Loader, NavLink, ScrollArea, Text, Title } from '@mantine/core';
+import { Suspense } from 'react';
 import { ConnectionIndicator } from './components/ConnectionIndicator';
 import { navigate, useRoute } from './lib/router';
 import { defaultRoute, routes, type Route } from './routes';
@@ -49,7 +50,11 @@ export function App() {
           ))}
         </ScrollArea>
       </AppShell.Navbar>
-      <AppShell.Main>{active.render()}</AppShell.Main>
+      <AppShell.Main>
+        <Suspense fallback={<Loader size="sm" m="xl" />}>
+          <active.page />
+        </Suspense>
+      </AppShell.Main>
     </AppShell>
   );
 }

@@ -151,7 +151,7 @@ export interface PortCheck {
   usedBy?: string;
 }
 
-export interface FileEntry {
+export interface ContainerFileEntry {
   name: string;
   type: 'file' | 'directory' | 'symlink' | 'other';
   /** For a folder: the total of what is inside, when the listing read all of it. */
@@ -162,9 +162,9 @@ export interface FileEntry {
   linkTarget?: string;
 }
 
-export interface FileListing {
+export interface ContainerFileListing {
   path: string;
-  entries: FileEntry[];
+  entries: ContainerFileEntry[];
   /** The listing stopped early (the folder holds more than the budget); entries are partial. */
   truncated: boolean;
 }
@@ -227,7 +227,7 @@ export const containerCalls = {
       hostIp: z.string().default(''),
     }),
   ).returns<PortCheck>(),
-  'containers.listFiles': call(z.object({ id: containerRef, path: containerPath })).returns<FileListing>(),
+  'containers.listFiles': call(z.object({ id: containerRef, path: containerPath })).returns<ContainerFileListing>(),
   /** Saves a file (as itself) or a folder (as a .tar) where the user chooses; null when they cancel. */
   'containers.downloadPath': call(z.object({ id: containerRef, path: containerPath })).returns<{ savedTo: string } | null>(),
   /** Saves the whole log to a file the user chooses; null when they cancel. */

@@ -3,7 +3,7 @@ import type { LiveChange } from './containers';
 import { call, stream } from './define';
 
 /** Where a pull stands, summed over every layer the engine reported (DESIGN §6: sum over digests). */
-export interface PullProgress {
+export interface ImagePullProgress {
   reference: string;
   /** The engine's latest words, e.g. "Downloading 3c8779ccd65b". */
   status: string;
@@ -56,7 +56,7 @@ export interface ImageSummary {
 }
 
 /** What a pull stream emits: progress, the last of which carries the image id. */
-export type PullEvent = PullProgress & { id?: string };
+export type PullEvent = ImagePullProgress & { id?: string };
 
 export type BuildEvent = { type: 'log'; text: string } | { type: 'done'; id: string; tag: string };
 

@@ -6,7 +6,12 @@ import { execCalls, execStreams } from './exec';
 import { imageCalls, imageStreams } from './images';
 import { podCalls, podStreams } from './pods';
 import { registryCalls } from './registries';
+import { networkCalls, networkStreams } from './networks';
 import { settingsCalls } from './settings';
+import { volumeCalls, volumeStreams } from './volumes';
+import { ollamaCalls, ollamaStreams } from './ollama';
+import { chatCalls, chatStreams } from './chat';
+import { stackCalls, stackStreams } from './stacks';
 
 /**
  * The one contract between the renderer and main. Each domain declares its calls and streams in
@@ -20,6 +25,11 @@ export const calls = {
   ...podCalls,
   ...registryCalls,
   ...settingsCalls,
+  ...volumeCalls,
+  ...networkCalls,
+  ...ollamaCalls,
+  ...chatCalls,
+  ...stackCalls,
 };
 
 export const streams = {
@@ -28,6 +38,11 @@ export const streams = {
   ...execStreams,
   ...imageStreams,
   ...podStreams,
+  ...volumeStreams,
+  ...networkStreams,
+  ...ollamaStreams,
+  ...chatStreams,
+  ...stackStreams,
 };
 
 export type Calls = typeof calls;
@@ -55,4 +70,9 @@ export * from './images';
 export * from './pods';
 export * from './registries';
 export * from './settings';
+export * from './volumes';
+export * from './networks';
+export * from './ollama';
+export * from './chat';
+export * from './stacks';
 export type { CallSpec, StreamSpec } from './define';

@@ -10,6 +10,10 @@ export const settingsSchema = z.object({
   theme: z.enum(['auto', 'light', 'dark']).default('auto'),
   /** The Ollama server; null means "find one for me". */
   ollamaHost: z.string().url().nullable().default(null),
+  /** The image of the helper container that opens volumes not readable from here (pulled once, with consent). */
+  volumeHelperImage: z.string().trim().min(1).max(512).default('docker.io/library/busybox:latest'),
+  /** `auto`: read a volume's mount point directly where this computer can; `helper`: always use the helper. */
+  volumeAccess: z.enum(['auto', 'helper']).default('auto'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

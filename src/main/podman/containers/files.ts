@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
-import type { FileEntry, FileListing } from '../../../shared/contract';
+import type { ContainerFileEntry, ContainerFileListing } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { Engine } from '../engine';
 
@@ -40,7 +40,7 @@ export async function statPath(engine: Engine, id: string, path: string): Promis
 /** 256 MB of archive read before a listing gives up on the rest (and says so). */
 export const LISTING_BUDGET = 256 * 1024 * 1024;
 
-function entryType(type: string | null | undefined): FileEntry['type'] {
+function entryType(type: string | null | undefined): ContainerFileEntry['type'] {
   if (type === 'directory') return 'directory';
   if (type === 'symlink') return 'symlink';
   if (type === 'file' || type === 'contiguous-file') return 'file';
@@ -53,7 +53,12 @@ function entryType(type: string | null | undefined): FileEntry['type'] {
  * the sizes below each subfolder. Contents pass by without being kept; past `budget` bytes the
  * listing stops and says it is partial.
  */
-export async function listFiles(engine: Engine, id: string, path: string, budget = LISTING_BUDGET): Promise<FileListing> {
+export async function listFiles(
+  engine: Engine,
+  id: string,
+  path: string,
+  budget = LISTING_BUDGET,
+): Promise<ContainerFileListing> {
   const asked = posix.normalize(path);
   const stat = await statPath(engine, id, asked);
   if (!stat) throw new AppError('NOT_FOUND', `No ${asked} in this container`);
@@ -62,7 +67,7 @@ export async function listFiles(engine: Engine, id: string, path: string, budget
   const normal = stat.linkTarget && posix.isAbsolute(stat.linkTarget) ? posix.normalize(stat.linkTarget) : asked;
   const controller = new AbortController();
   const response = await engine.stream('GET', archivePath(id), { query: { path: normal }, signal: controller.signal });
-  const children = new Map<string, FileEntry>();
+  const children = new Map<string, ContainerFileEntry>();
   let read = 0;
   let truncated = false;
   const extract = tar.extract();

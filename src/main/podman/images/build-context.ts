@@ -100,7 +100,7 @@ export function packContext(contextDir: string, files: string[]): Readable {
             const entry = pack.entry({ ...base, size: info.size }, (error) => (error ? reject(error) : resolve()));
             const source = createReadStream(full);
             source.once('error', reject);
-            source.pipe(entry);
+            source.pipe(entry as unknown as NodeJS.WritableStream);
           });
         }
       }
@@ -109,5 +109,6 @@ export function packContext(contextDir: string, files: string[]): Readable {
       pack.destroy(error as Error);
     }
   })();
-  return pack;
+  // tar-stream 3 streams are streamx streams: they pipe into Node streams as Node's own do.
+  return pack as unknown as Readable;
 }

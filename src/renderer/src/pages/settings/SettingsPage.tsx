@@ -1,10 +1,12 @@
-import { Badge, Button, Card, Group, Radio, SegmentedControl, Stack, Switch, Text, Title } from '@mantine/core';
+import { Button, Card, Code, Group, Loader, Radio, SegmentedControl, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Candidate, Settings } from '../../../../shared/contract';
 import { call } from '../../api/client';
 import { endpointText, useConnection } from '../../api/connection';
+import { hostLabel, useOllamaStatus } from '../../api/ollama';
 import { notifyError } from '../../components/notify';
+import { VolumeSettings } from '../volumes/VolumeSettings';
 
 const AUTOMATIC = 'automatic';
 
@@ -34,33 +36,40 @@ function ConnectionChooser({ settings }: { settings: Settings }) {
   return (
     <Card withBorder>
       <Stack>
-        <Group justify="space-between">
+        <Stack gap={2}>
           <Title order={4}>Podman connection</Title>
           {status.state === 'connected' && (
-            <Badge variant="light" color="teal">
-              {status.candidate.label} · {endpointText(status)}
-            </Badge>
+            <Text size="sm" c="dimmed">
+              Connected to {status.candidate.label}: <Code>{endpointText(status)}</Code>
+            </Text>
           )}
-        </Group>
+        </Stack>
         <Radio.Group value={choice} onChange={setChoice}>
           <Stack gap="xs">
             <Radio value={AUTOMATIC} label="Automatic: the first Podman that answers" />
-            {(candidates.data ?? [])
-              .filter((c) => c.source !== 'saved')
-              .map((c) => (
-                <Radio
-                  key={JSON.stringify(c.endpoint)}
-                  value={JSON.stringify(c.endpoint)}
-                  label={
-                    <Text size="sm">
-                      {c.label}{' '}
-                      <Text span c="dimmed" ff="monospace" size="xs">
-                        {describe(c)}
-                      </Text>
+            {candidates.isLoading && (
+              <Group gap="xs">
+                <Loader size="xs" />
+                <Text size="sm" c="dimmed">
+                  Looking for Podman connections…
+                </Text>
+              </Group>
+            )}
+            {(candidates.data ?? []).map((c) => (
+              <Radio
+                key={JSON.stringify(c.endpoint)}
+                value={JSON.stringify(c.endpoint)}
+                label={
+                  <Text size="sm">
+                    {c.label}
+                    {c.source === 'saved' ? ' (your choice)' : ''}{' '}
+                    <Text span c="dimmed" ff="monospace" size="xs">
+                      {describe(c)}
                     </Text>
-                  }
-                />
-              ))}
+                  </Text>
+                }
+              />
+            ))}
           </Stack>
         </Radio.Group>
         <Group>
@@ -70,6 +79,69 @@ function ConnectionChooser({ settings }: { settings: Settings }) {
           <Button variant="default" onClick={() => void candidates.refetch()} loading={candidates.isFetching}>
             Look again
           </Button>
+        </Group>
+      </Stack>
+    </Card>
+  );
+}
+
+/** Where Ollama is: automatic discovery, or an address the user gives (another machine, a port). */
+function OllamaAddress({ settings, save }: { settings: Settings; save: (patch: Partial<Settings>) => Promise<unknown> }) {
+  const status = useOllamaStatus();
+  const [host, setHost] = useState(settings.ollamaHost ?? '');
+  const [busy, setBusy] = useState(false);
+  const apply = async (value: string | null) => {
+    setBusy(true);
+    try {
+      await save({ ollamaHost: value });
+      await call('ollama.retry');
+    } catch (error) {
+      notifyError('Could not use that address', error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card withBorder>
+      <Stack>
+        <Stack gap={2}>
+          <Title order={4}>Ollama</Title>
+          <Text size="sm" c="dimmed" data-testid="settings-ollama-status">
+            {status.state === 'reachable'
+              ? `Using ${hostLabel(status)} (Ollama ${status.version})`
+              : status.state === 'searching'
+                ? 'Looking for Ollama…'
+                : 'Not reachable: PodDesk tries your address, OLLAMA_HOST, 127.0.0.1:11434 and running Ollama containers.'}
+          </Text>
+        </Stack>
+        <Group align="flex-end">
+          <TextInput
+            label="Address"
+            placeholder="Automatic"
+            description="e.g. http://192.168.1.20:11434 — leave empty to find Ollama automatically"
+            value={host}
+            onChange={(e) => setHost(e.currentTarget.value)}
+            w={420}
+          />
+          <Button
+            loading={busy}
+            disabled={host.trim() === (settings.ollamaHost ?? '')}
+            onClick={() => void apply(host.trim() || null)}
+          >
+            Save
+          </Button>
+          {settings.ollamaHost && (
+            <Button
+              variant="default"
+              disabled={busy}
+              onClick={() => {
+                setHost('');
+                void apply(null);
+              }}
+            >
+              Automatic
+            </Button>
+          )}
         </Group>
       </Stack>
     </Card>
@@ -89,6 +161,10 @@ export function SettingsPage() {
     <Stack maw={820}>
       <Title order={2}>Settings</Title>
       <ConnectionChooser settings={settings.data} />
+      <OllamaAddress
+        settings={settings.data}
+        save={async (patch) => queryClient.setQueryData(['settings.get'], await call('settings.update', patch))}
+      />
       <Card withBorder>
         <Stack>
           <Switch
@@ -111,6 +187,7 @@ export function SettingsPage() {
           </Group>
         </Stack>
       </Card>
+      <VolumeSettings settings={settings.data} update={(patch) => update.mutate(patch)} />
     </Stack>
   );
 }

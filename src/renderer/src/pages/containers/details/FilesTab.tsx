@@ -2,7 +2,7 @@ import { ActionIcon, Alert, Anchor, Breadcrumbs, Group, Loader, ScrollArea, Tabl
 import { IconDownload, IconFile, IconFolder, IconLink } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { FileEntry } from '../../../../../shared/contract';
+import type { ContainerFileEntry } from '../../../../../shared/contract';
 import { call } from '../../../api/client';
 import { notifyDone, notifyError } from '../../../components/notify';
 import { formatBytes } from '../../../lib/format';
@@ -50,7 +50,7 @@ export function FilesTab({ id }: { id: string }) {
     }
   };
 
-  const open = (entry: FileEntry) => {
+  const open = (entry: ContainerFileEntry) => {
     if (entry.type === 'directory') setPath(join(listing.data?.path ?? path, entry.name));
     else if (entry.type === 'symlink' && entry.linkTarget) setPath(resolveLink(listing.data?.path ?? path, entry.linkTarget));
   };

@@ -1,0 +1,529 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { parseDocument } from 'yaml';
+import type {
+  ContainerSummary,
+  Endpoint,
+  LaunchEvent,
+  RemoveResult,
+  StackDetail,
+  StackLogLine,
+  StackPlan,
+  StackSummary,
+  ValidationResult,
+} from '../../shared/contract';
+import { AppError } from '../../shared/errors';
+import type { HostFiles } from '../host-files';
+import type { LiveCollection } from '../podman/live-collection';
+import type { Env } from '../system/types';
+import { startOrder } from './compose/order';
+import { LABEL } from './container-spec';
+import { idFrom, projectFromPath, type DefinitionStore, type StackDefinition } from './definitions';
+import type { StackEngineOps } from './engine-ops';
+import { probePort } from './health';
+import type { StackImages } from './images';
+import { launchStack } from './launcher';
+import { streamStackLogs } from './logs';
+import { hostPortFree, observeStack } from './observe';
+import { planStack } from './planner';
+import { resolveStack, type ResolvedStack } from './resolve';
+import { createStackCollection, type StackCollection } from './stack-collection';
+import { EXTERNAL_PREFIX, type DefinitionView } from './summaries';
+import type { Engine } from '../podman/engine';
+
+/**
+ * Everything the Stacks page does, over the definitions (files), the container cache (what
+ * runs) and the engine (what a launch changes). The handlers bind the contract to this.
+ */
+export interface StacksServiceDeps {
+  definitions: DefinitionStore;
+  containers: LiveCollection<ContainerSummary>;
+  engine: () => Engine;
+  ops: StackEngineOps;
+  images: StackImages;
+  env: Env;
+  homeDir: string;
+  hostFiles: HostFiles;
+  /** The engine's endpoint, to know where published ports are (local or a remote host). */
+  endpoint: () => Endpoint | undefined;
+  log?: (message: string, error?: unknown) => void;
+}
+
+export type StacksService = ReturnType<typeof createStacksService>;
+
+const RUNNING = new Set(['running', 'paused', 'restarting']);
+
+function remoteHost(endpoint: Endpoint | undefined): string | undefined {
+  return endpoint && (endpoint.kind === 'ssh' || endpoint.kind === 'tcp') ? endpoint.host : undefined;
+}
+
+/** Refuses (INVALID_INPUT) a file with errors, saying where the first one is. */
+function fileErrors(resolved: Pick<ResolvedStack, 'issues'>, what: string, ignoreMissingVariables = false): void {
+  const errors = resolved.issues.filter(
+    (i) => i.severity === 'error' && !(ignoreMissingVariables && /^Required variable/.test(i.message)),
+  );
+  if (errors.length === 0) return;
+  const first = errors[0]!;
+  const where = first.line ? `line ${first.line}, column ${first.column}: ` : '';
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  throw new AppError('INVALID_INPUT', `${what}: ${where}${first.message}${more}`, { issues: resolved.issues });
+}
+
+export function createStacksService(deps: StacksServiceDeps) {
+  const log = deps.log ?? (() => undefined);
+  const launching = new Set<string>();
+  let views: DefinitionView[] = [];
+  const linkHost = () => remoteHost(deps.endpoint()) ?? 'localhost';
+
+  const resolve = async (def: StackDefinition, overrides?: Record<string, string>) =>
+    resolveStack(def, { env: deps.env, homeDir: deps.homeDir, ...(overrides ? { overrides } : {}) });
+
+  const viewOf = (resolved: ResolvedStack): DefinitionView => {
+    const { definition: def, project } = resolved;
+    const firstError = resolved.issues.find((i) => i.severity === 'error');
+    const completedDeps = new Set(
+      project?.services.flatMap((s) =>
+        Object.entries(s.dependsOn)
+          .filter(([, d]) => d.condition === 'service_completed_successfully')
+          .map(([name]) => name),
+      ) ?? [],
+    );
+    const view: DefinitionView = {
+      id: def.id,
+      source: def.source,
+      project: resolved.projectName,
+      title: project?.title ?? titleFrom(def.yaml) ?? def.id,
+      modified: def.modified,
+      services: (project?.services ?? []).map((s) => ({
+        name: s.name,
+        ...(s.extras.title ? { title: s.extras.title } : {}),
+        image: s.image,
+        build: Boolean(s.build),
+        ports: s.ports.map((p) => ({
+          hostIp: p.hostIp,
+          hostPort: p.published ?? 0,
+          containerPort: p.target,
+          protocol: p.protocol,
+        })),
+        extras: s.extras,
+        oneShot: completedDeps.has(s.name),
+      })),
+      volumes: (project?.volumes ?? []).filter((v) => !v.external).map((v) => v.name),
+    };
+    if (project?.description) view.description = project.description;
+    if (firstError) view.invalid = `${firstError.line ? `Line ${firstError.line}: ` : ''}${firstError.message}`;
+    return view;
+  };
+
+  let collection: StackCollection | null = null;
+  const refreshViews = async () => {
+    const defs = await deps.definitions.list();
+    const resolved = await Promise.all(
+      defs.map(async (def) => {
+        try {
+          // Secrets the file asks the app to generate (a Jupyter token) exist from the first look on.
+          return viewOf(await resolve(await deps.definitions.ensureGenerated(def.id)));
+        } catch (error) {
+          log(`stack ${def.id} could not be read`, error);
+          return {
+            id: def.id,
+            source: def.source,
+            project: def.id,
+            title: def.id,
+            modified: def.modified,
+            services: [],
+            volumes: [],
+            invalid: String(error),
+          };
+        }
+      }),
+    );
+    views = resolved;
+    collection?.update();
+  };
+  // Views change only when a file or its variables change; a launch's containers come by events.
+  let refreshing: Promise<void> = Promise.resolve();
+  const scheduleRefresh = () => (refreshing = refreshing.then(refreshViews, refreshViews));
+  deps.definitions.onChange(() => void scheduleRefresh());
+
+  collection = createStackCollection({ containers: deps.containers, views: () => views, launching: () => launching, linkHost });
+  const ready = scheduleRefresh();
+
+  const externalProject = (id: string) => (id.startsWith(EXTERNAL_PREFIX) ? id.slice(EXTERNAL_PREFIX.length) : undefined);
+
+  /** The project's containers and their start order, for a file stack or an external one. */
+  const members = async (
+    id: string,
+  ): Promise<{
+    project: string;
+    containers: ContainerSummary[];
+    order: string[];
+    stopTimeout: (service: string) => number | undefined;
+    def?: ResolvedStack;
+  }> => {
+    const external = externalProject(id);
+    let project: string;
+    let resolved: ResolvedStack | undefined;
+    if (external) project = external;
+    else {
+      resolved = await resolve(await deps.definitions.get(id));
+      project = resolved.projectName;
+    }
+    const containers = deps.containers.items().filter((c) => c.project === project && !c.isInfra);
+    const nodes = resolved?.project
+      ? resolved.project.services.map((s) => ({ name: s.name, dependsOn: Object.keys(s.dependsOn) }))
+      : containers.map((c) => ({
+          name: c.service ?? c.name,
+          // docker compose writes "db:service_started:false,cache:service_healthy:false".
+          dependsOn: (c.labels[LABEL.dependsOn] ?? '')
+            .split(',')
+            .map((d) => d.split(':')[0]!)
+            .filter(Boolean),
+        }));
+    let order: string[];
+    try {
+      order = startOrder(nodes);
+    } catch {
+      order = nodes.map((n) => n.name);
+    }
+    for (const c of containers) {
+      const name = c.service ?? c.name;
+      if (!order.includes(name)) order.push(name);
+    }
+    const stopTimeout = (service: string) => {
+      const ms = resolved?.project?.services.find((s) => s.name === service)?.stopGracePeriodMs;
+      return ms === undefined ? undefined : Math.ceil(ms / 1000);
+    };
+    return { project, containers, order, stopTimeout, ...(resolved ? { def: resolved } : {}) };
+  };
+
+  const pick = (containers: ContainerSummary[], order: string[], service?: string) => {
+    const byService = (name: string) => containers.filter((c) => (c.service ?? c.name) === name);
+    if (service) {
+      const found = byService(service);
+      if (found.length === 0) throw new AppError('NOT_FOUND', `The stack has no container for service "${service}"`);
+      return found;
+    }
+    return order.flatMap(byService);
+  };
+
+  const detail = async (id: string): Promise<StackDetail> => {
+    await ready;
+    const external = externalProject(id);
+    if (external) {
+      const summary = collection!.get(id);
+      if (!summary) throw new AppError('NOT_FOUND', `No Compose project "${external}" on this engine`);
+      return { ...summary, issues: [], variables: [], editable: false };
+    }
+    const def = await deps.definitions.get(id);
+    const resolved = await resolve(def);
+    const summary = collection!.get(id) ?? (await refreshViews(), collection!.get(id));
+    if (!summary) throw new AppError('NOT_FOUND', `No stack "${id}"`);
+    return {
+      ...summary,
+      yaml: def.yaml,
+      ...(def.file ? { file: def.file } : {}),
+      workingDir: def.workingDir,
+      issues: resolved.issues,
+      variables: resolved.variables,
+      editable: true,
+    };
+  };
+
+  const ensureUniqueProject = async (project: string, exceptId?: string) => {
+    await ready;
+    const other = views.find((v) => v.project === project && v.id !== exceptId);
+    if (other)
+      throw new AppError('CONFLICT', `The stack "${other.title}" already uses the name "${project}": choose another name`);
+  };
+
+  const addUserStack = async (input: {
+    yaml: string;
+    name?: string;
+    fallbackName: string;
+    importedFrom?: string;
+    workingDir?: string;
+  }) => {
+    const doc = parseDocument(input.yaml);
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0]!;
+      throw new AppError('INVALID_INPUT', `Not a Compose file: ${e.message.split('\n')[0]}`);
+    }
+    const raw = doc.toJS() as { services?: unknown; name?: unknown } | null;
+    if (!raw || typeof raw !== 'object' || typeof raw.services !== 'object' || raw.services === null) {
+      throw new AppError('INVALID_INPUT', 'Not a Compose file: it has no "services" mapping');
+    }
+    const fileName = typeof raw.name === 'string' && /^[a-z0-9][a-z0-9_-]*$/.test(raw.name) ? raw.name : undefined;
+    const project = input.name ?? fileName ?? idFrom(input.fallbackName);
+    const id = idFrom(project);
+    await ensureUniqueProject(project);
+    await deps.definitions.create({
+      id,
+      yaml: input.yaml,
+      ...(input.name ? { project: input.name } : {}),
+      ...(input.importedFrom ? { importedFrom: input.importedFrom } : {}),
+      ...(input.workingDir ? { workingDir: input.workingDir } : {}),
+    });
+    await scheduleRefresh();
+    return detail(id);
+  };
+
+  const planFor = async (resolved: ResolvedStack, rebuild: boolean): Promise<StackPlan> => {
+    fileErrors(resolved, 'The stack’s file has errors');
+    const endpoint = deps.endpoint();
+    const observed = await observeStack(resolved.project!, {
+      ops: deps.ops,
+      ...(remoteHost(endpoint) ? {} : { hostPortFree }),
+    });
+    return planStack(resolved.project!, observed, { rebuild });
+  };
+
+  return {
+    collection,
+    ready,
+    list: async () => {
+      await ready;
+      return collection!.items();
+    },
+    get: detail,
+
+    async validate(yaml: string, id?: string): Promise<ValidationResult> {
+      const base = id && !externalProject(id) ? await deps.definitions.get(id).catch(() => undefined) : undefined;
+      const def: StackDefinition = base
+        ? { ...base, yaml }
+        : {
+            id: 'stack',
+            source: 'user',
+            yaml,
+            workingDir: deps.homeDir,
+            modified: false,
+            state: { variables: {}, generated: {} },
+          };
+      const resolved = await resolve(def);
+      return {
+        issues: resolved.issues,
+        services: resolved.project?.services.map((s) => s.name) ?? [],
+        variables: resolved.variables,
+        project: resolved.projectName,
+      };
+    },
+
+    async plan(id: string, variables: Record<string, string> | undefined, rebuild: boolean): Promise<StackPlan> {
+      if (externalProject(id))
+        throw new AppError('INVALID_INPUT', 'This stack was started by another tool: import its Compose file to launch it here');
+      const def = await deps.definitions.ensureGenerated(id);
+      return planFor(await resolve(def, variables), rebuild);
+    },
+
+    async launch(
+      args: { id: string; variables?: Record<string, string>; rebuild: boolean },
+      emit: (event: LaunchEvent) => void,
+      signal: AbortSignal,
+    ): Promise<void> {
+      if (externalProject(args.id)) {
+        throw new AppError('INVALID_INPUT', 'This stack was started by another tool: import its Compose file to launch it here');
+      }
+      if (launching.has(args.id)) throw new AppError('CONFLICT', 'This stack is being launched already');
+      launching.add(args.id);
+      collection!.update();
+      try {
+        const def = await deps.definitions.ensureGenerated(args.id);
+        const resolved = await resolve(def, args.variables);
+        const plan = await planFor(resolved, args.rebuild);
+        const endpoint = deps.endpoint();
+        const host = remoteHost(endpoint);
+        await launchStack(
+          {
+            ops: deps.ops,
+            images: deps.images,
+            wait: {
+              probe: (h, port, s) => probePort(h, port, s),
+              probeHost: host ?? '127.0.0.1',
+            },
+            linkHost: linkHost(),
+          },
+          { stackId: def.id, project: resolved.project!, plan, ...(def.file ? { configFile: def.file } : {}) },
+          emit,
+          signal,
+        );
+      } finally {
+        launching.delete(args.id);
+        collection!.update();
+      }
+    },
+
+    async start(id: string, service?: string): Promise<void> {
+      const m = await members(id);
+      for (const c of pick(m.containers, m.order, service)) {
+        if (!RUNNING.has(c.state)) await deps.ops.start(c.id);
+      }
+    },
+
+    async stop(id: string, service: string | undefined, timeoutSeconds?: number): Promise<void> {
+      const m = await members(id);
+      for (const c of pick(m.containers, m.order, service).reverse()) {
+        if (RUNNING.has(c.state) || c.state === 'created') {
+          await deps.ops.stop(c.id, timeoutSeconds ?? m.stopTimeout(c.service ?? ''));
+        }
+      }
+    },
+
+    async restart(id: string, service: string | undefined, timeoutSeconds?: number): Promise<void> {
+      const m = await members(id);
+      const chosen = pick(m.containers, m.order, service);
+      // Stop in reverse dependency order, start in order: dependents never see their dependency go first.
+      for (const c of [...chosen].reverse()) {
+        if (RUNNING.has(c.state)) await deps.ops.stop(c.id, timeoutSeconds ?? m.stopTimeout(c.service ?? ''));
+      }
+      for (const c of chosen) await deps.ops.start(c.id);
+    },
+
+    async remove(
+      id: string,
+      options: { deleteVolumes: boolean; confirmName?: string; timeoutSeconds?: number },
+    ): Promise<RemoveResult> {
+      if (launching.has(id)) throw new AppError('CONFLICT', 'The stack is being launched: cancel the launch first');
+      const m = await members(id);
+      if (options.deleteVolumes && options.confirmName !== m.project) {
+        throw new AppError('INVALID_INPUT', `To delete the data, type the stack’s name exactly: ${m.project}`);
+      }
+      const result: RemoveResult = { containers: [], networks: [], volumesRemoved: [], volumesKept: [] };
+      // Dependents first, as `compose down` does.
+      const ordered = pick(m.containers, m.order).reverse();
+      for (const c of m.containers) if (!ordered.includes(c)) ordered.push(c);
+      for (const c of ordered) {
+        if (RUNNING.has(c.state)) await deps.ops.stop(c.id, options.timeoutSeconds ?? m.stopTimeout(c.service ?? ''));
+        await deps.ops.remove(c.id);
+        result.containers.push(c.name);
+      }
+      const fileNetworks = m.def?.project?.networks.filter((n) => !n.external).map((n) => n.name) ?? [];
+      const networks = new Set([...fileNetworks, ...(await deps.ops.projectNetworks(m.project))]);
+      for (const name of networks) {
+        if (await deps.ops.networkExists(name)) {
+          await deps.ops.removeNetwork(name);
+          result.networks.push(name);
+        }
+      }
+      const fileVolumes = m.def?.project?.volumes.filter((v) => !v.external).map((v) => v.name) ?? [];
+      const volumes = new Set([...fileVolumes, ...(await deps.ops.projectVolumes(m.project))]);
+      for (const name of volumes) {
+        if (!(await deps.ops.volumeExists(name))) continue;
+        if (options.deleteVolumes && (await deps.ops.removeVolume(name))) result.volumesRemoved.push(name);
+        else result.volumesKept.push(name);
+      }
+      return result;
+    },
+
+    async importText(input: { yaml: string; fileName?: string; name?: string }) {
+      return addUserStack({
+        yaml: input.yaml,
+        ...(input.name ? { name: input.name } : {}),
+        fallbackName: input.fileName ?? 'stack',
+      });
+    },
+
+    async importFromHost(input: { name?: string }): Promise<StackDetail | null> {
+      const [path] = await deps.hostFiles.chooseOpenPaths({
+        title: 'Import a Compose file',
+        filters: [{ name: 'Compose files', extensions: ['yaml', 'yml'] }],
+      });
+      if (!path) return null;
+      const yaml = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        throw new AppError('NOT_FOUND', `${path} cannot be read (${error.code ?? error.message})`);
+      });
+      return addUserStack({
+        yaml,
+        ...(input.name ? { name: input.name } : {}),
+        fallbackName: projectFromPath(path),
+        importedFrom: path,
+        workingDir: dirname(path),
+      });
+    },
+
+    async save(id: string, yaml: string): Promise<StackDetail> {
+      if (externalProject(id))
+        throw new AppError('INVALID_INPUT', 'This stack was started by another tool: import its Compose file to edit it');
+      const def = await deps.definitions.get(id);
+      const resolved = await resolve({ ...def, yaml });
+      // A value still to be set in the Variables is no reason to refuse the file.
+      fileErrors(resolved, 'Not saved, the file has errors', true);
+      await ensureUniqueProject(resolved.projectName, id);
+      await deps.definitions.save(id, yaml);
+      await scheduleRefresh();
+      return detail(id);
+    },
+
+    async revert(id: string): Promise<StackDetail> {
+      await deps.definitions.revert(id);
+      await scheduleRefresh();
+      return detail(id);
+    },
+
+    async setVariables(id: string, values: Record<string, string>): Promise<StackDetail> {
+      if (externalProject(id))
+        throw new AppError('INVALID_INPUT', 'This stack was started by another tool: it has no variables here');
+      await deps.definitions.setVariables(id, values);
+      await scheduleRefresh();
+      return detail(id);
+    },
+
+    async deleteDefinition(id: string): Promise<void> {
+      if (externalProject(id)) throw new AppError('INVALID_INPUT', 'This stack has no file here to delete');
+      if (launching.has(id)) throw new AppError('CONFLICT', 'The stack is being launched: cancel the launch first');
+      await deps.definitions.remove(id);
+      await scheduleRefresh();
+    },
+
+    async exportKube(id: string, save: boolean): Promise<{ yaml: string; path?: string }> {
+      const m = await members(id);
+      const names = pick(m.containers, m.order).map((c) => c.name);
+      if (names.length === 0)
+        throw new AppError('NOT_FOUND', 'Launch the stack first: Kubernetes YAML is made from its containers');
+      const yaml = await deps.ops.generateKube(names);
+      if (!save) return { yaml };
+      const path = await deps.hostFiles.chooseSavePath({
+        suggestedName: `${m.project}-kube.yaml`,
+        title: 'Save Kubernetes YAML',
+      });
+      if (!path) return { yaml };
+      await writeFile(path, yaml, 'utf8');
+      return { yaml, path };
+    },
+
+    async logs(
+      args: { id: string; service?: string; tail: number; follow: boolean },
+      emit: (line: StackLogLine) => void,
+      signal: AbortSignal,
+    ): Promise<void> {
+      const m = await members(args.id);
+      const chosen = pick(m.containers, m.order, args.service);
+      await streamStackLogs(
+        deps.engine(),
+        chosen.map((c) => ({ id: c.id, service: c.service ?? c.name })),
+        { tail: args.tail, follow: args.follow },
+        emit,
+        signal,
+      );
+    },
+
+    watch(listener: Parameters<StackCollection['subscribe']>[0]) {
+      return collection!.subscribe(listener);
+    },
+
+    close() {
+      collection?.close();
+    },
+  };
+}
+
+function titleFrom(yaml: string): string | undefined {
+  try {
+    const raw = parseDocument(yaml).toJS() as { 'x-poddesk'?: { title?: unknown } } | null;
+    const title = raw?.['x-poddesk']?.title;
+    return typeof title === 'string' ? title : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export type { StackSummary };

@@ -1,0 +1,134 @@
+import type { IncomingSource, StreamInput, TransferProgress } from '../../../shared/contract';
+import { CallError, subscribe } from './client';
+
+/** The streams that move files and report a TransferProgress. */
+export type TransferStream =
+  'volumes.files.download' | 'volumes.files.upload' | 'volumes.backup' | 'volumes.restore' | 'volumes.clone';
+
+/** A file the user dropped or picked in the page, with its path inside what was dropped. */
+export interface PickedFile {
+  file: File;
+  path: string;
+}
+
+export interface Transfer {
+  cancel(): void;
+  /** The last progress (done or cancelled), or a CallError. */
+  done: Promise<TransferProgress>;
+}
+
+/**
+ * Runs a transfer stream. When main waits for the page's files (browser host), each one is sent
+ * with `PUT /upload/<ticket>/<index>`: Chromium streams a File from disk, so nothing is held in
+ * memory on either side. Unsubscribing cancels the work in main.
+ */
+export function startTransfer<N extends TransferStream>(
+  name: N,
+  input: StreamInput<N>,
+  onProgress: (progress: TransferProgress) => void,
+  picked: PickedFile[] = [],
+): Transfer {
+  let last: TransferProgress | null = null;
+  let stop: () => void = () => undefined;
+  const uploads = new AbortController();
+  const done = new Promise<TransferProgress>((resolve, reject) => {
+    const send = async (ticket: string) => {
+      for (const [index, { file }] of picked.entries()) {
+        const response = await fetch(`/upload/${encodeURIComponent(ticket)}/${index}`, {
+          method: 'PUT',
+          body: file,
+          signal: uploads.signal,
+        });
+        if (!response.ok) {
+          const shape = (await response.json().catch(() => null)) as { code?: string; message?: string } | null;
+          throw new CallError({
+            code: (shape?.code as never) ?? 'INTERNAL',
+            message: shape?.message ?? `Upload failed (${response.status})`,
+          });
+        }
+      }
+    };
+    stop = subscribe(name, input, {
+      onItems(items) {
+        for (const item of items as TransferProgress[]) {
+          last = item;
+          if (item.phase === 'awaiting-files') {
+            send(item.ticket).catch((error: unknown) => {
+              // main reports the failure on the stream too; a page-side failure ends it here.
+              if (!uploads.signal.aborted) reject(error);
+            });
+          } else onProgress(item);
+        }
+      },
+      onEnd(error) {
+        uploads.abort();
+        if (error) reject(error);
+        else resolve(last ?? { phase: 'cancelled' });
+      },
+    });
+  });
+  return {
+    done,
+    cancel() {
+      uploads.abort();
+      stop();
+    },
+  };
+}
+
+/** Where incoming files come from, for an upload or a restore: paths in Electron, HTTP in the browser. */
+export function incomingFrom(picked: PickedFile[]): IncomingSource {
+  const pathOf = window.poddesk?.getPathForFile;
+  const paths = pathOf ? picked.filter((p) => !p.path.includes('/')).map((p) => pathOf(p.file)) : [];
+  if (paths.length > 0 && paths.every(Boolean)) return { kind: 'paths', paths };
+  return { kind: 'browser', files: picked.map(({ file, path }) => ({ path, size: file.size })) };
+}
+
+/** Whether files can come from this computer by path (Electron) rather than from the page. */
+export const hasNativeFiles = () => Boolean(window.poddesk?.getPathForFile);
+
+type Entry = { isFile: boolean; isDirectory: boolean; name: string; fullPath: string };
+type FileEntryLike = Entry & { file(ok: (f: File) => void, fail: (e: unknown) => void): void };
+type DirEntryLike = Entry & { createReader(): { readEntries(ok: (e: Entry[]) => void, fail: (e: unknown) => void): void } };
+
+async function walkEntry(entry: Entry, prefix: string, out: PickedFile[]): Promise<void> {
+  const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+  if (entry.isFile) {
+    const file = await new Promise<File>((ok, fail) => (entry as FileEntryLike).file(ok, fail));
+    out.push({ file, path });
+  } else if (entry.isDirectory) {
+    const reader = (entry as DirEntryLike).createReader();
+    // readEntries answers in batches until an empty one.
+    for (;;) {
+      const batch = await new Promise<Entry[]>((ok, fail) => reader.readEntries(ok, fail));
+      if (batch.length === 0) break;
+      for (const child of batch) await walkEntry(child, path, out);
+    }
+  }
+}
+
+/**
+ * The files of a drop, each with its relative path. In Electron the dropped items themselves
+ * (folders too) are enough: main reads them by path. In the browser, folders are walked with
+ * Chromium's entries API so each file can be sent.
+ */
+export async function filesFromDrop(data: DataTransfer): Promise<PickedFile[]> {
+  if (hasNativeFiles()) return [...data.files].map((file) => ({ file, path: file.name }));
+  const out: PickedFile[] = [];
+  const entries = [...data.items]
+    .filter((item) => item.kind === 'file')
+    .map((item) => (item as DataTransferItem & { webkitGetAsEntry?: () => Entry | null }).webkitGetAsEntry?.() ?? null);
+  if (entries.length > 0 && entries.every((e) => e !== null)) {
+    for (const entry of entries) await walkEntry(entry!, '', out);
+    return out;
+  }
+  return [...data.files].map((file) => ({ file, path: file.name }));
+}
+
+/** Files from an <input type=file> (with webkitdirectory, each keeps its folder path). */
+export function filesFromInput(list: FileList): PickedFile[] {
+  return [...list].map((file) => ({
+    file,
+    path: (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name,
+  }));
+}

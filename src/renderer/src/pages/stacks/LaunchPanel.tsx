@@ -1,0 +1,127 @@
+import { Alert, Button, Code, Group, Loader, Paper, Progress, ScrollArea, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { IconCheck, IconPlayerSkipForward, IconX } from '@tabler/icons-react';
+import { formatBytes } from '../../lib/format';
+import { cancelLaunch, clearLaunch, type LaunchState, type LaunchStep } from './launches';
+import { OpenLink } from './OpenLink';
+
+function StepIcon({ step }: { step: LaunchStep }) {
+  if (step.status === 'running') return <Loader size={16} />;
+  const [color, icon] =
+    step.status === 'done'
+      ? ['teal', <IconCheck key="i" size={12} />]
+      : step.status === 'failed'
+        ? ['red', <IconX key="i" size={12} />]
+        : ['gray', <IconPlayerSkipForward key="i" size={12} />];
+  return (
+    <ThemeIcon size={16} radius="xl" color={color} variant="light">
+      {icon}
+    </ThemeIcon>
+  );
+}
+
+function PullBar({ state, image }: { state: LaunchState; image: string }) {
+  const p = state.pulls[image];
+  if (!p) return null;
+  const percent = p.fraction === null ? 0 : Math.round(p.fraction * 100);
+  return (
+    <Stack gap={2} pl={28}>
+      <Progress value={percent} size="sm" animated={!p.done} />
+      <Text size="xs" c="dimmed">
+        {p.bytesTotal > 0 ? `${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}` : p.status}
+        {p.bytesPerSecond > 0 && !p.done ? ` · ${formatBytes(p.bytesPerSecond)}/s` : ''} · {p.layersDone}/{p.layers} layers
+      </Text>
+    </Stack>
+  );
+}
+
+/** The launch as it happens: each step with its state, pull bars, build logs, then the links. */
+export function LaunchPanel({ id, state }: { id: string; state: LaunchState }) {
+  // Shown only once finished, so the duration is fixed.
+  const seconds = ((state.finishedAt ?? state.startedAt) - state.startedAt) / 1000;
+  return (
+    <Paper
+      withBorder
+      p="md"
+      data-testid="launch-panel"
+      data-running={state.running}
+      data-outcome={state.error ? 'failed' : state.done ? 'done' : 'running'}
+    >
+      <Stack gap="sm">
+        <Group justify="space-between">
+          <Title order={4}>{state.running ? 'Launching…' : state.error ? 'Launch stopped' : 'Launched'}</Title>
+          {state.running ? (
+            <Button size="xs" variant="default" color="red" onClick={() => cancelLaunch(id)} data-testid="cancel-launch">
+              Cancel
+            </Button>
+          ) : (
+            <Button size="xs" variant="subtle" onClick={() => clearLaunch(id)}>
+              Close
+            </Button>
+          )}
+        </Group>
+        {state.plan && state.steps.length === 0 && state.running && (
+          <Text size="sm" c="dimmed">
+            Checking what exists…
+          </Text>
+        )}
+        <Stack gap={6} data-testid="launch-steps">
+          {state.steps.map((step) => (
+            <Stack key={step.id} gap={4} data-testid="launch-step" data-step={step.id} data-status={step.status}>
+              <Group gap="xs" wrap="nowrap">
+                <StepIcon step={step} />
+                <Text size="sm">{step.label}</Text>
+                {step.detail && step.status !== 'failed' && (
+                  <Text size="xs" c="dimmed">
+                    {step.detail}
+                  </Text>
+                )}
+              </Group>
+              {step.kind === 'image' && step.status === 'running' && (
+                <PullBar state={state} image={step.id.slice('image:'.length)} />
+              )}
+              {step.kind === 'image' &&
+                state.buildLog[step.id.slice('image:'.length)] &&
+                (step.status === 'running' || step.status === 'failed') && (
+                  <ScrollArea.Autosize mah={180} ml={28} type="auto">
+                    <Code block fz="xs" data-testid="build-log">
+                      {state.buildLog[step.id.slice('image:'.length)]!.slice(-60).join('\n')}
+                    </Code>
+                  </ScrollArea.Autosize>
+                )}
+            </Stack>
+          ))}
+        </Stack>
+        {state.error && (
+          <Alert
+            color={state.error.code === 'CANCELLED' ? 'yellow' : 'red'}
+            title={state.error.code === 'CANCELLED' ? 'Cancelled' : 'The launch failed'}
+            data-testid="launch-error"
+          >
+            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+              {state.error.message}
+            </Text>
+            {state.error.code !== 'CANCELLED' && (
+              <Text size="xs" c="dimmed" mt={6}>
+                What was created is kept. Fix the cause and press Relaunch: the launch picks up where it stopped.
+              </Text>
+            )}
+          </Alert>
+        )}
+        {state.done && (
+          <Stack gap="xs" data-testid="launch-done">
+            <Text size="sm" c="teal">
+              {state.done.nothingToDo
+                ? 'Everything was already running as the file says: nothing to do.'
+                : `Ready in ${seconds.toFixed(1)} s.`}
+            </Text>
+            <Group gap="xs">
+              {state.done.links.map((l) => (
+                <OpenLink key={l.url} link={l} label={l.label} size="xs" testId="launch-link" />
+              ))}
+            </Group>
+          </Stack>
+        )}
+      </Stack>
+    </Paper>
+  );
+}

@@ -1,0 +1,246 @@
+import { ActionIcon, Anchor, Badge, Button, Group, Menu, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import {
+  IconArchive,
+  IconCopy,
+  IconDots,
+  IconFolderOpen,
+  IconPlus,
+  IconRestore,
+  IconSearch,
+  IconTrash,
+  IconTrashX,
+} from '@tabler/icons-react';
+import { useMemo, useState } from 'react';
+import type { ContainerSummary, VolumeSummary } from '../../../../shared/contract';
+import { call } from '../../api/client';
+import { useLive } from '../../api/live';
+import { EngineGate } from '../../components/ConnectionPanel';
+import { notifyError } from '../../components/notify';
+import { runTransfer } from '../../components/transfer-notice';
+import { formatBytes, timeAgo } from '../../lib/format';
+import { useRoute } from '../../lib/router';
+import { stateColor } from '../containers/state';
+import { VolumeBrowser } from './VolumeBrowser';
+import { CloneDialog, CreateVolumeDialog, PruneDialog, RemoveVolumeDialog, RestoreDialog } from './VolumeDialogs';
+import { openVolume, parseVolumeRoute } from './route';
+
+/** Which containers mount each volume, from the live wiring and container lists. */
+export function useVolumeUsers(): Map<string, ContainerSummary[]> {
+  const { value: wiring } = useLive('wiring.watch', (w) => w.id);
+  const { value: containers } = useLive('containers.watch', (c) => c.id);
+  return useMemo(() => {
+    const byId = new Map(containers.map((c) => [c.id, c]));
+    const users = new Map<string, ContainerSummary[]>();
+    for (const w of wiring) {
+      const c = byId.get(w.id);
+      if (!c) continue;
+      for (const v of w.volumes) users.set(v.name, [...(users.get(v.name) ?? []), c]);
+    }
+    return users;
+  }, [wiring, containers]);
+}
+
+function SizeCell({ name }: { name: string }) {
+  const [size, setSize] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (size) return <Text size="sm">{size}</Text>;
+  return (
+    <Anchor
+      component="button"
+      size="sm"
+      onClick={async () => {
+        setBusy(true);
+        try {
+          const s = await call('volumes.size', { name });
+          setSize(`${formatBytes(s.bytes)}${s.files !== undefined ? ` · ${s.files} items` : ''}`);
+        } catch (e) {
+          notifyError(`Could not measure ${name}`, e);
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      {busy ? 'Measuring…' : 'Measure'}
+    </Anchor>
+  );
+}
+
+function VolumeList() {
+  const { value: volumes, loaded } = useLive('volumes.watch', (v) => v.name);
+  const users = useVolumeUsers();
+  const [query, setQuery] = useState('');
+  const [creating, setCreating] = useState(false);
+  const [restoring, setRestoring] = useState(false);
+  const [pruning, setPruning] = useState(false);
+  const [removing, setRemoving] = useState<VolumeSummary | null>(null);
+  const [cloning, setCloning] = useState<VolumeSummary | null>(null);
+  const taken = (n: string) => volumes.some((v) => v.name === n);
+
+  const rows = useMemo(() => {
+    const q = query.toLowerCase();
+    return volumes
+      .filter((v) => !q || v.name.toLowerCase().includes(q) || (v.project ?? '').toLowerCase().includes(q))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }, [volumes, query]);
+  const unused = volumes.filter((v) => !(users.get(v.name)?.length ?? 0));
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>Volumes</Title>
+        <Group>
+          <TextInput
+            placeholder="Search name or stack…"
+            leftSection={<IconSearch size={16} />}
+            value={query}
+            onChange={(e) => setQuery(e.currentTarget.value)}
+            w={240}
+            aria-label="Search volumes"
+          />
+          <Button
+            variant="default"
+            leftSection={<IconTrashX size={16} />}
+            onClick={() => setPruning(true)}
+            data-testid="prune-volumes"
+          >
+            Prune unused
+          </Button>
+          <Button variant="default" leftSection={<IconRestore size={16} />} onClick={() => setRestoring(true)}>
+            Restore
+          </Button>
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="create-volume">
+            Create volume
+          </Button>
+        </Group>
+      </Group>
+      <EngineGate>
+        {loaded && volumes.length === 0 ? (
+          <Stack align="center" py="xl" gap="xs" data-testid="empty-volumes">
+            <Text fw={500}>No volumes yet</Text>
+            <Text c="dimmed" size="sm">
+              Volumes keep data beyond a container’s life. Create one here or with <code>podman volume create</code>.
+            </Text>
+          </Stack>
+        ) : (
+          <Table highlightOnHover verticalSpacing="xs" data-testid="volumes-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Driver</Table.Th>
+                <Table.Th>Used by</Table.Th>
+                <Table.Th>Created</Table.Th>
+                <Table.Th>Mount point</Table.Th>
+                <Table.Th>Size</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((v) => {
+                const usedBy = users.get(v.name) ?? [];
+                return (
+                  <Table.Tr key={v.name} data-testid="volume-row" data-name={v.name}>
+                    <Table.Td>
+                      <Anchor component="button" fw={500} size="sm" onClick={() => openVolume(v.name)}>
+                        {v.name}
+                      </Anchor>
+                      {v.project && (
+                        <Badge ml={6} size="xs" variant="light" color="grape">
+                          stack {v.project}
+                        </Badge>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{v.driver}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      {usedBy.length === 0 ? (
+                        <Text size="sm" c="dimmed">
+                          —
+                        </Text>
+                      ) : (
+                        <Group gap={4}>
+                          {usedBy.map((c) => (
+                            <Badge
+                              key={c.id}
+                              size="sm"
+                              variant="dot"
+                              color={stateColor[c.state]}
+                              title={`${c.state}${c.project ? ` · stack ${c.project}` : ''}`}
+                            >
+                              {c.name}
+                            </Badge>
+                          ))}
+                        </Group>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" c="dimmed">
+                        {timeAgo(v.created)}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td maw={260}>
+                      <Tooltip label={v.mountpoint} openDelay={400}>
+                        <Text size="xs" ff="monospace" c="dimmed" truncate="start">
+                          {v.mountpoint}
+                        </Text>
+                      </Tooltip>
+                    </Table.Td>
+                    <Table.Td>
+                      <SizeCell name={v.name} />
+                    </Table.Td>
+                    <Table.Td>
+                      <Group gap={4} justify="flex-end" wrap="nowrap">
+                        <Tooltip label="Browse files">
+                          <ActionIcon variant="subtle" aria-label={`Browse ${v.name}`} onClick={() => openVolume(v.name)}>
+                            <IconFolderOpen size={18} />
+                          </ActionIcon>
+                        </Tooltip>
+                        <Menu position="bottom-end" withinPortal>
+                          <Menu.Target>
+                            <ActionIcon variant="subtle" aria-label={`More for ${v.name}`}>
+                              <IconDots size={18} />
+                            </ActionIcon>
+                          </Menu.Target>
+                          <Menu.Dropdown>
+                            <Menu.Item
+                              leftSection={<IconArchive size={16} />}
+                              onClick={() => void runTransfer(`Backing up ${v.name}…`, 'volumes.backup', { name: v.name })}
+                            >
+                              Back up to .tar.gz
+                            </Menu.Item>
+                            <Menu.Item leftSection={<IconCopy size={16} />} onClick={() => setCloning(v)}>
+                              Clone…
+                            </Menu.Item>
+                            <Menu.Divider />
+                            <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={() => setRemoving(v)}>
+                              Remove…
+                            </Menu.Item>
+                          </Menu.Dropdown>
+                        </Menu>
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        )}
+      </EngineGate>
+      <CreateVolumeDialog opened={creating} onClose={() => setCreating(false)} taken={taken} />
+      <RestoreDialog opened={restoring} onClose={() => setRestoring(false)} volumes={volumes} />
+      <PruneDialog opened={pruning} unused={unused} onClose={() => setPruning(false)} />
+      <RemoveVolumeDialog
+        target={removing}
+        usedBy={(removing && users.get(removing.name)?.map((c) => c.name)) || []}
+        onClose={() => setRemoving(null)}
+      />
+      <CloneDialog source={cloning} onClose={() => setCloning(null)} taken={taken} />
+    </Stack>
+  );
+}
+
+export function VolumesPage() {
+  const route = parseVolumeRoute(useRoute());
+  if (route) return <VolumeBrowser volume={route.volume} path={route.path} />;
+  return <VolumeList />;
+}

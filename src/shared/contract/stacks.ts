@@ -1,0 +1,264 @@
+import { z } from 'zod';
+import { call, stream } from './define';
+import type { ContainerState, Health, LiveChange, PortMapping } from './containers';
+import type { ImagePullProgress } from './images';
+
+/**
+ * Stacks: Compose files launched as a group (DESIGN.md §4). Built-in ones ship with the app,
+ * users import their own, and groups started by podman-compose or docker compose show up too.
+ */
+
+/** `jupyter`, `my-app`; an external Compose project is `project:<name>`. */
+export const stackId = z
+  .string()
+  .min(1, 'A stack id is required')
+  .max(200)
+  .regex(/^(project:)?[a-z0-9][a-z0-9_.-]*$/, 'Not a stack id');
+
+export const projectName = z
+  .string()
+  .min(1, 'A stack name is required')
+  .max(63, 'A stack name has at most 63 characters')
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'A stack name may hold lower-case letters, digits, _ and -, and starts with a letter or digit');
+
+const serviceName = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, 'Not a service name');
+
+const variableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Not a variable name');
+
+/** A Compose file's text as it crosses the boundary: large files are refused, not truncated. */
+const composeText = z.string().max(1_000_000, 'A Compose file larger than 1 MB is not accepted');
+
+export const variablesInput = z.record(variableName, z.string().max(10_000));
+
+export interface ComposeIssue {
+  severity: 'error' | 'warning';
+  message: string;
+  /** e.g. services.web.ports.0 */
+  path?: string;
+  line?: number;
+  column?: number;
+}
+
+export type StackSource = 'builtin' | 'user' | 'external';
+
+/**
+ * not-created: nothing exists; running: every service up (and healthy where it has a check);
+ * starting: up, some health still being established; unhealthy: some service failed its check;
+ * partial: some services up, others missing or stopped; stopped: containers exist, none running.
+ */
+export type StackStatus = 'not-created' | 'running' | 'starting' | 'unhealthy' | 'partial' | 'stopped';
+
+export interface StackLink {
+  label: string;
+  url: string;
+}
+
+export interface StackServiceView {
+  name: string;
+  title?: string;
+  image: string;
+  /** The service is built from a folder (the launch builds its image). */
+  build: boolean;
+  container?: {
+    id: string;
+    name: string;
+    state: ContainerState;
+    health?: Health;
+    exitCode?: number;
+  };
+  /** Published ports: the container's when it exists, else what the file asks for (hostPort 0 = any). */
+  ports: PortMapping[];
+  /** What "Open" opens, when the service publishes a TCP port and runs. */
+  links: StackLink[];
+  /** A service that runs to completion (an init job): exited 0 counts as done, not as stopped. */
+  oneShot: boolean;
+}
+
+export interface StackSummary {
+  id: string;
+  /** The Compose project name: the label on every container, network and volume. */
+  project: string;
+  title: string;
+  description?: string;
+  source: StackSource;
+  status: StackStatus;
+  services: StackServiceView[];
+  /** Volumes of the stack (engine names): what "delete data" would delete. */
+  volumes: string[];
+  /** A launch is running now. */
+  launching: boolean;
+  /** The file does not parse any more (after an edit outside the app): why. */
+  invalid?: string;
+  /** Built-in stacks whose file the user edited (Revert brings the original back). */
+  modified?: boolean;
+}
+
+export interface StackVariable {
+  name: string;
+  /** The default written in the file. */
+  default?: string;
+  /** The file refuses to launch without it (`${X:?…}`). */
+  required: boolean;
+  /** What a launch would use now, and where it comes from. */
+  value?: string;
+  source: 'saved' | 'generated' | 'env-file' | 'environment' | 'default' | 'unset';
+  /** Generated secrets (a Jupyter token) are shown masked. */
+  secret: boolean;
+}
+
+export interface StackDetail extends StackSummary {
+  /** The Compose file's text; absent for external stacks, which have none here. */
+  yaml?: string;
+  /** Where the built-in file or the imported original lives (for the user to read or copy). */
+  file?: string;
+  /** Relative paths in the file resolve against this folder. */
+  workingDir?: string;
+  issues: ComposeIssue[];
+  variables: StackVariable[];
+  /** The file can be edited and saved (built-in and user stacks). */
+  editable: boolean;
+}
+
+export type PlanAction = 'create' | 'exists' | 'external';
+
+export interface StackPlan {
+  project: string;
+  networks: { key: string; name: string; action: PlanAction }[];
+  volumes: { key: string; name: string; action: PlanAction }[];
+  images: { ref: string; services: string[]; action: 'present' | 'pull' | 'build'; context?: string }[];
+  services: {
+    name: string;
+    container: string;
+    /** create: new; recreate: its definition changed; start: exists, stopped; keep: up to date and running. */
+    action: 'create' | 'recreate' | 'start' | 'keep';
+    reason: string;
+    ports: { hostIp: string; hostPort: number; containerPort: number; protocol: string }[];
+    dependsOn: string[];
+  }[];
+  /** Containers of the project whose service the file no longer has: the launch removes them. */
+  orphans: { name: string; service: string }[];
+  /** Start order. */
+  order: string[];
+  /** Each of these refuses the launch before anything is created. */
+  problems: ComposeIssue[];
+  warnings: ComposeIssue[];
+  /** Nothing to do: every service is up to date and running. */
+  upToDate: boolean;
+}
+
+export type LaunchStepKind = 'image' | 'network' | 'volume' | 'container' | 'health';
+
+export type LaunchEvent =
+  | { type: 'plan'; plan: StackPlan }
+  | {
+      type: 'step';
+      /** Stable id, e.g. "image:docker.io/ollama/ollama:latest", "container:web", "health:web". */
+      id: string;
+      kind: LaunchStepKind;
+      label: string;
+      status: 'running' | 'done' | 'failed' | 'skipped';
+      detail?: string;
+    }
+  | { type: 'pull'; image: string; progress: ImagePullProgress }
+  | { type: 'build-log'; image: string; line: string }
+  | { type: 'done'; nothingToDo: boolean; links: (StackLink & { service: string })[] };
+
+export interface StackLogLine {
+  service: string;
+  stream: 'stdout' | 'stderr';
+  text: string;
+  /** RFC 3339 as the engine reported it. */
+  time?: string;
+}
+
+export interface RemoveResult {
+  containers: string[];
+  networks: string[];
+  volumesRemoved: string[];
+  volumesKept: string[];
+}
+
+export interface ValidationResult {
+  issues: ComposeIssue[];
+  services: string[];
+  variables: StackVariable[];
+  project?: string;
+}
+
+const idInput = z.object({ id: stackId });
+const serviceInput = z.object({ id: stackId, service: serviceName.optional() });
+/** How long a container may take to stop before it is killed; by default its stop_grace_period (else 10 s). */
+const timeoutSeconds = z.number().int().min(0).max(3600).optional();
+const stopInput = serviceInput.extend({ timeoutSeconds });
+
+export const stackCalls = {
+  'stacks.list': call(z.void()).returns<StackSummary[]>(),
+  'stacks.get': call(idInput).returns<StackDetail>(),
+  /** Checks a Compose text (the editor, the import dialog) without saving anything. */
+  'stacks.validate': call(z.object({ yaml: composeText, id: stackId.optional() })).returns<ValidationResult>(),
+  /** What a launch would do now, against what exists. */
+  'stacks.plan': call(
+    z.object({ id: stackId, variables: variablesInput.optional(), rebuild: z.boolean().default(false) }),
+  ).returns<StackPlan>(),
+  'stacks.start': call(serviceInput).returns<void>(),
+  'stacks.stop': call(stopInput).returns<void>(),
+  'stacks.restart': call(stopInput).returns<void>(),
+  /** Containers and networks go; volumes stay unless `deleteVolumes` and the stack's name typed back. */
+  'stacks.remove': call(
+    z
+      .object({
+        id: stackId,
+        deleteVolumes: z.boolean().default(false),
+        confirmName: z.string().max(200).optional(),
+        timeoutSeconds,
+      })
+      .refine((v) => !v.deleteVolumes || v.confirmName !== undefined, {
+        message: 'Type the stack’s name to delete its data',
+        path: ['confirmName'],
+      }),
+  ).returns<RemoveResult>(),
+  /** A Compose file's text (picked or dropped in the window) as a new user stack. */
+  'stacks.import': call(
+    z.object({ yaml: composeText, fileName: z.string().max(255).optional(), name: projectName.optional() }),
+  ).returns<StackDetail>(),
+  /** Asks for a Compose file on this computer; relative paths in it keep working. null = cancelled. */
+  'stacks.importFromHost': call(z.object({ name: projectName.optional() })).returns<StackDetail | null>(),
+  /** Saves an edited file (a built-in one is kept as the user's version). Relaunch applies it. */
+  'stacks.save': call(z.object({ id: stackId, yaml: composeText })).returns<StackDetail>(),
+  /** Brings a built-in stack's original file back. */
+  'stacks.revert': call(idInput).returns<StackDetail>(),
+  /** Saves variable values for later launches; an empty string clears one. */
+  'stacks.setVariables': call(z.object({ id: stackId, values: variablesInput })).returns<StackDetail>(),
+  /** Forgets a user stack's file (its containers, if any, stay and show as an external project). */
+  'stacks.delete': call(idInput).returns<void>(),
+  /** Kubernetes YAML for the stack's containers (libpod generate kube); saved to a file when asked. */
+  'stacks.exportKube': call(z.object({ id: stackId, save: z.boolean().default(false) })).returns<{
+    yaml: string;
+    path?: string;
+  }>(),
+};
+
+export const stackStreams = {
+  'stacks.watch': stream(z.void()).emits<LiveChange<StackSummary>>(),
+  /** Plan → images → networks/volumes → containers in dependency order → health → links. */
+  'stacks.launch': stream(
+    z.object({
+      id: stackId,
+      variables: variablesInput.optional(),
+      /** Build the images of services with `build` even when they exist (after editing the app's source). */
+      rebuild: z.boolean().default(false),
+    }),
+  ).emits<LaunchEvent>(),
+  'stacks.logs': stream(
+    z.object({
+      id: stackId,
+      service: serviceName.optional(),
+      tail: z.number().int().min(0).max(10_000).default(200),
+      follow: z.boolean().default(true),
+    }),
+  ).emits<StackLogLine>(),
+};

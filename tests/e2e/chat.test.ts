@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { App } from '../../src/main/app';
+import { memorySettings } from '../../src/main/store/settings';
+import { openUi, type UiSession } from '../support/browser';
+import { connectedApp } from '../support/app';
+import { chatApp } from '../support/ollama';
+import { startOllamaServer, type OllamaTestServer } from '../fixtures/ollama-server/server';
+
+const info = inject('podman');
+let server: OllamaTestServer;
+let app: App;
+let ui: UiSession;
+
+beforeAll(async () => {
+  server = await startOllamaServer({ tokensPerSecond: 150, pullMs: 4_000 });
+  app = await connectedApp(info, {
+    settings: memorySettings({
+      connection: { endpoint: { kind: 'unix', path: info.socketPath }, label: 'test podman' },
+      ollamaHost: server.url,
+    }),
+  });
+  ui = await openUi(app, { path: '/chat' });
+});
+afterAll(async () => {
+  await ui?.close();
+  await app?.close();
+  await server?.close();
+});
+
+describe('chat in Chromium', () => {
+  it('picks a model, sends a message and watches the reply stream with a code block and a table', async () => {
+    const page = ui.page;
+    await page.getByTestId('start-chat').click();
+    await page.getByTestId('conversation').waitFor();
+    await page.getByTestId('model-select').click();
+    await page.getByRole('option', { name: 'llama3.2:latest' }).click();
+    await expect.poll(() => page.getByTestId('model-select').inputValue()).toBe('llama3.2:latest');
+
+    await page.getByTestId('message-input').fill('Show me some code, please');
+    await page.getByTestId('send').click();
+    // While it streams: the Stop button, and the code block appearing before the reply ends.
+    await page.getByTestId('stop').waitFor();
+    await page.locator('[data-testid="code-block"]').first().waitFor();
+    await ui.screenshot('chat-streaming');
+    await page.getByTestId('send').waitFor({ timeout: 30_000 });
+    const reply = page.locator('[data-testid="message"][data-role="assistant"]').last();
+    await expect.poll(() => reply.getAttribute('data-status')).toBe('complete');
+    expect(await reply.locator('[data-testid="code-block"][data-lang="python"]').count()).toBe(1);
+    expect(await reply.locator('.hljs-keyword').count()).toBeGreaterThan(0);
+    expect(await reply.locator('table th').allTextContents()).toEqual(['Command', 'What it does', 'Example 1']);
+    expect(await reply.getByTestId('copy-code').count()).toBe(1);
+    expect(await reply.getByTestId('reply-stats').textContent()).toMatch(/tokens\/s.*tokens.*first token/);
+    expect(await page.getByTestId('conversation-title').textContent()).toBe('Show me some code, please');
+    await ui.screenshot('chat-code-reply');
+  });
+
+  it('stops a long reply: the server sees the request closed and the partial reply stays, marked', async () => {
+    const page = ui.page;
+    server.setTokensPerSecond(40);
+    try {
+      const since = Date.now();
+      await page.getByTestId('message-input').fill('Now write something long about containers');
+      await page.getByTestId('send').click();
+      const reply = page.locator('[data-testid="message"][data-role="assistant"]').nth(1);
+      await expect.poll(() => reply.getAttribute('data-status')).toBe('streaming');
+      await expect
+        .poll(
+          async () =>
+            ((await reply.getByTestId('markdown').count()) ? ((await reply.getByTestId('markdown').textContent()) ?? '') : '')
+              .length,
+          {
+            timeout: 20_000,
+          },
+        )
+        .toBeGreaterThan(60);
+      await page.getByTestId('stop').click();
+      const gone = await server.waitForDisconnect(since);
+      expect(gone.path).toBe('/api/chat');
+      await expect.poll(() => reply.getAttribute('data-status')).toBe('stopped');
+      await reply.getByTestId('stopped-badge').waitFor();
+      expect((await reply.getByTestId('markdown').textContent())!.length).toBeGreaterThan(60);
+      await ui.screenshot('chat-stopped');
+    } finally {
+      server.setTokensPerSecond(0);
+    }
+  });
+
+  it('regenerates a reply and switches between the versions', async () => {
+    const page = ui.page;
+    await page.getByTestId('regenerate').click();
+    const reply = page.locator('[data-testid="message"][data-role="assistant"]').last();
+    // The long reply (4,000 tokens) streams and renders in full.
+    await expect.poll(() => reply.getAttribute('data-status'), { timeout: 60_000 }).toBe('complete');
+    await expect.poll(() => reply.getByTestId('versions').textContent()).toBe('2/2');
+    await reply.getByRole('button', { name: 'Previous version' }).click();
+    await expect
+      .poll(() => page.locator('[data-testid="message"][data-role="assistant"]').last().getAttribute('data-status'))
+      .toBe('stopped');
+  });
+
+  it('finds a past conversation by a word in it', async () => {
+    const page = ui.page;
+    await page.getByTestId('new-chat').click();
+    await expect.poll(() => page.getByTestId('conversation-title').textContent()).toBe('New conversation');
+    await page.getByTestId('message-input').fill('Tell me about the quokka');
+    await page.getByTestId('send').click();
+    await page.getByTestId('send').waitFor({ timeout: 30_000 });
+    await page.getByTestId('chat-search').fill('fibonacci');
+    const hit = page.getByTestId('search-hit').first();
+    await hit.waitFor();
+    expect(await hit.textContent()).toContain('Show me some code, please');
+    await ui.screenshot('chat-search');
+    await hit.click();
+    await expect.poll(() => page.getByTestId('conversation-title').textContent()).toBe('Show me some code, please');
+    await page.getByTestId('chat-search').fill('');
+    await expect.poll(() => page.getByTestId('conversation-row').count()).toBe(2);
+  });
+
+  it('refuses an empty or oversized message in the UI and names the problem', async () => {
+    const page = ui.page;
+    await page.getByTestId('message-input').fill('   ');
+    expect(await page.getByTestId('send').isDisabled()).toBe(true);
+    await page.getByTestId('message-input').fill('x'.repeat(500_001));
+    expect(await page.getByText(/at most 500,000 characters \(this one has 500,001\)/).count()).toBe(1);
+    expect(await page.getByTestId('send').isDisabled()).toBe(true);
+    await page.getByTestId('message-input').fill('');
+  });
+});
+
+describe('models in Chromium', () => {
+  it('lists models, pulls one with a progress bar, shows details', async () => {
+    const page = ui.page;
+    await page.evaluate(() => (window.location.hash = '/models'));
+    await page.getByTestId('models-table').waitFor();
+    const names = await page
+      .locator('[data-testid="model-row"]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-name')));
+    expect(names).toEqual(['llama3.2:latest', 'llava:7b', 'qwen3:0.6b']);
+    await page.getByTestId('pull-name').fill('bad name!');
+    expect(await page.getByTestId('pull-button').isDisabled()).toBe(true);
+    await page.getByTestId('pull-name').fill('tinyllama');
+    await page.getByTestId('pull-button').click();
+    const pull = page.locator('[data-testid="pull"][data-name="tinyllama"]');
+    await expect
+      .poll(async () => (await pull.getByTestId('pull-status').textContent()) ?? '', { timeout: 10_000 })
+      .toMatch(/MB of 638 MB/);
+    await ui.screenshot('models-pulling');
+    await expect.poll(() => pull.getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
+    await page.locator('[data-testid="model-row"][data-name="tinyllama:latest"]').waitFor();
+    await page.getByRole('button', { name: 'Details of qwen3:0.6b' }).click();
+    await page.getByTestId('model-details').waitFor();
+    expect(await page.getByTestId('capability').allTextContents()).toEqual(['completion', 'tools', 'thinking']);
+    await ui.screenshot('models-details');
+    await page.keyboard.press('Escape');
+  });
+
+  it('logged no errors in the page', () => {
+    expect(ui.errors).toEqual([]);
+  });
+});
+
+describe('without Ollama', () => {
+  it('says Ollama is not running and offers to launch the Ollama stack', async () => {
+    const lonely = await chatApp('http://127.0.0.1:9');
+    const other = await openUi(lonely, { path: '/models' });
+    try {
+      const panel = other.page.getByTestId('ollama-panel');
+      await expect.poll(() => panel.getAttribute('data-state'), { timeout: 15_000 }).toBe('unreachable');
+      expect(await other.page.getByTestId('launch-ollama-stack').textContent()).toContain('Launch the Ollama stack');
+      await other.screenshot('ollama-unreachable');
+      await other.page.getByTestId('launch-ollama-stack').click();
+      await expect.poll(() => other.page.evaluate(() => window.location.hash)).toBe('#/stacks/ollama');
+    } finally {
+      await other.close();
+      await lonely.close();
+    }
+  });
+});

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { App } from '../../src/main/app';
+import { openUi, type UiSession } from '../support/browser';
+import { podman, waitFor } from '../support/podman';
+import { connectedApp, uniqueName } from '../support/app';
+import { freePort } from '../support/registry';
+import { buildStackImages, offlineVariables } from '../support/stack-images';
+
+const info = inject('podman');
+let app: App;
+let ui: UiSession;
+let port: number;
+
+beforeAll(async () => {
+  await buildStackImages(info);
+  app = await connectedApp(info);
+  port = await freePort();
+  // The built-in Ollama stack, pointed at the offline stand-in image and a free port.
+  const set = await app.dispatcher.call('stacks.setVariables', { id: 'ollama', values: offlineVariables({ ollama: port }) });
+  if (!set.ok) throw new Error(set.error.message);
+  ui = await openUi(app, { path: '/stacks' });
+});
+afterAll(async () => {
+  await ui?.close();
+  await app?.close();
+});
+
+const card = (id: string) => ui.page.locator(`[data-testid="stack-card"][data-id="${id}"]`);
+
+describe('the Stacks page in Chromium', () => {
+  it('lists the built-in stacks, ready to launch', async () => {
+    await card('ollama').waitFor();
+    for (const id of ['jupyter', 'ollama', 'ai-webapp', 'ai-lab'])
+      expect(await card(id).getAttribute('data-status')).toBe('not-created');
+    expect(await card('jupyter').textContent()).not.toMatch(/Required variable/);
+    await ui.screenshot('stacks-list');
+  });
+
+  it('launches the Ollama stack with one click and shows the progress, then the stack healthy', async () => {
+    await card('ollama').getByTestId('card-launch').click();
+    const panel = ui.page.getByTestId('launch-panel');
+    await panel.waitFor();
+    expect(await ui.page.evaluate(() => window.location.hash)).toBe('#/stacks/ollama');
+    await ui.page.locator('[data-testid="launch-step"]').first().waitFor();
+    await ui.screenshot('stacks-launch-progress');
+    await expect.poll(() => panel.getAttribute('data-outcome'), { timeout: 90_000 }).toBe('done');
+    const stepIds = await ui.page
+      .locator('[data-testid="launch-step"]')
+      .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-step')} ${e.getAttribute('data-status')}`));
+    expect(stepIds).toEqual([
+      'network:ollama_default done',
+      'volume:ollama_models done',
+      'container:ollama done',
+      'health:ollama done',
+    ]);
+    const row = ui.page.locator('[data-testid="service-row"][data-service="ollama"]');
+    await expect.poll(() => row.getAttribute('data-health'), { timeout: 30_000 }).toBe('healthy');
+    await expect.poll(() => ui.page.getByTestId('stack-detail').getAttribute('data-status')).toBe('running');
+    await ui.screenshot('stacks-launched');
+  });
+
+  it('opens a service in the browser', async () => {
+    const link = ui.page.locator('[data-testid="service-row"][data-service="ollama"]').getByTestId('open-service');
+    expect(await link.getAttribute('href')).toBe(`http://localhost:${port}/`);
+    const [opened] = await Promise.all([ui.page.context().waitForEvent('page'), link.click()]);
+    await opened.waitForLoadState();
+    expect(await opened.textContent('body')).toMatch(/Ollama is running/);
+    await opened.close();
+  });
+
+  it('shows the plan and the merged logs', async () => {
+    await ui.page.getByRole('tab', { name: 'What launch does' }).click();
+    await ui.page.getByTestId('plan').waitFor();
+    expect(await ui.page.getByTestId('plan').textContent()).toMatch(/launching again would change nothing/);
+    await ui.page.getByRole('tab', { name: 'Logs' }).click();
+    await ui.page.getByTestId('stack-logs').waitFor();
+    await ui.page.getByRole('tab', { name: 'Variables' }).click();
+    await ui.page.locator('[data-testid="variable-row"][data-name="OLLAMA_PORT"]').waitFor();
+    await ui.screenshot('stacks-variables');
+    await ui.page.getByRole('tab', { name: 'Services' }).click();
+  });
+
+  it('stops the stack, then removes it keeping the volume', async () => {
+    await ui.page.getByTestId('stop-stack').click();
+    await expect.poll(() => ui.page.getByTestId('stack-detail').getAttribute('data-status'), { timeout: 30_000 }).toBe('stopped');
+
+    await ui.page.getByTestId('stack-menu').click();
+    await ui.page.getByTestId('remove-stack').click();
+    const dialog = ui.page.getByRole('dialog');
+    await dialog.waitFor();
+    // Keeping data is the default; deleting it would need the stack's name typed.
+    expect(await ui.page.getByTestId('delete-data').isChecked()).toBe(false);
+    await ui.screenshot('stacks-remove-confirm');
+    await ui.page.getByTestId('confirm').click();
+    await expect
+      .poll(() => ui.page.getByTestId('stack-detail').getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('not-created');
+    expect(await podman(info, 'ps', '-a', '--filter', 'label=com.docker.compose.project=ollama', '--format', '{{.Names}}')).toBe(
+      '',
+    );
+    expect(await podman(info, 'volume', 'exists', 'ollama_models').then(() => true)).toBe(true);
+    await ui.screenshot('stacks-removed');
+  });
+
+  it('imports a pasted Compose file and shows its mistakes with their lines', async () => {
+    await ui.page.evaluate(() => (window.location.hash = '/stacks'));
+    await ui.page.getByTestId('import-stack').click();
+    const name = uniqueName('pasted');
+    await ui.page
+      .getByTestId('import-text')
+      .fill(`services:\n  web:\n    image: ${info.busybox}\n    ports: ["8080:80"]\n    privileged: true\n`);
+    await ui.page.getByTestId('import-name').fill(name);
+    await ui.page.getByText('privileged is not supported').waitFor();
+    await ui.screenshot('stacks-import');
+    await ui.page.getByTestId('import-confirm').click();
+    await waitFor(
+      async () => (await ui.page.evaluate(() => window.location.hash)) === `#/stacks/${name}`,
+      'the new stack to open',
+    );
+    await ui.page.getByRole('tab', { name: 'Compose file' }).click();
+    const editor = ui.page.getByTestId('compose-editor');
+    await editor.fill(`services:\n  web:\n    image: ${info.busybox}\n    ports: ["99999:80"]\n`);
+    await ui.page.getByText('Line 4:').waitFor();
+    expect(await ui.page.getByTestId('compose-issues').textContent()).toMatch(/host port 99999 is out of range/);
+    expect(await ui.page.getByTestId('save-relaunch').isDisabled()).toBe(true);
+    await ui.screenshot('stacks-editor-errors');
+  });
+
+  it('opens a stack straight from its route (the Chat page links to #/stacks/ollama)', async () => {
+    await ui.page.evaluate(() => (window.location.hash = '/stacks/ollama'));
+    await ui.page.getByTestId('launch').waitFor();
+    expect(await ui.page.getByTestId('launch').textContent()).toMatch(/Launch/);
+  });
+
+  it('logged no errors in the page', () => {
+    expect(ui.errors).toEqual([]);
+  });
+});

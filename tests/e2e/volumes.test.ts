@@ -1,0 +1,135 @@
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { App } from '../../src/main/app';
+import { openUi, tempDir, type UiSession } from '../support/browser';
+import { fakeHostFiles, type FakeHostFiles } from '../support/host-files';
+import { podman, waitFor } from '../support/podman';
+import { connectedApp, uniqueName } from '../support/app';
+
+const info = inject('podman');
+let app: App;
+let ui: UiSession;
+let files: FakeHostFiles;
+let work: string;
+const volume = uniqueName('webdata');
+const owner = uniqueName('web');
+
+beforeAll(async () => {
+  work = await tempDir('poddesk-e2e-volumes-');
+  files = fakeHostFiles(work);
+  app = await connectedApp(info, { hostFiles: files });
+  await podman(info, 'volume', 'create', '--label', 'com.docker.compose.project=blog', volume);
+  await podman(
+    info,
+    'run',
+    '--name',
+    owner,
+    '-v',
+    `${volume}:/srv`,
+    info.busybox,
+    'sh',
+    '-c',
+    [
+      'mkdir -p /srv/site/css /srv/logs',
+      'printf "const greet = (name) => {\\n  return \\"hello \\" + name;\\n};\\nexport default greet;\\n" > /srv/site/app.js',
+      'echo "body { color: teal; }" > /srv/site/css/main.css',
+      'for i in 1 2 3 4 5; do echo "line $i" >> /srv/logs/access.log; done',
+      'ln -s /etc /srv/etc-link',
+    ].join(' && '),
+  );
+  ui = await openUi(app, { path: '/volumes' });
+});
+afterAll(async () => {
+  await ui?.close();
+  await app?.close();
+  await podman(info, 'rm', '-f', owner).catch(() => undefined);
+  await podman(info, 'volume', 'rm', '-f', volume).catch(() => undefined);
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('the volume browser in Chromium', () => {
+  it('lists the volume with the container that uses it', async () => {
+    const row = ui.page.locator(`[data-testid="volume-row"][data-name="${volume}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    await expect.poll(() => row.textContent()).toContain(owner);
+    expect(await row.textContent()).toContain('stack blog');
+    await ui.screenshot('volumes-list');
+  });
+
+  it('browses into a folder, previews a file with highlighting, and refuses a link out', async () => {
+    await ui.page.getByRole('button', { name: `Browse ${volume}` }).click();
+    await ui.page.getByTestId('access-badge').waitFor();
+    expect(await ui.page.getByTestId('access-badge').textContent()).toBe('Direct access');
+    const site = ui.page.locator('[data-testid="file-row"][data-name="site"]');
+    await site.click();
+    await ui.page.locator('[data-testid="file-row"][data-name="app.js"]').click();
+    const preview = ui.page.getByTestId('preview-text');
+    await preview.waitFor();
+    expect(await preview.textContent()).toContain('return "hello " + name;');
+    // Highlighted: tokens are spans of their own.
+    expect(await preview.locator('span[class^="hljs"]').count()).toBeGreaterThan(3);
+    expect(await ui.page.getByTestId('breadcrumbs').textContent()).toContain('site');
+    await ui.screenshot('volume-browser-preview');
+
+    await ui.page.getByTestId('breadcrumbs').getByRole('button', { name: volume }).click();
+    await ui.page.locator('[data-testid="file-row"][data-name="etc-link"]').click();
+    await ui.page.getByTestId('preview-refused').waitFor();
+  });
+
+  it('uploads files dropped on the list, streamed to the volume over HTTP', async () => {
+    await ui.page.locator('[data-testid="tree-node"][data-path="logs"]').click();
+    await ui.page.locator('[data-testid="file-row"][data-name="access.log"]').waitFor();
+    // A drop as Chromium delivers it: files in a DataTransfer (the browser host has no paths).
+    const dataTransfer = await ui.page.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['dropped by the e2e test\n'], 'notes.txt', { type: 'text/plain' }));
+      dt.items.add(new File([new Uint8Array(300_000).fill(7)], 'blob.bin'));
+      return dt;
+    });
+    const zone = ui.page.getByTestId('drop-zone');
+    await zone.dispatchEvent('dragenter', { dataTransfer });
+    await ui.screenshot('volume-browser-dragging');
+    await zone.dispatchEvent('drop', { dataTransfer });
+    await ui.page.locator('[data-testid="file-row"][data-name="notes.txt"]').waitFor({ timeout: 20_000 });
+    await ui.page.locator('[data-testid="file-row"][data-name="blob.bin"]').waitFor();
+    const inVolume = await podman(
+      info,
+      'run',
+      '--rm',
+      '-v',
+      `${volume}:/v`,
+      info.busybox,
+      'sh',
+      '-c',
+      'cat /v/logs/notes.txt; wc -c < /v/logs/blob.bin',
+    );
+    expect(inVolume).toContain('dropped by the e2e test');
+    expect(inVolume).toContain('300000');
+    await ui.screenshot('volume-browser-uploaded');
+  });
+
+  it('downloads a folder as .zip and deletes a file after confirming', async () => {
+    await ui.page.getByTestId('breadcrumbs').getByRole('button', { name: volume }).click();
+    await ui.page.getByRole('button', { name: 'Actions for site' }).click();
+    await ui.page.getByRole('menuitem', { name: 'Download as .zip' }).click();
+    const zip = join(work, 'site.zip');
+    await ui.page.getByTestId('transfer-done').filter({ hasText: 'site.zip' }).waitFor({ timeout: 20_000 });
+    expect((await readFile(zip)).subarray(0, 2).toString()).toBe('PK');
+
+    await ui.page.getByRole('button', { name: 'Actions for etc-link' }).click();
+    await ui.page.getByRole('menuitem', { name: 'Delete…' }).click();
+    await ui.page.getByRole('dialog').waitFor();
+    await ui.screenshot('volume-browser-delete-confirm');
+    await ui.page.getByTestId('confirm').click();
+    await ui.page.locator('[data-testid="file-row"][data-name="etc-link"]').waitFor({ state: 'detached' });
+    await waitFor(
+      async () => !(await podman(info, 'run', '--rm', '-v', `${volume}:/v`, info.busybox, 'ls', '/v')).includes('etc-link'),
+      'the link to be gone',
+    );
+  });
+
+  it('logged no errors in the page', () => {
+    expect(ui.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,234 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { App } from '../../src/main/app';
+import { memorySettings } from '../../src/main/store/settings';
+import type { FileEntry, FolderListing, Preview } from '../../src/shared/contract';
+import { connectedApp, uniqueName } from '../support/app';
+import { tempDir } from '../support/browser';
+import { fakeHostFiles, type FakeHostFiles } from '../support/host-files';
+import { podman } from '../support/podman';
+import { callError, callOk, runStream } from '../support/streams';
+
+const info = inject('podman');
+
+async function sha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** A file of random bytes, written in slices (never held whole in memory). */
+async function randomFile(path: string, bytes: number): Promise<string> {
+  const hash = createHash('sha256');
+  const out = createWriteStream(path);
+  for (let left = bytes; left > 0;) {
+    const slice = randomBytes(Math.min(left, 4 * 1024 * 1024));
+    hash.update(slice);
+    if (!out.write(slice)) await new Promise<void>((r) => out.once('drain', () => r()));
+    left -= slice.length;
+  }
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  return hash.digest('hex');
+}
+
+async function treeOf(dir: string, prefix = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(`${rel}/`, ...(await treeOf(join(dir, entry.name), rel)));
+    else out.push(`${rel} ${(await readFile(join(dir, entry.name))).toString('base64').slice(0, 40)}`);
+  }
+  return out.sort();
+}
+
+describe.each([
+  { mode: 'direct' as const, volumeAccess: 'auto' as const },
+  { mode: 'helper' as const, volumeAccess: 'helper' as const },
+])('the volume file browser, $mode access', ({ mode, volumeAccess }) => {
+  let app: App;
+  let files: FakeHostFiles;
+  let work: string;
+  const volume = uniqueName(`files-${mode}`);
+  const owner = uniqueName(`owner-${mode}`);
+
+  beforeAll(async () => {
+    work = await tempDir('poddesk-files-');
+    files = fakeHostFiles(work);
+    app = await connectedApp(info, {
+      hostFiles: files,
+      settings: memorySettings({
+        connection: { endpoint: { kind: 'unix', path: info.socketPath }, label: 'test podman' },
+        volumeAccess,
+        volumeHelperImage: info.busybox,
+      }),
+    });
+    await podman(info, 'volume', 'create', volume);
+    // A container that is not running owns the volume: it made files, links in and out, then stopped.
+    await podman(
+      info,
+      'run',
+      '--name',
+      owner,
+      '-v',
+      `${volume}:/data`,
+      info.busybox,
+      'sh',
+      '-c',
+      [
+        'mkdir -p /data/docs/deep /data/empty',
+        'echo "hello volume" > /data/docs/readme.md',
+        'printf "line one\\nline two\\n" > /data/docs/deep/notes.txt',
+        "printf '\\x89PNG\\r\\n\\x1a\\n0000' > /data/docs/pic.png",
+        "printf '\\x00\\x01\\x02binary' > /data/blob.bin",
+        'ln -s /etc /data/etclink',
+        'ln -s ../../../../etc/passwd /data/docs/up',
+        'ln -s docs/readme.md /data/inside-link',
+      ].join(' && '),
+    );
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await podman(info, 'rm', '-f', owner).catch(() => undefined);
+    await podman(info, 'volume', 'rm', '-f', volume).catch(() => undefined);
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it(`lists a folder of a volume whose container is not running (${mode})`, async () => {
+    const state = await podman(info, 'inspect', '--format', '{{.State.Status}}', owner);
+    expect(state).toMatch(/exited|stopped/);
+    const root = await callOk<FolderListing>(app, 'volumes.files.list', { volume, path: '' });
+    expect(root.access).toBe(mode);
+    const byName = new Map(root.entries.map((e) => [e.name, e]));
+    expect([...byName.keys()].sort()).toEqual(['blob.bin', 'docs', 'empty', 'etclink', 'inside-link']);
+    expect(byName.get('docs')).toMatchObject({ type: 'dir', uid: 0, gid: 0 });
+    expect(byName.get('docs')!.permissions).toMatch(/^d[rwx-]{9}$/);
+    expect(byName.get('blob.bin')).toMatchObject({ type: 'file', size: 9 });
+    expect(byName.get('etclink')).toMatchObject({ type: 'symlink', linkTarget: '/etc', linkEscapes: true });
+    expect(byName.get('inside-link')).toMatchObject({ type: 'symlink', linkEscapes: false });
+
+    const docs = await callOk<FolderListing>(app, 'volumes.files.list', { volume, path: 'docs' });
+    expect(docs.entries.map((e) => e.path).sort()).toEqual(['docs/deep', 'docs/pic.png', 'docs/readme.md', 'docs/up']);
+    expect(docs.entries.find((e) => e.name === 'up')).toMatchObject({ linkEscapes: true });
+  });
+
+  it('previews text, images and binary files', async () => {
+    const text = await callOk<Preview>(app, 'volumes.files.preview', { volume, path: 'docs/readme.md' });
+    expect(text).toMatchObject({ kind: 'text', text: 'hello volume\n', language: 'markdown', truncated: false });
+    const viaLink = await callOk<Preview>(app, 'volumes.files.preview', { volume, path: 'inside-link' });
+    expect(viaLink).toMatchObject({ kind: 'text', text: 'hello volume\n' });
+    const image = await callOk<Preview>(app, 'volumes.files.preview', { volume, path: 'docs/pic.png' });
+    expect(image).toMatchObject({ kind: 'image', mime: 'image/png' });
+    const binary = await callOk<Preview>(app, 'volumes.files.preview', { volume, path: 'blob.bin' });
+    expect(binary.kind).toBe('binary');
+    expect(Buffer.from((binary as { base64: string }).base64, 'base64')).toEqual(Buffer.from('\x00\x01\x02binary', 'latin1'));
+  });
+
+  it('refuses paths that lead out of the volume, with a clear message', async () => {
+    for (const path of ['../etc/passwd', 'docs/../../etc', '/etc/passwd']) {
+      const error = await callError(app, 'volumes.files.list', { volume, path });
+      expect(error.code).toBe('INVALID_INPUT');
+      expect(error.message).toMatch(/lead out of the volume|absolute path/);
+    }
+    const throughLink = await callError(app, 'volumes.files.list', { volume, path: 'etclink' });
+    expect(throughLink.code).toBe('INVALID_INPUT');
+    expect(throughLink.message).toMatch(/outside the volume/);
+    const readPasswd = await callError(app, 'volumes.files.preview', { volume, path: 'etclink/passwd' });
+    expect(readPasswd.message).toMatch(/outside the volume/);
+    const upLink = await callError(app, 'volumes.files.preview', { volume, path: 'docs/up' });
+    expect(upLink.message).toMatch(/outside the volume/);
+    await expect(runStream(app, 'volumes.files.download', { volume, path: 'etclink', format: 'tar' })).rejects.toThrow(
+      /outside the volume/,
+    );
+    await expect(
+      runStream(app, 'volumes.files.upload', { volume, dir: 'etclink', source: { kind: 'paths', paths: [work] } }),
+    ).rejects.toThrow(/outside the volume/);
+  });
+
+  it('uploads a 200 MB file and reads back the same bytes', async () => {
+    await mkdir(join(work, 'source'), { recursive: true });
+    const big = join(work, 'source', 'big.bin');
+    const expected = await randomFile(big, 200 * 1024 * 1024);
+    const items = await runStream(app, 'volumes.files.upload', { volume, dir: 'docs', source: { kind: 'paths', paths: [big] } });
+    expect(items.at(-1)).toMatchObject({ phase: 'done', files: 1, bytes: 200 * 1024 * 1024 });
+    const listed = await callOk<FolderListing>(app, 'volumes.files.list', { volume, path: 'docs' });
+    expect(listed.entries.find((e) => e.name === 'big.bin')?.size).toBe(200 * 1024 * 1024);
+
+    const done = await runStream(app, 'volumes.files.download', { volume, path: 'docs/big.bin', format: 'file' });
+    const saved = done.at(-1) as { phase: string; savedTo: string };
+    expect(saved.phase).toBe('done');
+    expect(await sha256(saved.savedTo)).toBe(expected);
+    // And the engine sees the same bytes inside a container.
+    const inContainer = await podman(info, 'run', '--rm', '-v', `${volume}:/v`, info.busybox, 'sha256sum', '/v/docs/big.bin');
+    expect(inContainer.split(' ')[0]).toBe(expected);
+    await rm(saved.savedTo);
+    await rm(big);
+
+    // A name that exists is not overwritten unless asked to.
+    await writeFile(join(work, 'readme.md'), 'other');
+    await expect(
+      runStream(app, 'volumes.files.upload', {
+        volume,
+        dir: 'docs',
+        source: { kind: 'paths', paths: [join(work, 'readme.md')] },
+      }),
+    ).rejects.toThrow(/already exists/);
+    await runStream(app, 'volumes.files.upload', {
+      volume,
+      dir: 'docs',
+      source: { kind: 'paths', paths: [join(work, 'readme.md')] },
+      overwrite: true,
+    });
+    expect(await callOk(app, 'volumes.files.preview', { volume, path: 'docs/readme.md' })).toMatchObject({ text: 'other' });
+    await rm(join(work, 'readme.md'));
+  });
+
+  it('uploads a folder and downloads it as .tar and .zip with the same contents', async () => {
+    const src = join(work, 'project');
+    await mkdir(join(src, 'src', 'lib'), { recursive: true });
+    await writeFile(join(src, 'README'), 'read me\n');
+    await writeFile(join(src, 'src', 'main.py'), 'print("hi")\n');
+    await writeFile(join(src, 'src', 'lib', 'data.bin'), randomBytes(70_000));
+    await runStream(app, 'volumes.files.upload', { volume, dir: '', source: { kind: 'paths', paths: [src] } });
+
+    for (const format of ['tar', 'zip'] as const) {
+      const done = await runStream(app, 'volumes.files.download', { volume, path: 'project', format });
+      const saved = (done.at(-1) as { savedTo: string }).savedTo;
+      expect(saved.endsWith(`project.${format}`)).toBe(true);
+      const out = join(work, `unpacked-${format}`);
+      await mkdir(out);
+      const { execFileSync } = await import('node:child_process');
+      if (format === 'tar') execFileSync('tar', ['-xf', saved, '-C', out]);
+      else execFileSync('busybox', ['unzip', '-q', saved, '-d', out]);
+      expect(await treeOf(join(out, 'project'))).toEqual(await treeOf(src));
+      await rm(out, { recursive: true });
+      await rm(saved);
+    }
+  });
+
+  it('creates folders, renames and deletes', async () => {
+    const made = await callOk<FileEntry>(app, 'volumes.files.mkdir', { volume, dir: 'docs', name: 'new folder' });
+    expect(made).toMatchObject({ name: 'new folder', path: 'docs/new folder', type: 'dir' });
+    expect((await callError(app, 'volumes.files.mkdir', { volume, dir: 'docs', name: 'new folder' })).code).toBe('CONFLICT');
+    expect((await callError(app, 'volumes.files.mkdir', { volume, dir: 'docs', name: 'a/b' })).code).toBe('INVALID_INPUT');
+
+    const renamed = await callOk<FileEntry>(app, 'volumes.files.rename', { volume, path: 'docs/new folder', newName: 'renamed' });
+    expect(renamed).toMatchObject({ path: 'docs/renamed', type: 'dir' });
+    expect((await callError(app, 'volumes.files.rename', { volume, path: 'docs/renamed', newName: 'deep' })).code).toBe(
+      'CONFLICT',
+    );
+    // Renaming a link renames the link, even one that points outside.
+    await callOk(app, 'volumes.files.rename', { volume, path: 'docs/up', newName: 'up2' });
+
+    await callOk(app, 'volumes.files.delete', { volume, paths: ['docs/renamed', 'docs/up2', 'project'] });
+    const docs = await callOk<FolderListing>(app, 'volumes.files.list', { volume, path: 'docs' });
+    expect(docs.entries.map((e) => e.name).sort()).toEqual(['big.bin', 'deep', 'pic.png', 'readme.md']);
+    // Deleting a link to /etc removes the link, and /etc is still there.
+    await callOk(app, 'volumes.files.delete', { volume, paths: ['etclink'] });
+    expect((await readdir('/etc')).length).toBeGreaterThan(5);
+    expect((await callError(app, 'volumes.files.delete', { volume, paths: [''] })).message).toMatch(/root cannot be deleted/);
+  });
+});

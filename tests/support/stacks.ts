@@ -1,0 +1,45 @@
+import type { App } from '../../src/main/app';
+import type { LaunchEvent, StackDetail } from '../../src/shared/contract';
+import type { ErrorShape } from '../../src/shared/errors';
+
+/**
+ * Stack helpers for the integration and e2e layers: a launch through the real dispatcher (as
+ * the renderer subscribes to it), and an import of Compose text as a user stack.
+ */
+export interface LaunchOutcome {
+  events: LaunchEvent[];
+  error?: ErrorShape;
+}
+
+let streamCounter = 0;
+
+export function launch(
+  app: App,
+  input: { id: string; variables?: Record<string, string>; rebuild?: boolean },
+): Promise<LaunchOutcome> {
+  const events: LaunchEvent[] = [];
+  return new Promise((resolve, reject) => {
+    const session = app.dispatcher.session((message) => {
+      if (message.type === 'batch') events.push(...(message.items as LaunchEvent[]));
+      else resolve(message.error ? { events, error: message.error } : { events });
+    });
+    const opened = session.open(`launch-${++streamCounter}`, 'stacks.launch', input);
+    if (!opened.ok) reject(new Error(opened.error.message));
+  });
+}
+
+export async function importStack(app: App, yaml: string, name: string): Promise<StackDetail> {
+  const result = await app.dispatcher.call('stacks.import', { yaml, name });
+  if (!result.ok) throw new Error(`import failed: ${result.error.message}`);
+  return result.data as StackDetail;
+}
+
+export async function ok<T>(promise: Promise<{ ok: true; data: unknown } | { ok: false; error: ErrorShape }>): Promise<T> {
+  const result = await promise;
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.data as T;
+}
+
+export function steps(events: LaunchEvent[]): string[] {
+  return events.filter((e): e is Extract<LaunchEvent, { type: 'step' }> => e.type === 'step').map((e) => `${e.id} ${e.status}`);
+}

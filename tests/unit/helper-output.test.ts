@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { decodePathStat } from '../../src/main/podman/volumes/archive';
+import { createDemuxer } from '../../src/main/podman/volumes/exec';
+import { parseDescribe, parseHead, parseListing, scriptError } from '../../src/main/podman/volumes/helper-script';
+
+describe('what the helper container says', () => {
+  it('reads a listing, names with spaces and newlines included, links with their targets', () => {
+    const out = Buffer.from(
+      [
+        '/poddesk-volume/docs\0',
+        '41ed 4096 0 0 1700000000 /poddesk-volume/docs/deep\n',
+        '81a4 12 1000 1000 1700000001 /poddesk-volume/docs/with space.txt\n',
+        '81a4 3 0 0 1700000002 /poddesk-volume/docs/new\nline\n',
+        'a1ff 4 0 0 1700000003 /poddesk-volume/docs/etc\n',
+        'a1ff 5 0 0 1700000004 /poddesk-volume/docs/ok\n',
+        '\0',
+        '/poddesk-volume/docs/etc\0/etc\0/poddesk-volume/docs/ok\0deep\0',
+      ].join(''),
+    );
+    const { path, entries } = parseListing(out);
+    expect(path).toBe('docs');
+    expect(entries.map((e) => e.name)).toEqual(['deep', 'with space.txt', 'new\nline', 'etc', 'ok']);
+    expect(entries[0]).toMatchObject({ type: 'dir', size: 0, permissions: 'drwxr-xr-x', path: 'docs/deep' });
+    expect(entries[1]).toMatchObject({ type: 'file', size: 12, uid: 1000, gid: 1000, mtime: 1700000001, mode: 0o644 });
+    expect(entries[3]).toMatchObject({ type: 'symlink', linkTarget: '/etc', linkEscapes: true });
+    expect(entries[4]).toMatchObject({ type: 'symlink', linkTarget: 'deep', linkEscapes: false });
+  });
+
+  it('reads an empty folder at the root', () => {
+    expect(parseListing(Buffer.from('/poddesk-volume\0\0'))).toEqual({ path: '', entries: [] });
+  });
+
+  it('reads one entry, and a file head with binary bytes after it', () => {
+    expect(parseDescribe(Buffer.from('/poddesk-volume/a/b.txt\x0081a4 5 0 0 1700000000\n')).entry).toMatchObject({
+      name: 'b.txt',
+      path: 'a/b.txt',
+      type: 'file',
+    });
+    const head = Buffer.concat([Buffer.from('/poddesk-volume/x.bin\x0081a4 4 0 0 1\n\0'), Buffer.from([0, 1, 0x0a, 0])]);
+    const parsed = parseHead(head);
+    expect(parsed.entry.size).toBe(4);
+    expect([...parsed.head]).toEqual([0, 1, 0x0a, 0]);
+  });
+
+  it('turns exit codes into sentences', () => {
+    expect(scriptError(3, '/etc', 'etclink').message).toMatch(/leads outside the volume \(to \/etc\)/);
+    expect(scriptError(4, '', 'x').code).toBe('NOT_FOUND');
+    expect(scriptError(17, 'a', 'a').code).toBe('CONFLICT');
+    expect(scriptError(1, 'boom', 'a').message).toMatch(/boom/);
+  });
+
+  it('decodes the path stat header in both base64 alphabets', () => {
+    const stat = { name: 'ü?>', size: 3, mode: 420, mtime: '2024-01-01T00:00:00Z', linkTarget: '/v/ü?>' };
+    const json = Buffer.from(JSON.stringify(stat));
+    const standard = json.toString('base64');
+    const url = json.toString('base64url');
+    expect(standard).not.toBe(url); // the test would prove nothing otherwise
+    expect(decodePathStat(standard)).toEqual(stat);
+    expect(decodePathStat(url)).toEqual(stat);
+  });
+
+  it('splits multiplexed exec output, however the frames are cut', () => {
+    const frame = (stream: number, text: string) => {
+      const body = Buffer.from(text);
+      const header = Buffer.alloc(8);
+      header[0] = stream;
+      header.writeUInt32BE(body.length, 4);
+      return Buffer.concat([header, body]);
+    };
+    const all = Buffer.concat([frame(1, 'hello '), frame(2, 'oops'), frame(1, 'world')]);
+    const demux = createDemuxer();
+    for (let i = 0; i < all.length; i += 3) demux.push(all.subarray(i, i + 3));
+    expect(demux.stdout().toString()).toBe('hello world');
+    expect(demux.stderr().toString()).toBe('oops');
+  });
+});

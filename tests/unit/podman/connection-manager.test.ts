@@ -1,0 +1,184 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it, vi } from 'vitest';
+import { createConnectionManager, type ConnectionManagerDeps } from '../../../src/main/podman/connection/manager';
+import type { Engine } from '../../../src/main/podman/engine';
+import type { ServiceProcess } from '../../../src/main/podman/connection/service-process';
+import { memorySettings } from '../../../src/main/store/settings';
+import type { Candidate, ConnectionStatus, Endpoint } from '../../../src/shared/contract';
+import { AppError } from '../../../src/shared/errors';
+
+/** Engines that answer or not as the test says, with an event stream the test can cut. */
+function world() {
+  const alive = new Set<string>();
+  const streams: PassThrough[] = [];
+  const key = (e: Endpoint) => (e.kind === 'unix' ? e.path : JSON.stringify(e));
+  const createEngine = (endpoint: Endpoint): Engine =>
+    ({
+      endpoint,
+      requests: new Map(),
+      recent: [],
+      docker: {} as Engine['docker'],
+      async ping() {
+        if (!alive.has(key(endpoint))) throw new AppError('ENGINE_UNAVAILABLE', `nothing at ${key(endpoint)}`);
+      },
+      async json() {
+        return {
+          version: { Version: '5.2.0', APIVersion: '5.2.0' },
+          host: { os: 'linux', arch: 'amd64', security: { rootless: true } },
+        };
+      },
+      async stream() {
+        if (!alive.has(key(endpoint))) throw new AppError('ENGINE_UNAVAILABLE', 'gone');
+        const s = new PassThrough();
+        streams.push(s);
+        return s as never;
+      },
+      close() {},
+    }) as unknown as Engine;
+  return { alive, streams, createEngine };
+}
+
+const sock = (path: string): Candidate => ({ endpoint: { kind: 'unix', path }, source: 'rootless-socket', label: path });
+
+function manager(w: ReturnType<typeof world>, overrides: Partial<ConnectionManagerDeps> = {}) {
+  return createConnectionManager({
+    platform: 'linux',
+    locatePodman: async () => '/usr/bin/podman',
+    findCandidates: async () => [sock('/a.sock'), sock('/b.sock')],
+    settings: memorySettings(),
+    createEngine: w.createEngine,
+    createService: () => null,
+    startMachine: async () => undefined,
+    backoff: { initialMs: 5, maxMs: 20 },
+    idleProbeMs: 10,
+    ...overrides,
+  });
+}
+
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(check()).toBe(true);
+};
+
+describe('the connection manager', () => {
+  it('connects to the first candidate that answers, and reports the engine', async () => {
+    const w = world();
+    w.alive.add('/b.sock');
+    const m = manager(w);
+    const status = await m.connect();
+    expect(status).toMatchObject({
+      state: 'connected',
+      candidate: { label: '/b.sock' },
+      engine: { version: '5.2.0', rootless: true },
+    });
+    expect(m.engine().endpoint).toEqual({ kind: 'unix', path: '/b.sock' });
+    await m.close();
+  });
+
+  it('says not-installed without podman and without candidates, with the platform’s hint', async () => {
+    const m = manager(world(), { locatePodman: async () => null, findCandidates: async () => [], platform: 'darwin' });
+    const status = await m.connect();
+    expect(status).toMatchObject({ state: 'not-installed', platform: 'darwin' });
+    expect(status.state === 'not-installed' && status.hint.steps.join()).toMatch(/brew/);
+    expect(() => m.engine()).toThrow(/not connected/);
+    await m.close();
+  });
+
+  it('says not-running when podman is there but silent, then connects when a socket starts answering', async () => {
+    const w = world();
+    const m = manager(w);
+    const status = await m.connect();
+    expect(status).toMatchObject({
+      state: 'not-running',
+      podmanPath: '/usr/bin/podman',
+      startAction: 'podman system service --time=0',
+    });
+    expect(status.state === 'not-running' && status.tried.map((c) => c.label)).toEqual(['/a.sock', '/b.sock']);
+    w.alive.add('/a.sock');
+    await until(() => m.status().state === 'connected');
+    await m.close();
+  });
+
+  it('starts the service it owns when asked, and stops it on close', async () => {
+    const w = world();
+    const service: ServiceProcess = {
+      socketPath: '/owned.sock',
+      start: vi.fn(async () => void w.alive.add('/owned.sock')),
+      stop: vi.fn(async () => void w.alive.delete('/owned.sock')),
+      running: () => w.alive.has('/owned.sock'),
+    };
+    const m = manager(w, { createService: () => service, settings: memorySettings({ autoStartService: true }) });
+    const status = await m.connect();
+    expect(status).toMatchObject({ state: 'connected', ownedService: true, candidate: { source: 'owned-service' } });
+    await m.close();
+    expect(service.stop).toHaveBeenCalled();
+  });
+
+  it('starts the machine on Windows and macOS instead of a service', async () => {
+    const w = world();
+    const startMachine = vi.fn(async () => void w.alive.add('/a.sock'));
+    const m = manager(w, { platform: 'win32', startMachine });
+    expect((await m.connect()).state).toBe('not-running');
+    expect((await m.start()).state).toBe('connected');
+    expect(startMachine).toHaveBeenCalledWith('/usr/bin/podman');
+    await m.close();
+  });
+
+  it('goes to lost when the event stream ends, backs off, and comes back with the caches reloaded', async () => {
+    const w = world();
+    w.alive.add('/a.sock');
+    const reloads = vi.fn(async () => undefined);
+    const m = manager(w);
+    m.onConnect(reloads);
+    const seen: ConnectionStatus[] = [];
+    m.watch((s) => seen.push(s));
+    await m.connect();
+    expect(reloads).toHaveBeenCalledTimes(1);
+
+    w.alive.delete('/a.sock');
+    w.streams.at(-1)!.end();
+    await until(() => seen.filter((s) => s.state === 'lost').length >= 3);
+    const lost = seen.filter((s): s is Extract<ConnectionStatus, { state: 'lost' }> => s.state === 'lost');
+    expect(lost.map((s) => s.attempt).slice(0, 3)).toEqual([1, 2, 3]);
+    expect(lost.map((s) => s.retryInMs).slice(0, 3)).toEqual([5, 10, 20]);
+    expect(() => m.engine()).toThrow(/lost/);
+
+    w.alive.add('/a.sock');
+    await until(() => m.status().state === 'connected');
+    expect(reloads).toHaveBeenCalledTimes(2);
+    await m.close();
+  });
+
+  it('passes events to every listener, even when one throws', async () => {
+    const w = world();
+    w.alive.add('/a.sock');
+    const m = manager(w);
+    await m.connect();
+    const got: string[] = [];
+    m.onEvent(() => {
+      throw new Error('bad listener');
+    });
+    m.onEvent((e) => got.push(e.action));
+    w.streams.at(-1)!.write('{"Type":"container","Action":"start","Actor":{"ID":"x"}}\nnot json\n{"Type":"container",');
+    w.streams.at(-1)!.write('"Action":"stop","Actor":{"ID":"x"}}\n');
+    await until(() => got.length === 2);
+    expect(got).toEqual(['start', 'stop']);
+    await m.close();
+  });
+
+  it('saves a chosen connection and uses it first', async () => {
+    const w = world();
+    w.alive.add('/a.sock');
+    w.alive.add('/chosen.sock');
+    const settings = memorySettings();
+    const m = manager(w, {
+      settings,
+      findCandidates: async (_p, saved) => [...(saved ? [{ ...saved, source: 'saved' as const }] : []), sock('/a.sock')],
+    });
+    await m.connect();
+    const status = await m.choose({ endpoint: { kind: 'unix', path: '/chosen.sock' }, label: 'mine' });
+    expect(status).toMatchObject({ state: 'connected', candidate: { source: 'saved', label: 'mine' } });
+    expect(settings.get().connection).toEqual({ endpoint: { kind: 'unix', path: '/chosen.sock' }, label: 'mine' });
+    await m.close();
+  });
+});
