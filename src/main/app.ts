@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ContainerSummary, Endpoint } from '../shared/contract';
+import type { ContainerSummary, Endpoint, ImageSummary, PodSummary } from '../shared/contract';
 import { createChatService, type ChatService } from './chat/service';
 import { presetStore } from './chat/presets';
 import { openChatStore, type ChatStore } from './chat/store';
@@ -11,11 +11,21 @@ import { ollamaHandlers } from './handlers/ollama';
 import { createOllamaEndpoint, type OllamaEndpoint } from './ollama/endpoint';
 import { ollamaModels, type OllamaModels } from './ollama/models';
 import { containerHandlers } from './handlers/containers';
+import { execHandlers } from './handlers/exec';
+import { imageHandlers } from './handlers/images';
+import { podHandlers } from './handlers/pods';
+import { registryHandlers } from './handlers/registries';
 import { networkHandlers } from './handlers/networks';
 import { volumeHandlers } from './handlers/volumes';
 import { settingsHandlers } from './handlers/settings';
 import { stackHandlers } from './handlers/stacks';
 import { applyContainerEvent, containerActions, containerSource } from './podman/containers';
+import { execSessions, type ExecSessions } from './podman/containers/exec';
+import { canListen } from './podman/containers/port-probe';
+import { machinePath } from './podman/containers/run';
+import { applyImageEvent, followMovedTags, imageActions, imageSource } from './podman/images/images';
+import { applyPodEvent, podActions, podSource } from './podman/pods';
+import { memoryCredentials, type CredentialStore } from './registries/credentials';
 import { findCandidates } from './podman/connection/finders';
 import { createConnectionManager, type ConnectionManager } from './podman/connection/manager';
 import { detectPlatform, findPodmanBinary } from './podman/connection/platform';
@@ -63,6 +73,8 @@ export interface AppDeps {
   hostFiles?: HostFiles;
   /** The built-in stacks and templates (resources/ of the source tree by default). */
   resourcesDir?: string;
+  /** Registry logins: encrypted with the OS keychain (Electron), in memory otherwise (default). */
+  credentials?: CredentialStore;
 }
 
 /** src/main/app.ts and out/main/*.js are both two levels below the project's root. */
@@ -73,6 +85,9 @@ export interface App {
   hostFiles: HostFiles;
   connection: ConnectionManager;
   containers: LiveCollection<ContainerSummary>;
+  images: LiveCollection<ImageSummary>;
+  pods: LiveCollection<PodSummary>;
+  terminals: ExecSessions;
   networking: Networking;
   volumes: Volumes;
   /** Files the browser host's page sends for uploads (PUT /upload/…). */
@@ -145,11 +160,26 @@ export async function createApp(deps: AppDeps): Promise<App> {
       (error) => log('container refresh failed', error),
     ),
   );
-  connection.onEvent((event) => applyContainerEvent(event, containers));
+  const engine = () => connection.engine();
+  const images = createLiveCollection(imageSource(engine, (error) => log('image refresh failed', error)));
+  const pods = createLiveCollection(podSource(engine, (error) => log('pod refresh failed', error)));
+  followMovedTags(images);
+  connection.onEvent((event) => {
+    // Pods first: a container event finds its pod through the container cache before a removal drops it.
+    applyPodEvent(event, pods, containers);
+    applyContainerEvent(event, containers);
+    applyImageEvent(event, images);
+  });
   connection.onConnect(() => containers.reload());
+  connection.onConnect(() => images.reload());
+  connection.onConnect(() => pods.reload());
   connection.watch((status) => {
     // Objects of an engine we are no longer connected to must not linger on screen.
-    if (status.state === 'not-running' || status.state === 'not-installed') containers.clear();
+    if (status.state === 'not-running' || status.state === 'not-installed') {
+      containers.clear();
+      images.clear();
+      pods.clear();
+    }
   });
 
   // Ollama: found through the setting, OLLAMA_HOST, the default port, or a running Ollama container.
@@ -163,11 +193,33 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const chatStore = await openChatStore(join(deps.dataDir, 'chat'));
   const chat = createChatService({ store: chatStore, endpoint: ollamaEndpoint, log });
 
+  const credentials =
+    deps.credentials ??
+    memoryCredentials('In the browser, registry logins are kept in memory only: they are forgotten when PodDesk stops.');
+  const terminals = execSessions(engine);
   const connectionPart = connectionHandlers(connection);
-  const containerPart = containerHandlers(
+  const containerPart = containerHandlers({
     containers,
-    containerActions(() => connection.engine()),
-  );
+    actions: containerActions(engine),
+    engine,
+    hostFiles,
+    run: {
+      engine,
+      containers,
+      // Ports published by a local or machine engine open on this computer; over ssh they open elsewhere.
+      portsAreLocal: () => {
+        const kind = connection.engine().endpoint.kind;
+        return kind === 'unix' || kind === 'npipe' || kind === 'command';
+      },
+      canListen,
+      hostPath: (path) => (connection.engine().endpoint.kind === 'npipe' ? machinePath(path) : path),
+    },
+    onImageCreated: (id) => images.refresh(id),
+  });
+  const execPart = execHandlers(terminals);
+  const imagePart = imageHandlers({ images, actions: imageActions(engine), engine, credentials, hostFiles });
+  const podPart = podHandlers(pods, podActions(engine));
+  const registryPart = registryHandlers(engine, credentials);
   const settingsPart = settingsHandlers(deps.settings);
   const networking = createNetworking(connection, log);
   const uploads = createUploadInbox();
@@ -210,6 +262,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
     calls: {
       ...connectionPart.calls,
       ...containerPart.calls,
+      ...execPart.calls,
+      ...imagePart.calls,
+      ...podPart.calls,
+      ...registryPart.calls,
       ...settingsPart.calls,
       ...networkPart.calls,
       ...volumePart.calls,
@@ -220,6 +276,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
     streams: {
       ...connectionPart.streams,
       ...containerPart.streams,
+      ...execPart.streams,
+      ...imagePart.streams,
+      ...podPart.streams,
+      ...registryPart.streams,
       ...settingsPart.streams,
       ...networkPart.streams,
       ...volumePart.streams,
@@ -236,6 +296,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     hostFiles,
     connection,
     containers,
+    images,
+    pods,
+    terminals,
     networking,
     volumes,
     uploads,

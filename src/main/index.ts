@@ -5,6 +5,7 @@ import { createApp, type App } from './app';
 import { dialogHostFiles } from './electron/dialogs';
 import { electronSettings } from './electron/settings-store';
 import { registerAppScheme, serveRenderer } from './electron/protocol';
+import { safeStorageCredentials } from './electron/safe-storage';
 import { createMainWindow, hardenContents, hardenSession } from './electron/window';
 import { bindIpc } from './ipc';
 import { APP_ORIGIN, isAppUrl } from './security';
@@ -46,7 +47,12 @@ if (!app.requestSingleInstanceLock()) {
     hardenSession(devServer);
     serveRenderer(join(here, '../renderer'));
     const store = electronSettings();
-    backEnd = await createApp({ settings: store.settings, dataDir: app.getPath('userData'), hostFiles: dialogHostFiles() });
+    backEnd = await createApp({
+      settings: store.settings,
+      dataDir: app.getPath('userData'),
+      hostFiles: dialogHostFiles(),
+      credentials: safeStorageCredentials(),
+    });
     bindIpc(ipcMain, backEnd.dispatcher, (url) => isAppUrl(url, devServer));
     openWindow(store);
     void backEnd.connection.connect();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/main/app';
 import { buildImage } from '../../src/main/podman/images/build';
 import { pullImage } from '../../src/main/podman/images/pull';
-import type { PullProgress } from '../../src/shared/contract/images';
+import type { ImagePullProgress } from '../../src/shared/contract/images';
 import { connectedApp, uniqueName } from '../support/app';
 import { podman, waitFor } from '../support/podman';
 import {
@@ -54,7 +54,7 @@ afterAll(async () => {
 describe('pulling from a registry', () => {
   it('reports progress summed over the layers, ending at the size the registry lists', async () => {
     const reference = `${slow.host}/pdt/layers:1`;
-    const seen: PullProgress[] = [];
+    const seen: ImagePullProgress[] = [];
     const { id } = await pullImage(app.connection.engine(), reference, { onProgress: (p) => seen.push(p) });
 
     const layers = await manifestLayers(registry.host, 'pdt/layers', '1');

@@ -57,7 +57,8 @@ describe('the container cache follows engine events', () => {
     await app.containers.idle();
     stop();
 
-    const made = engine.recent.slice(from);
+    // Other caches (images: the CLI's run emits an image "pull" event) make their own requests.
+    const made = engine.recent.slice(from).filter((r) => r.path.includes('/containers/'));
     const id = byName(name)!.id;
     expect(events).toBeGreaterThanOrEqual(3); // create, init, start, died …
     expect(made.length).toBeGreaterThanOrEqual(1);

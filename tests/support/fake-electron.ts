@@ -50,6 +50,8 @@ export function createFakeElectron() {
   const ready = new Promise<void>((r) => (readyResolve = r));
   let lock = true;
   let quitCalls = 0;
+  // The OS keychain: a secret service on Linux by default; "basic_text" when there is none.
+  const keychain = { available: true, backend: 'gnome_libsecret' as string };
 
   class FakeBrowserWindow extends EventEmitter {
     options: Record<string, unknown>;
@@ -147,10 +149,18 @@ export function createFakeElectron() {
       showSaveDialog: async () => ({ canceled: false, filePath: '/tmp/chosen' }),
       showOpenDialog: async () => ({ canceled: false, filePaths: ['/tmp/a'] }),
     },
+    // Reversible, and never the clear text: enough to see that only ciphertext reaches the disk.
+    safeStorage: {
+      isEncryptionAvailable: () => keychain.available,
+      getSelectedStorageBackend: () => keychain.backend,
+      encryptString: (text: string) => Buffer.from(Buffer.from(text).map((b) => b ^ 0xa5)),
+      decryptString: (data: Buffer) => Buffer.from(data.map((b) => b ^ 0xa5)).toString(),
+    },
   };
 
   return {
     electron,
+    keychain,
     windows,
     appEvents,
     ipcHandlers,

@@ -43,6 +43,28 @@ export async function preparePodman(baseDir?: string): Promise<Omit<PodmanInfo, 
       '',
     ].join('\n'),
   );
+  // The default network, defined here rather than built in: Podman 4.3 would name its bridge
+  // "podman0", which every other Podman on this machine also uses (with another subnet), and
+  // published ports on it then go nowhere. A bridge name of its own keeps the instances apart.
+  await writeFile(
+    join(dir, 'net', 'podman.json'),
+    JSON.stringify(
+      {
+        name: 'podman',
+        id: '2f259bab93aaaaa2542ba43ef33eb990d0999ee1b9924b557b7be53c0b7a1bb9',
+        driver: 'bridge',
+        network_interface: `pdt${a}x${b}`,
+        created: '2026-01-01T00:00:00Z',
+        subnets: [{ subnet: `10.${a}.${b}.0/24`, gateway: `10.${a}.${b}.1` }],
+        ipv6_enabled: false,
+        internal: false,
+        dns_enabled: false,
+        ipam_options: { driver: 'host-local' },
+      },
+      null,
+      2,
+    ),
+  );
   await writeFile(
     join(dir, 'registries.conf'),
     ['unqualified-search-registries = []', '', '[[registry]]', 'location = "127.0.0.1"', 'insecure = true', ''].join('\n'),

@@ -67,3 +67,11 @@ describe('registry errors in words a person can act on', () => {
       expect(imageReference.safeParse(bad).success, bad).toBe(false);
   });
 });
+
+describe('registry errors and port numbers', () => {
+  it('does not read a port such as 40129 as an HTTP 401', () => {
+    const message =
+      'pinging container registry 127.0.0.1:40129: Get "http://127.0.0.1:40129/v2/": dial tcp 127.0.0.1:40129: connect: connection refused';
+    expect(registryError(message, '127.0.0.1:40129/x:1').code).toBe('UNREACHABLE');
+  });
+});

@@ -223,7 +223,21 @@ export function applyContainerEvent(event: EngineEvent, containers: LiveCollecti
 export interface ContainerActions {
   start(id: string): Promise<void>;
   stop(id: string, timeoutSeconds?: number): Promise<void>;
+  restart(id: string, timeoutSeconds?: number): Promise<void>;
+  pause(id: string): Promise<void>;
+  unpause(id: string): Promise<void>;
+  kill(id: string, signal: string): Promise<void>;
   remove(id: string, options: { force: boolean; volumes: boolean }): Promise<void>;
+  rename(id: string, name: string): Promise<void>;
+  commit(id: string, options: { reference: string; message?: string; author?: string; pause: boolean }): Promise<{ id: string }>;
+  inspect(id: string): Promise<Record<string, unknown>>;
+}
+
+/** "quay.io/me/app:1" → repo "quay.io/me/app", tag "1" (the port of a registry is not a tag). */
+export function splitReference(reference: string): { repo: string; tag: string } {
+  const at = reference.lastIndexOf(':');
+  if (at > reference.lastIndexOf('/')) return { repo: reference.slice(0, at), tag: reference.slice(at + 1) };
+  return { repo: reference, tag: 'latest' };
 }
 
 export function containerActions(engine: () => Engine): ContainerActions {
@@ -236,8 +250,36 @@ export function containerActions(engine: () => Engine): ContainerActions {
       const query = timeoutSeconds === undefined ? {} : { timeout: timeoutSeconds };
       await engine().json('POST', `${path(id)}/stop`, { query, accept: [304] });
     },
+    async restart(id, timeoutSeconds) {
+      await engine().json('POST', `${path(id)}/restart`, { query: timeoutSeconds === undefined ? {} : { t: timeoutSeconds } });
+    },
+    async pause(id) {
+      await engine().json('POST', `${path(id)}/pause`);
+    },
+    async unpause(id) {
+      await engine().json('POST', `${path(id)}/unpause`);
+    },
+    async kill(id, signal) {
+      await engine().json('POST', `${path(id)}/kill`, { query: { signal } });
+    },
     async remove(id, { force, volumes }) {
       await engine().json('DELETE', path(id), { query: { force, v: volumes } });
     },
+    async rename(id, name) {
+      await engine().json('POST', `${path(id)}/rename`, { query: { name } });
+    },
+    async commit(id, { reference, message, author, pause }) {
+      const { repo, tag } = splitReference(reference);
+      const query: Record<string, unknown> = { container: id, repo, tag, pause };
+      if (message) {
+        // OCI images have no commit message: Podman keeps one only in the Docker format.
+        query.comment = message;
+        query.format = 'docker';
+      }
+      if (author) query.author = author;
+      const result = await engine().json<{ Id?: string; ID?: string }>('POST', `${LIBPOD}/commit`, { query });
+      return { id: (result.Id ?? result.ID ?? '').replace(/^sha256:/, '') };
+    },
+    inspect: (id) => engine().json<Record<string, unknown>>('GET', `${path(id)}/json`),
   };
 }

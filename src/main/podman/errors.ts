@@ -9,7 +9,7 @@ interface ModemError extends Error {
 
 /** Libpod answers many refusals with a 500 and a precise `cause`; those are not engine faults. */
 const causes: [RegExp, ErrorCode][] = [
-  [/no such (container|pod|image|volume|network|exec session)|not found/i, 'NOT_FOUND'],
+  [/no such (container|pod|image|volume|network|exec session)|not found|not known/i, 'NOT_FOUND'],
   [/state improper|in use|already (exists|in use)|is being used|has dependent/i, 'CONFLICT'],
   [/invalid|bad parameter/i, 'INVALID_INPUT'],
 ];

@@ -1,4 +1,4 @@
-import type { PullProgress } from '../../shared/contract/images';
+import type { ImagePullProgress } from '../../shared/contract/images';
 import type { Engine } from '../podman/engine';
 import { buildImage } from '../podman/images/build';
 import { pullImage } from '../podman/images/pull';
@@ -9,7 +9,7 @@ import { pullImage } from '../podman/images/pull';
  * passes the adapter below, over the image primitives of podman/images.
  */
 export interface StackImages {
-  pull(ref: string, onProgress: (progress: PullProgress) => void, signal: AbortSignal): Promise<void>;
+  pull(ref: string, onProgress: (progress: ImagePullProgress) => void, signal: AbortSignal): Promise<void>;
   build(
     options: { context: string; containerfile?: string; tag: string; buildArgs: Record<string, string> },
     onLog: (text: string) => void,

@@ -4,8 +4,10 @@ import {
   IconDatabase,
   IconMessageChatbot,
   IconNetwork,
+  IconPhoto,
   IconSettings,
   IconStack2,
+  IconTopologyRing3,
   IconTopologyStar3,
 } from '@tabler/icons-react';
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
@@ -35,6 +37,20 @@ export const routes: Route[] = [
     icon: IconBox,
     section: 'Podman',
     page: page(() => import('./pages/containers/ContainersPage'), 'ContainersPage'),
+  },
+  {
+    path: '/images',
+    label: 'Images',
+    icon: IconPhoto,
+    section: 'Podman',
+    page: page(() => import('./pages/images/ImagesPage'), 'ImagesPage'),
+  },
+  {
+    path: '/pods',
+    label: 'Pods',
+    icon: IconTopologyRing3,
+    section: 'Podman',
+    page: page(() => import('./pages/pods/PodsPage'), 'PodsPage'),
   },
   {
     path: '/stacks',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { call, stream } from './define';
+import { imageRef, imageReference } from './images';
 
 export type ContainerState =
   'created' | 'running' | 'paused' | 'restarting' | 'exited' | 'stopping' | 'removing' | 'dead' | 'unknown';
@@ -45,17 +46,202 @@ export const containerRef = z
   .max(256)
   .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'Not a container id or name');
 
+/** A name for a new container or image tag part: what Podman accepts, said plainly. */
+export const containerName = z
+  .string()
+  .trim()
+  .min(1, 'A name is required')
+  .max(128, 'At most 128 characters')
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'Letters, digits, _ . - only, starting with a letter or digit');
+
+const timeoutSeconds = z.number().int().min(0).max(3600).optional();
+
+export const signals = ['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as const;
+
+export type BulkAction = 'start' | 'stop' | 'restart' | 'remove';
+export interface BulkResult {
+  id: string;
+  ok: boolean;
+  error?: { code: string; message: string };
+}
+
+/** One line of a container's output. `time` is the engine's RFC 3339 timestamp. */
+export interface LogLine {
+  stream: 'stdout' | 'stderr';
+  time: string;
+  text: string;
+}
+
+/** One sample of a container's resource use (the engine computes CPU % between samples). */
+export interface ContainerStats {
+  id: string;
+  name: string;
+  /** Percent of one CPU × number of CPUs, as `podman stats` shows it. */
+  cpuPercent: number;
+  memUsed: number;
+  memLimit: number;
+  netRx: number;
+  netTx: number;
+  blockRead: number;
+  blockWrite: number;
+  pids: number;
+  /** Milliseconds since the epoch when main received it. */
+  at: number;
+}
+
+export const portSpec = z.object({
+  hostIp: z.union([z.ipv4(), z.ipv6(), z.literal('')]).default(''),
+  /** 0: the engine picks a free port. */
+  hostPort: z.number().int().min(0, 'Port 0–65535').max(65535, 'Port 0–65535'),
+  containerPort: z.number().int().min(1, 'Port 1–65535').max(65535, 'Port 1–65535'),
+  protocol: z.enum(['tcp', 'udp']).default('tcp'),
+});
+export type PortSpec = z.infer<typeof portSpec>;
+
+export const envKey = z
+  .string()
+  .min(1, 'A variable name is required')
+  .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'Letters, digits and _ only, not starting with a digit');
+
+export const volumeSpec = z.object({
+  /** A named volume ("data") or an absolute host folder ("/home/me/site", "C:\\site"). */
+  source: z.string().trim().min(1, 'A volume name or host folder is required').max(4096),
+  target: z
+    .string()
+    .trim()
+    .regex(/^\/[^\0]*$/, 'An absolute path in the container, e.g. /data'),
+  readOnly: z.boolean().default(false),
+});
+export type VolumeSpec = z.infer<typeof volumeSpec>;
+
+export const restartPolicies = ['no', 'on-failure', 'always', 'unless-stopped'] as const;
+
+/** What the Run form sends. Everything is checked before anything is created. */
+export const runSpec = z.object({
+  image: imageRef,
+  name: containerName.optional(),
+  /** argv, already split (the form splits a command line the way a shell would). */
+  command: z.array(z.string()).max(256).optional(),
+  entrypoint: z.array(z.string()).max(64).optional(),
+  ports: z.array(portSpec).max(256).default([]),
+  env: z
+    .array(z.object({ key: envKey, value: z.string().max(65536) }))
+    .max(1024)
+    .default([]),
+  volumes: z.array(volumeSpec).max(128).default([]),
+  network: z.string().trim().max(256).optional(),
+  restartPolicy: z.enum(restartPolicies).default('no'),
+  restartRetries: z.number().int().min(0).max(1000).optional(),
+  autoRemove: z.boolean().default(false),
+  /** Seconds a stop waits after SIGTERM before SIGKILL (the engine's default is 10). */
+  stopTimeout: z.number().int().min(0).max(3600).optional(),
+  workdir: z
+    .string()
+    .regex(/^\/[^\0]*$/, 'An absolute path in the container')
+    .optional(),
+  labels: z.record(z.string(), z.string()).default({}),
+  pod: z.string().max(256).optional(),
+  start: z.boolean().default(true),
+});
+export type RunSpec = z.input<typeof runSpec>;
+
+export interface PortCheck {
+  free: boolean;
+  /** Who holds it, when known: "container web (8080→80/tcp)" or "another program on this computer". */
+  usedBy?: string;
+}
+
+export interface ContainerFileEntry {
+  name: string;
+  type: 'file' | 'directory' | 'symlink' | 'other';
+  /** For a folder: the total of what is inside, when the listing read all of it. */
+  size: number;
+  mode: number;
+  /** Seconds since the epoch. */
+  modified: number;
+  linkTarget?: string;
+}
+
+export interface ContainerFileListing {
+  path: string;
+  entries: ContainerFileEntry[];
+  /** The listing stopped early (the folder holds more than the budget); entries are partial. */
+  truncated: boolean;
+}
+
+const containerPath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .regex(/^\/[^\0]*$/, 'An absolute path in the container');
+
+export const logsQuery = z.object({
+  id: containerRef,
+  follow: z.boolean().default(true),
+  /** Lines from the end to start with; ignored when `since` is given. */
+  tail: z.number().int().min(0).max(1_000_000).optional(),
+  /** Seconds since the epoch. */
+  since: z.number().int().min(0).optional(),
+});
+
 export const containerCalls = {
   'containers.list': call(z.void()).returns<ContainerSummary[]>(),
   'containers.start': call(z.object({ id: containerRef })).returns<void>(),
-  'containers.stop': call(
-    z.object({ id: containerRef, timeoutSeconds: z.number().int().min(0).max(3600).optional() }),
-  ).returns<void>(),
+  'containers.stop': call(z.object({ id: containerRef, timeoutSeconds })).returns<void>(),
+  'containers.restart': call(z.object({ id: containerRef, timeoutSeconds })).returns<void>(),
+  'containers.pause': call(z.object({ id: containerRef })).returns<void>(),
+  'containers.unpause': call(z.object({ id: containerRef })).returns<void>(),
+  'containers.kill': call(z.object({ id: containerRef, signal: z.enum(signals).default('SIGKILL') })).returns<void>(),
   'containers.remove': call(
     z.object({ id: containerRef, force: z.boolean().default(false), volumes: z.boolean().default(false) }),
   ).returns<void>(),
+  'containers.rename': call(z.object({ id: containerRef, name: containerName })).returns<void>(),
+  /** Saves the container's file system as a new image. */
+  'containers.commit': call(
+    z.object({
+      id: containerRef,
+      /** repository[:tag] of the new image. */
+      reference: imageReference,
+      message: z.string().max(4096).optional(),
+      author: z.string().max(256).optional(),
+      pause: z.boolean().default(true),
+    }),
+  ).returns<{ id: string }>(),
+  /** Several containers at once; each gets its own result, one failure does not stop the rest. */
+  'containers.bulk': call(
+    z.object({
+      ids: z.array(containerRef).min(1, 'Select at least one container').max(5000),
+      action: z.enum(['start', 'stop', 'restart', 'remove']),
+      force: z.boolean().default(false),
+      timeoutSeconds,
+    }),
+  ).returns<BulkResult[]>(),
+  /** The engine's full description of the container (libpod inspect), as JSON. */
+  'containers.inspect': call(z.object({ id: containerRef })).returns<Record<string, unknown>>(),
+  /** Creates (and by default starts) a container; on any refusal nothing is left behind. */
+  'containers.run': call(runSpec).returns<{ id: string; name: string; warnings: string[] }>(),
+  'containers.checkPort': call(
+    z.object({
+      hostPort: z.number().int().min(1).max(65535),
+      protocol: z.enum(['tcp', 'udp']).default('tcp'),
+      hostIp: z.string().default(''),
+    }),
+  ).returns<PortCheck>(),
+  'containers.listFiles': call(z.object({ id: containerRef, path: containerPath })).returns<ContainerFileListing>(),
+  /** Saves a file (as itself) or a folder (as a .tar) where the user chooses; null when they cancel. */
+  'containers.downloadPath': call(z.object({ id: containerRef, path: containerPath })).returns<{ savedTo: string } | null>(),
+  /** Saves the whole log to a file the user chooses; null when they cancel. */
+  'containers.saveLogs': call(
+    z.object({ id: containerRef, timestamps: z.boolean().default(false), since: z.number().int().min(0).optional() }),
+  ).returns<{ savedTo: string; lines: number } | null>(),
 };
 
 export const containerStreams = {
   'containers.watch': stream(z.void()).emits<LiveChange<ContainerSummary>>(),
+  /** The container's output: what is there (tail or since), then, with follow, what comes. */
+  'containers.logs': stream(logsQuery).emits<LogLine>(),
+  /** One container's resource use, about once a second, until the subscriber leaves. */
+  'containers.stats': stream(z.object({ id: containerRef })).emits<ContainerStats>(),
+  /** Every running container's CPU and memory, every few seconds (for the table). */
+  'containers.statsAll': stream(z.void()).emits<ContainerStats[]>(),
 };

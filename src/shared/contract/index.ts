@@ -2,6 +2,10 @@ import type { z } from 'zod';
 import type { CallSpec, StreamSpec } from './define';
 import { connectionCalls, connectionStreams } from './connection';
 import { containerCalls, containerStreams } from './containers';
+import { execCalls, execStreams } from './exec';
+import { imageCalls, imageStreams } from './images';
+import { podCalls, podStreams } from './pods';
+import { registryCalls } from './registries';
 import { networkCalls, networkStreams } from './networks';
 import { settingsCalls } from './settings';
 import { volumeCalls, volumeStreams } from './volumes';
@@ -16,6 +20,10 @@ import { stackCalls, stackStreams } from './stacks';
 export const calls = {
   ...connectionCalls,
   ...containerCalls,
+  ...execCalls,
+  ...imageCalls,
+  ...podCalls,
+  ...registryCalls,
   ...settingsCalls,
   ...volumeCalls,
   ...networkCalls,
@@ -27,6 +35,9 @@ export const calls = {
 export const streams = {
   ...connectionStreams,
   ...containerStreams,
+  ...execStreams,
+  ...imageStreams,
+  ...podStreams,
   ...volumeStreams,
   ...networkStreams,
   ...ollamaStreams,
@@ -54,6 +65,10 @@ export type StreamItem<N extends StreamName> = Streams[N] extends StreamSpec<z.Z
 
 export * from './connection';
 export * from './containers';
+export * from './exec';
+export * from './images';
+export * from './pods';
+export * from './registries';
 export * from './settings';
 export * from './volumes';
 export * from './networks';

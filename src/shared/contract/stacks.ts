@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { call, stream } from './define';
 import type { ContainerState, Health, LiveChange, PortMapping } from './containers';
-import type { PullProgress } from './images';
+import type { ImagePullProgress } from './images';
 
 /**
  * Stacks: Compose files launched as a group (DESIGN.md §4). Built-in ones ship with the app,
@@ -163,7 +163,7 @@ export type LaunchEvent =
       status: 'running' | 'done' | 'failed' | 'skipped';
       detail?: string;
     }
-  | { type: 'pull'; image: string; progress: PullProgress }
+  | { type: 'pull'; image: string; progress: ImagePullProgress }
   | { type: 'build-log'; image: string; line: string }
   | { type: 'done'; nothingToDo: boolean; links: (StackLink & { service: string })[] };
 

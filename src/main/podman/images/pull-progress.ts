@@ -1,4 +1,4 @@
-import type { PullProgress } from '../../../shared/contract/images';
+import type { ImagePullProgress } from '../../../shared/contract/images';
 
 /**
  * One line of the compat pull stream (`POST /images/create`), as Podman 4 and Docker write it:
@@ -30,10 +30,10 @@ const SPEED_WINDOW_MS = 3_000;
 
 export interface PullProgressTracker {
   /** Folds one line in; returns the new totals, or null when the line changed nothing. */
-  add(line: PullLine): PullProgress | null;
+  add(line: PullLine): ImagePullProgress | null;
   /** The pull finished: everything seen is complete. */
-  finish(): PullProgress;
-  current(): PullProgress;
+  finish(): ImagePullProgress;
+  current(): ImagePullProgress;
 }
 
 export function createPullProgress(reference: string, now: () => number = () => Date.now()): PullProgressTracker {
@@ -53,7 +53,7 @@ export function createPullProgress(reference: string, now: () => number = () => 
     return { doneBytes, total };
   };
 
-  const snapshot = (): PullProgress => {
+  const snapshot = (): ImagePullProgress => {
     const { doneBytes, total } = bytes();
     const at = now();
     samples.push({ at, bytes: doneBytes });

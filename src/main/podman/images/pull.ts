@@ -1,4 +1,4 @@
-import type { PullProgress } from '../../../shared/contract/images';
+import type { ImagePullProgress } from '../../../shared/contract/images';
 import { AppError } from '../../../shared/errors';
 import { LIBPOD, type Engine } from '../engine';
 import { readJsonLines } from '../json-lines';
@@ -9,7 +9,7 @@ export interface PullOptions {
   /** Aborting closes the HTTP request; Podman then stops the pull (its handler follows the request's context). */
   signal?: AbortSignal;
   /** Called on every line that changes the totals (the dispatcher coalesces what reaches the UI). */
-  onProgress?: (progress: PullProgress) => void;
+  onProgress?: (progress: ImagePullProgress) => void;
   auth?: RegistryAuth;
   now?: () => number;
 }

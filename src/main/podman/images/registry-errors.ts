@@ -28,7 +28,8 @@ export function registryOf(reference: string): string {
 export function registryError(message: string, reference: string, action: 'pull' | 'push' = 'pull'): AppError {
   const registry = registryOf(reference);
   const details = { engine: message.trim(), reference, registry };
-  if (/unauthorized|authentication required|denied|forbidden|incorrect username or password|401|403/i.test(message)) {
+  // Words only: a bare "401" would also match a port such as 127.0.0.1:40129.
+  if (/unauthorized|authentication required|denied|forbidden|incorrect username or password/i.test(message)) {
     return new AppError(
       'UNAUTHORIZED',
       `${registry} refused the ${action} of ${reference}: authentication required. Log in to ${registry} (or check the user name and password) and try again.`,

@@ -13,6 +13,8 @@ export function ConfirmDialog(props: {
   onConfirm: () => void;
   onCancel: () => void;
   busy?: boolean;
+  /** The confirm button waits for something in `children` (a "yes, also …" box). */
+  confirmDisabled?: boolean;
   children?: ReactNode;
 }) {
   return (
@@ -24,7 +26,13 @@ export function ConfirmDialog(props: {
           <Button variant="default" onClick={props.onCancel} data-autofocus>
             Cancel
           </Button>
-          <Button color="red" onClick={props.onConfirm} loading={props.busy} data-testid="confirm">
+          <Button
+            color="red"
+            onClick={props.onConfirm}
+            loading={props.busy}
+            disabled={props.confirmDisabled}
+            data-testid="confirm"
+          >
             {props.confirmLabel}
           </Button>
         </Group>

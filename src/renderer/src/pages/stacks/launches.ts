@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import type { LaunchEvent, LaunchStepKind, StackLink, StackPlan } from '../../../../shared/contract';
-import type { PullProgress } from '../../../../shared/contract/images';
+import type { ImagePullProgress } from '../../../../shared/contract/images';
 import { CallError, subscribe } from '../../api/client';
 
 /**
@@ -19,7 +19,7 @@ export interface LaunchState {
   running: boolean;
   plan?: StackPlan;
   steps: LaunchStep[];
-  pulls: Record<string, PullProgress>;
+  pulls: Record<string, ImagePullProgress>;
   /** The latest lines of each image's build log. */
   buildLog: Record<string, string[]>;
   done?: { nothingToDo: boolean; links: (StackLink & { service: string })[] };

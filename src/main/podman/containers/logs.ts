@@ -1,0 +1,79 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { LogLine } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+import { LIBPOD, type Engine } from '../engine';
+import { createLogParser } from './log-parser';
+
+export interface LogOptions {
+  follow: boolean;
+  tail?: number;
+  since?: number;
+  signal?: AbortSignal;
+}
+
+/** A partial line waits this long for the rest before it is shown as it is. */
+const PARTIAL_WAIT_MS = 250;
+
+/**
+ * Reads a container's log (libpod, always with timestamps: the view toggles them without asking
+ * again). Resolves when the engine ends the stream (without follow: at the end of the log; with
+ * follow: when the container stops) or when `signal` aborts, which closes the request.
+ */
+export async function readLogs(engine: Engine, id: string, options: LogOptions, onLine: (line: LogLine) => void): Promise<void> {
+  const query: Record<string, unknown> = { stdout: true, stderr: true, timestamps: true, follow: options.follow };
+  if (options.since !== undefined) query.since = options.since;
+  else if (options.tail !== undefined) query.tail = options.tail;
+  // With follow, Podman answers only once there is a line to send: leaving before that is no error.
+  const response = await engine
+    .stream('GET', `${LIBPOD}/containers/${encodeURIComponent(id)}/logs`, { query, signal: options.signal })
+    .catch((error: unknown) => {
+      if (options.signal?.aborted) return null;
+      throw error;
+    });
+  if (!response) return;
+  const parser = createLogParser(onLine);
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  await new Promise<void>((resolve, reject) => {
+    const done = () => {
+      if (timer) clearTimeout(timer);
+      parser.flush();
+      resolve();
+    };
+    response.on('data', (chunk: Buffer) => {
+      parser.push(chunk);
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => parser.flush(), PARTIAL_WAIT_MS);
+    });
+    response.once('end', done);
+    response.once('close', done);
+    response.once('error', (error) => (options.signal?.aborted ? done() : reject(error)));
+    if (options.signal?.aborted) response.destroy();
+    options.signal?.addEventListener('abort', () => response.destroy(), { once: true });
+  });
+}
+
+/** Writes the whole log (or since a time) to a file, one line per line, optionally with timestamps. */
+export async function saveLogs(
+  engine: Engine,
+  id: string,
+  file: string,
+  options: { timestamps: boolean; since?: number },
+): Promise<{ lines: number }> {
+  const out = createWriteStream(file, { flags: 'wx' });
+  await once(out, 'open').catch((error: Error) => {
+    throw new AppError('CONFLICT', `Cannot write ${file}: ${error.message}`);
+  });
+  let lines = 0;
+  try {
+    // The file stream buffers what the disk has not taken yet; a log is read once, start to end.
+    await readLogs(engine, id, { follow: false, since: options.since }, (line) => {
+      lines++;
+      out.write(`${options.timestamps && line.time ? `${line.time} ` : ''}${line.text}\n`);
+    });
+  } finally {
+    out.end();
+    await once(out, 'close');
+  }
+  return { lines };
+}

@@ -1,0 +1,208 @@
+import { Button, Checkbox, Group, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { useState } from 'react';
+import { containerName, imageReference, signals, type ContainerSummary } from '../../../../shared/contract';
+import { call } from '../../api/client';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { notifyDone } from '../../components/notify';
+import type { ContainerAction } from './actions';
+import { isActive } from './table-model';
+
+/** Remove one or many; running ones need force, which the dialog says in words. Volumes are kept unless ticked. */
+export function RemoveDialog(props: {
+  targets: ContainerSummary[];
+  onClose: () => void;
+  onRemove: (options: { force: boolean; volumes: boolean }) => void;
+}) {
+  const [volumes, setVolumes] = useState(false);
+  const running = props.targets.filter(isActive);
+  const one = props.targets.length === 1 ? props.targets[0]! : null;
+  const close = () => {
+    setVolumes(false);
+    props.onClose();
+  };
+  return (
+    <ConfirmDialog
+      opened={props.targets.length > 0}
+      title={one ? `Remove ${one.name}?` : `Remove ${props.targets.length} containers?`}
+      message={
+        running.length > 0
+          ? one
+            ? 'It is running: it will be stopped and removed. Its named volumes are kept.'
+            : `${running.length} of them ${running.length === 1 ? 'is' : 'are'} running: they will be stopped and removed. Named volumes are kept.`
+          : 'The containers and their writable layers are deleted. Named volumes are kept.'
+      }
+      confirmLabel={running.length > 0 ? 'Stop and remove' : 'Remove'}
+      onCancel={close}
+      onConfirm={() => {
+        props.onRemove({ force: running.length > 0, volumes });
+        close();
+      }}
+    >
+      {one && (
+        <Checkbox
+          label="Also delete its anonymous volumes"
+          checked={volumes}
+          onChange={(e) => setVolumes(e.currentTarget.checked)}
+          data-testid="remove-volumes"
+        />
+      )}
+    </ConfirmDialog>
+  );
+}
+
+export function RenameDialog({
+  target,
+  onClose,
+  action,
+}: {
+  target: ContainerSummary | null;
+  onClose: () => void;
+  action: ContainerAction;
+}) {
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const check = containerName.safeParse(name);
+  return (
+    <Modal opened={target !== null} onClose={onClose} title={`Rename ${target?.name ?? ''}`} centered>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!target || !check.success) return;
+          setError(null);
+          void call('containers.rename', { id: target.id, name: check.data }).then(
+            () => {
+              notifyDone(`Renamed to ${check.data}`);
+              setName('');
+              onClose();
+            },
+            (err: Error) => setError(err.message),
+          );
+        }}
+      >
+        <Stack>
+          <TextInput
+            label="New name"
+            data-autofocus
+            value={name}
+            placeholder={target?.name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={error ?? (name && !check.success ? check.error.issues[0]?.message : null)}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={!check.success} loading={target ? action.busy[target.id] : false}>
+              Rename
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+export function CommitDialog({ target, onClose }: { target: ContainerSummary | null; onClose: () => void }) {
+  const [reference, setReference] = useState('');
+  const [message, setMessage] = useState('');
+  const [pause, setPause] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const check = imageReference.safeParse(reference);
+  return (
+    <Modal opened={target !== null} onClose={onClose} title={`Save ${target?.name ?? ''} as an image`} centered>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!target || !check.success) return;
+          setBusy(true);
+          setError(null);
+          void call('containers.commit', { id: target.id, reference: check.data, message: message || undefined, pause })
+            .then(
+              (image) => {
+                notifyDone(`Saved ${check.data} (${image.id.slice(0, 12)})`);
+                onClose();
+              },
+              (err: Error) => setError(err.message),
+            )
+            .finally(() => setBusy(false));
+        }}
+      >
+        <Stack>
+          <Text size="sm" c="dimmed">
+            The container’s file system, with its changes, becomes a new image. Volumes are not included.
+          </Text>
+          <TextInput
+            label="Image name"
+            placeholder="localhost/my-image:1.0"
+            data-autofocus
+            value={reference}
+            onChange={(e) => setReference(e.currentTarget.value)}
+            error={error ?? (reference && !check.success ? check.error.issues[0]?.message : null)}
+          />
+          <Textarea
+            label="Message (optional)"
+            value={message}
+            onChange={(e) => setMessage(e.currentTarget.value)}
+            autosize
+            minRows={2}
+          />
+          <Checkbox
+            label="Pause the container while saving"
+            checked={pause}
+            onChange={(e) => setPause(e.currentTarget.checked)}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={!check.success} loading={busy}>
+              Save image
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+export function KillDialog({
+  target,
+  onClose,
+  action,
+}: {
+  target: ContainerSummary | null;
+  onClose: () => void;
+  action: ContainerAction;
+}) {
+  const [signal, setSignal] = useState<(typeof signals)[number]>('SIGKILL');
+  return (
+    <ConfirmDialog
+      opened={target !== null}
+      title={`Send a signal to ${target?.name ?? ''}`}
+      message="SIGKILL ends the main process at once, without letting it clean up. Other signals are the program’s to handle."
+      confirmLabel={`Send ${signal}`}
+      onCancel={onClose}
+      onConfirm={() => {
+        if (!target) return;
+        const { id, name } = target;
+        onClose();
+        void action.run(
+          id,
+          `Could not signal ${name}`,
+          () => call('containers.kill', { id, signal }),
+          `Sent ${signal} to ${name}`,
+        );
+      }}
+    >
+      <Select
+        label="Signal"
+        data={[...signals]}
+        value={signal}
+        onChange={(v) => v && setSignal(v as (typeof signals)[number])}
+        allowDeselect={false}
+        comboboxProps={{ withinPortal: true }}
+      />
+    </ConfirmDialog>
+  );
+}

@@ -1,0 +1,185 @@
+import { Alert, Button, Group, Modal, Progress, Stack, Text, TextInput } from '@mantine/core';
+import { IconAlertTriangle, IconDownload, IconLogin } from '@tabler/icons-react';
+import { useRef, useState } from 'react';
+import { imageReference, type PullEvent } from '../../../../shared/contract';
+import { subscribe, type CallError } from '../../api/client';
+import { notifyDone } from '../../components/notify';
+import { formatBytes } from '../../lib/format';
+
+/** What to do about each kind of failure, in a sentence. */
+export function pullAdvice(error: CallError): string | null {
+  switch (error.code) {
+    case 'NOT_FOUND':
+      return 'Check the spelling of the name and the tag (browse the registry’s site to see which tags exist).';
+    case 'UNAUTHORIZED':
+      return 'This registry wants you to log in first — or the name is wrong and the registry hides that it does not exist.';
+    case 'UNREACHABLE':
+      return 'Check the network connection and the registry’s address. PodDesk works offline with images you already have.';
+    default:
+      return null;
+  }
+}
+
+/** Pull by reference, with one progress bar summed over every layer, and a Cancel that really stops it. */
+export function PullDialog({
+  opened,
+  onClose,
+  onLogin,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  onLogin: (server: string) => void;
+}) {
+  const [reference, setReference] = useState('');
+  const [progress, setProgress] = useState<PullEvent | null>(null);
+  const [error, setError] = useState<CallError | null>(null);
+  const [pulling, setPulling] = useState(false);
+  const stop = useRef<(() => void) | null>(null);
+  const check = imageReference.safeParse(reference);
+
+  const start = () => {
+    if (!check.success) return;
+    setError(null);
+    setProgress(null);
+    setPulling(true);
+    stop.current = subscribe(
+      'images.pull',
+      { reference: check.data },
+      {
+        onItems: (items) => {
+          const last = items.at(-1);
+          if (last) setProgress(last);
+          if (last?.id) notifyDone(`Pulled ${check.data}`);
+        },
+        onEnd: (err) => {
+          stop.current = null;
+          setPulling(false);
+          if (err) setError(err);
+        },
+      },
+    );
+  };
+  const cancel = () => {
+    stop.current?.();
+    stop.current = null;
+    setPulling(false);
+    setProgress(null);
+  };
+  const close = () => {
+    cancel();
+    setError(null);
+    onClose();
+  };
+  const registry = (() => {
+    const first = reference.split('/')[0] ?? '';
+    return reference.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
+  })();
+  const done = Boolean(progress?.id);
+  const percent = progress?.fraction === null || progress?.fraction === undefined ? null : Math.round(progress.fraction * 100);
+
+  return (
+    <Modal opened={opened} onClose={close} title="Pull an image" size="lg" centered>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          start();
+        }}
+      >
+        <Stack>
+          <TextInput
+            label="Image"
+            placeholder="docker.io/library/nginx:1.27"
+            description="registry/name:tag — without a tag, :latest"
+            data-autofocus
+            value={reference}
+            onChange={(e) => {
+              setReference(e.currentTarget.value);
+              setError(null);
+              setProgress(null);
+            }}
+            error={reference && !check.success ? check.error.issues[0]?.message : null}
+            disabled={pulling}
+            data-testid="pull-reference"
+          />
+          {progress && (
+            <Stack gap={4} data-testid="pull-progress">
+              <Progress
+                value={percent ?? 0}
+                animated={pulling && !done}
+                striped={percent === null}
+                size="lg"
+                color={done ? 'teal' : 'violet'}
+                data-testid="pull-bar"
+                data-value={percent ?? ''}
+              />
+              <Group justify="space-between">
+                <Text size="sm" data-testid="pull-bytes">
+                  {progress.bytesTotal > 0
+                    ? `${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}`
+                    : progress.status}
+                  {percent !== null ? ` · ${percent}%` : ''}
+                </Text>
+                <Text size="sm" c="dimmed">
+                  {done ? 'Done' : progress.bytesPerSecond > 0 ? `${formatBytes(progress.bytesPerSecond)}/s` : ''}
+                  {progress.layers > 0 ? ` · layers ${progress.layersDone}/${progress.layers}` : ''}
+                </Text>
+              </Group>
+              <Text size="xs" c="dimmed" ff="monospace" truncate>
+                {done ? `Image ${progress.id!.slice(0, 12)} is ready.` : progress.status}
+              </Text>
+            </Stack>
+          )}
+          {error && (
+            <Alert
+              color="red"
+              icon={<IconAlertTriangle size={16} />}
+              title={
+                error.code === 'UNAUTHORIZED'
+                  ? 'Authentication required'
+                  : error.code === 'NOT_FOUND'
+                    ? 'Image not found'
+                    : error.code === 'UNREACHABLE'
+                      ? 'Registry unreachable'
+                      : 'The pull failed'
+              }
+              data-testid="pull-error"
+              data-code={error.code}
+            >
+              <Text size="sm">{error.message}</Text>
+              {pullAdvice(error) && (
+                <Text size="sm" c="dimmed" mt={4}>
+                  {pullAdvice(error)}
+                </Text>
+              )}
+              {error.code === 'UNAUTHORIZED' && (
+                <Button size="xs" mt="sm" leftSection={<IconLogin size={14} />} onClick={() => onLogin(registry)}>
+                  Log in to {registry}
+                </Button>
+              )}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            {pulling ? (
+              <Button color="red" variant="light" onClick={cancel} data-testid="pull-cancel">
+                Cancel
+              </Button>
+            ) : (
+              <Button variant="default" onClick={close}>
+                {done ? 'Close' : 'Cancel'}
+              </Button>
+            )}
+            <Button
+              type="submit"
+              leftSection={<IconDownload size={16} />}
+              loading={pulling}
+              disabled={!check.success}
+              data-testid="pull-start"
+            >
+              Pull
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

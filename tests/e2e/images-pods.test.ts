@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { App } from '../../src/main/app';
+import { openUi, type UiSession } from '../support/browser';
+import { connectedApp, uniqueName } from '../support/app';
+import { podman, waitFor } from '../support/podman';
+import { buildRandomImage, pushImage, startRegistry, startThrottle, type Registry, type Throttle } from '../support/registry';
+
+const info = inject('podman');
+let app: App;
+let ui: UiSession;
+let registry: Registry;
+let slow: Throttle;
+
+beforeAll(async () => {
+  app = await connectedApp(info);
+  registry = await startRegistry();
+  await buildRandomImage(info, 'localhost/pdt/e2e-pull:1', [3, 3]);
+  await pushImage(info, 'localhost/pdt/e2e-pull:1', `${registry.host}/pdt/e2e-pull:1`);
+  await podman(info, 'rmi', 'localhost/pdt/e2e-pull:1');
+  // Slow enough to see the bar move (a few seconds), fast enough for a test.
+  slow = await startThrottle(registry.host, 700 * 1024);
+  ui = await openUi(app, { path: '/images' });
+});
+afterAll(async () => {
+  await ui?.close();
+  await slow?.stop();
+  await registry?.stop();
+  await app?.close();
+});
+
+describe('the Images page', () => {
+  it('lists images with what uses them', async () => {
+    const row = ui.page.locator(`[data-testid="image-row"][data-name="${info.busybox}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/MB/);
+    await ui.screenshot('images');
+  });
+
+  it('pulls an image with a progress bar summed over its layers', async () => {
+    const page = ui.page;
+    const reference = `${slow.host}/pdt/e2e-pull:1`;
+    await page.getByTestId('open-pull').click();
+    await page.getByTestId('pull-reference').fill(reference);
+    await page.getByTestId('pull-start').click();
+    const bar = page.getByTestId('pull-bar');
+    await bar.waitFor();
+    // Midway: some bytes of the total, the bar neither empty nor full.
+    await expect
+      .poll(async () => Number((await bar.getAttribute('data-value')) || 0), { timeout: 30_000, interval: 100 })
+      .toBeGreaterThan(0);
+    const midway = Number(await bar.getAttribute('data-value'));
+    expect(midway).toBeLessThan(100);
+    expect(await page.getByTestId('pull-bytes').textContent()).toMatch(/[\d.]+ [KM]?B of [\d.]+ [KM]?B/);
+    await ui.screenshot('image-pull-progress');
+    await expect.poll(() => bar.getAttribute('data-value'), { timeout: 60_000 }).toBe('100');
+    await page.getByText(/is ready\./).waitFor();
+    await ui.screenshot('image-pull-done');
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.locator(`[data-testid="image-row"][data-name="${reference}"]`).waitFor();
+    expect(await podman(info, 'image', 'exists', reference).then(() => true)).toBe(true);
+  });
+
+  it('says clearly when an image does not exist', async () => {
+    const page = ui.page;
+    await page.getByTestId('open-pull').click();
+    await page.getByTestId('pull-reference').fill(`${registry.host}/pdt/nothing-here:1`);
+    await page.getByTestId('pull-start').click();
+    const alert = page.getByTestId('pull-error');
+    await alert.waitFor({ timeout: 30_000 });
+    expect(await alert.getAttribute('data-code')).toBe('NOT_FOUND');
+    expect(await alert.textContent()).toContain('was not found');
+    await ui.screenshot('image-pull-not-found');
+    await page.keyboard.press('Escape');
+  });
+
+  it('shows the registries with where logins are kept', async () => {
+    const page = ui.page;
+    await page.getByTestId('open-registries').click();
+    await expect.poll(() => page.getByTestId('credential-storage').textContent()).toMatch(/memory/);
+    await ui.screenshot('registries');
+    await page.keyboard.press('Escape');
+  });
+});
+
+describe('the Pods page', () => {
+  it('creates a pod with a published port and removes it', async () => {
+    const page = ui.page;
+    const name = uniqueName('e2e-pod');
+    await page.evaluate(() => (window.location.hash = '/pods'));
+    await page.getByTestId('open-create-pod').click();
+    await page.getByTestId('pod-name').fill(name);
+    await page.getByTestId('pod-add-port').click();
+    await page.getByLabel('Host port').fill('0');
+    await page.getByLabel('Container port').fill('8080');
+    await ui.screenshot('pod-create');
+    await page.getByTestId('pod-create').click();
+    const row = page.locator(`[data-testid="pod-row"][data-name="${name}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: 20_000 }).toBe('running');
+    await ui.screenshot('pods');
+    await row.getByRole('button', { name: `Remove ${name}` }).click();
+    await page.getByTestId('confirm').click();
+    await row.waitFor({ state: 'detached', timeout: 30_000 });
+    await waitFor(async () => !(await podman(info, 'pod', 'ps', '--format', '{{.Name}}')).includes(name), 'the pod to be gone');
+  });
+
+  it('logged no errors in the page', () => {
+    expect(ui.errors).toEqual([]);
+  });
+});

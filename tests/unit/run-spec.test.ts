@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkPort,
+  isHostPath,
+  machinePath,
+  toSpecGenerator,
+  validateRun,
+  type RunDeps,
+} from '../../src/main/podman/containers/run';
+import { createLiveCollection } from '../../src/main/podman/live-collection';
+import type { ContainerSummary } from '../../src/shared/contract';
+import { runSpec } from '../../src/shared/contract';
+
+const container = (over: Partial<ContainerSummary>): ContainerSummary => ({
+  id: 'a'.repeat(64),
+  name: 'web',
+  image: 'x',
+  imageId: '',
+  command: '',
+  state: 'running',
+  created: 0,
+  ports: [],
+  labels: {},
+  isInfra: false,
+  networks: [],
+  ...over,
+});
+
+function deps(items: ContainerSummary[], free = true, local = true): RunDeps {
+  const containers = createLiveCollection<ContainerSummary>({
+    key: (c) => c.id,
+    listAll: async () => items,
+    fetchOne: async () => null,
+  });
+  void containers.reload();
+  return {
+    engine: () => {
+      throw new Error('no engine in unit tests');
+    },
+    containers,
+    portsAreLocal: () => local,
+    canListen: async () => free,
+  };
+}
+
+describe('the run form’s checks', () => {
+  it('finds who holds a port: a running container first, then another program', async () => {
+    const d = deps([container({ ports: [{ hostIp: '', hostPort: 8080, containerPort: 80, protocol: 'tcp' }] })], false);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(await checkPort(d, { hostPort: 8080, protocol: 'tcp', hostIp: '' })).toEqual({
+      free: false,
+      usedBy: 'container web (8080→80/tcp)',
+    });
+    expect(await checkPort(d, { hostPort: 8080, protocol: 'udp', hostIp: '' })).toEqual({
+      free: false,
+      usedBy: 'another program on this computer',
+    });
+    // Over ssh the ports open on another machine: only containers can be asked.
+    const remote = deps([], false, false);
+    expect(await checkPort(remote, { hostPort: 9000, protocol: 'tcp', hostIp: '' })).toEqual({ free: true });
+  });
+
+  it('reports every problem with the field it belongs to', async () => {
+    const d = deps([container({ name: 'taken' })]);
+    await new Promise((r) => setTimeout(r, 0));
+    const spec = runSpec.parse({
+      image: 'nginx',
+      name: 'taken',
+      ports: [
+        { hostPort: 8080, containerPort: 80 },
+        { hostPort: 8080, containerPort: 81 },
+      ],
+      env: [
+        { key: 'A', value: '1' },
+        { key: 'A', value: '2' },
+      ],
+      volumes: [
+        { source: './relative', target: '/x' },
+        { source: 'bad name!', target: '/y' },
+      ],
+      restartPolicy: 'always',
+      autoRemove: true,
+    });
+    const issues = await validateRun(d, spec);
+    expect(issues.map((i) => i.path)).toEqual([
+      'name',
+      'ports.1.hostPort',
+      'volumes.0.source',
+      'volumes.1.source',
+      'env.1.key',
+      'restartPolicy',
+    ]);
+  });
+
+  it('refuses malformed input in the schema itself', () => {
+    expect(runSpec.safeParse({ image: 'nginx', ports: [{ hostPort: 0, containerPort: 0 }] }).success).toBe(false);
+    expect(runSpec.safeParse({ image: 'nginx', env: [{ key: '1BAD', value: '' }] }).success).toBe(false);
+    expect(runSpec.safeParse({ image: 'nginx', volumes: [{ source: 'v', target: 'relative' }] }).success).toBe(false);
+    expect(runSpec.safeParse({ image: 'Bad Image' }).success).toBe(false);
+  });
+
+  it('builds the libpod spec: named volumes and binds apart, ports, restart, network', () => {
+    const spec = runSpec.parse({
+      image: 'nginx:1',
+      name: 'n',
+      command: ['nginx', '-g', 'daemon off;'],
+      ports: [{ hostIp: '127.0.0.1', hostPort: 8080, containerPort: 80, protocol: 'tcp' }],
+      env: [{ key: 'A', value: 'b=c' }],
+      volumes: [
+        { source: 'data', target: '/data' },
+        { source: 'C:\\site', target: '/usr/share/nginx/html', readOnly: true },
+      ],
+      network: 'front',
+      restartPolicy: 'on-failure',
+      restartRetries: 2,
+    });
+    expect(toSpecGenerator(spec, machinePath)).toEqual({
+      image: 'nginx:1',
+      name: 'n',
+      command: ['nginx', '-g', 'daemon off;'],
+      env: { A: 'b=c' },
+      portmappings: [{ host_ip: '127.0.0.1', host_port: 8080, container_port: 80, protocol: 'tcp' }],
+      mounts: [{ type: 'bind', source: '/mnt/c/site', destination: '/usr/share/nginx/html', options: ['ro'] }],
+      volumes: [{ Name: 'data', Dest: '/data', Options: [] }],
+      labels: {},
+      remove: false,
+      restart_policy: 'on-failure',
+      restart_tries: 2,
+      netns: { nsmode: 'bridge' },
+      networks: { front: {} },
+    });
+  });
+
+  it('tells host folders from volume names', () => {
+    for (const p of ['/srv', './x', '~/x', 'C:\\x', 'd:/x', '\\\\server\\share']) expect(isHostPath(p), p).toBe(true);
+    for (const v of ['data', 'my-vol_1', 'db.data']) expect(isHostPath(v), v).toBe(false);
+    expect(machinePath('C:\\Users\\me\\site')).toBe('/mnt/c/Users/me/site');
+    expect(machinePath('/home/me')).toBe('/home/me');
+  });
+});
