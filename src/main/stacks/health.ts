@@ -21,6 +21,8 @@ export interface WaitDeps {
   now?: () => number;
   /** How long a port may stay silent (no healthcheck to say otherwise). */
   portTimeoutMs?: number;
+  /** How long a service with neither healthcheck nor port must keep running to count as up. */
+  settleMs?: number;
 }
 
 /** Docker's defaults for a healthcheck that sets no timings (an image's HEALTHCHECK with none). */
@@ -74,12 +76,13 @@ export async function waitReady(
   }
 
   let facts = await deps.ops.inspect(containerId);
-  if (!facts.running) {
-    // A one-shot service (an init job, not restarted) that finished successfully is as ready as it gets.
-    const oneShot = !service.restart || service.restart.policy === 'no' || service.restart.policy === 'on-failure';
+  // A one-shot service (an init job, not restarted) that finished successfully is as ready as it gets.
+  const oneShot = !service.restart || service.restart.policy === 'no' || service.restart.policy === 'on-failure';
+  const notRunning = async (): Promise<Readiness> => {
     if (facts.state === 'exited' && facts.exitCode === 0 && (want === 'started' || oneShot)) return 'completed';
     throw await stoppedError(deps, service.name, containerId, facts.exitCode);
-  }
+  };
+  if (!facts.running) return notRunning();
   if (want === 'started') return 'running';
 
   if (facts.hasHealthcheck) {
@@ -114,7 +117,13 @@ export async function waitReady(
   }
 
   const port = facts.ports.find((p) => p.protocol === 'tcp' && p.hostPort > 0);
-  if (!port) return 'running';
+  if (!port) {
+    // Nothing to ask: a process that dies just after starting (a bad config) must not pass for
+    // ready because the first look came a few milliseconds too early.
+    await pause(deps.settleMs ?? 1_000, signal);
+    facts = await deps.ops.inspect(containerId);
+    return facts.running ? 'running' : notRunning();
+  }
   const timeout = deps.portTimeoutMs ?? 120_000;
   const host = port.hostIp && port.hostIp !== '0.0.0.0' && port.hostIp !== '::' ? port.hostIp : deps.probeHost;
   for (let delay = 200; ; delay = Math.min(delay * 1.5, 2_000)) {

@@ -28,7 +28,10 @@ export function fakeEngine() {
     failCreate: new Set<string>(),
     /** Service → exit code right after start. */
     exitOnStart: new Map<string, number>(),
+    /** Service → exit code after the first inspect has seen it running (a crash just after start). */
+    exitAfterFirstLook: new Map<string, number>(),
   };
+  const looked = new Set<string>();
   let next = 1;
   const serviceOf = (c: FakeContainer) => (c.spec.labels as Record<string, string>)[LABEL.service]!;
   const find = (id: string) => {
@@ -109,6 +112,9 @@ export function fakeEngine() {
     },
     async inspect(id): Promise<ContainerFacts> {
       const c = find(id);
+      const crash = knobs.exitAfterFirstLook.get(serviceOf(c));
+      if (crash !== undefined && c.state === 'running' && looked.has(id)) Object.assign(c, { state: 'exited', exitCode: crash });
+      looked.add(id);
       const ports = ((c.spec.portmappings as { host_port: number; container_port: number; protocol: string }[]) ?? []).map(
         (p) => ({
           hostIp: '',

@@ -132,6 +132,18 @@ describe('the launcher', () => {
     expect(engine.calls.filter((c) => !c.startsWith('check'))).toEqual(['create web', 'start web']);
   });
 
+  it('does not take a service that dies just after starting for ready (no healthcheck, no port)', async () => {
+    const { engine, run } = setup();
+    const p = project(
+      `services:\n  worker:\n    image: w:1\n  after:\n    image: a:1\n    depends_on:\n      worker: {condition: service_healthy}\n`,
+    );
+    engine.knobs.exitAfterFirstLook.set('worker', 3);
+    const { error, events } = await run(p);
+    expect(error?.message).toMatch(/Service "worker" stopped \(exit code 3\)/);
+    expect(steps(events)).toContain('health:worker failed');
+    expect(engine.calls).not.toContain('create after');
+  });
+
   it('reports a dependency that exits instead of becoming healthy, with its last lines', async () => {
     const { engine, run } = setup();
     engine.knobs.exitOnStart.set('db', 2);
