@@ -34,12 +34,13 @@ describe('the containers table model', () => {
   const db = c({ name: 'db', project: 'shop', state: 'exited' });
   const lone = c({ name: 'lone', state: 'paused', image: 'alpine' });
   const infra = c({ name: 'infra', isInfra: true });
+  const helper = c({ name: 'poddesk-helper-1', labels: { 'io.poddesk.helper': 'volume-browser' } });
   const inPod = c({ name: 'api', pod: { id: 'p1', name: 'backend' }, health: 'unhealthy' });
-  const all = [web, db, lone, infra, inPod];
+  const all = [web, db, lone, infra, helper, inPod];
   const names = (items: ReturnType<typeof tableItems>) =>
     items.map((i) => (i.kind === 'row' ? i.container.name : `[${i.label}]`));
 
-  it('hides infra containers, filters by state and query, and sorts', () => {
+  it('hides infra and PodDesk’s helper containers, filters by state and query, and sorts', () => {
     expect(names(tableItems(all, options()))).toEqual(['api', 'db', 'lone', 'web']);
     expect(names(tableItems(all, options({ state: 'running' })))).toEqual(['api', 'web']);
     expect(names(tableItems(all, options({ state: 'stopped' })))).toEqual(['db']);

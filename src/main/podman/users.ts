@@ -1,5 +1,5 @@
 import type { Engine } from './engine';
-import { HELPER_LABEL } from './networks/wiring';
+import { HELPER_LABEL } from '../../shared/labels';
 
 interface Listed {
   Names?: string[];

@@ -1,10 +1,8 @@
+import { HELPER_LABEL } from '../../../shared/labels';
 import type { ContainerWiring, NetworkEndpoint, VolumeMount } from '../../../shared/contract';
 import type { Engine } from '../engine';
 import type { EngineEvent } from '../events';
 import type { LiveCollection, LiveCollectionSource } from '../live-collection';
-
-/** Containers PodDesk runs for itself (the volume browser's helper) carry this label. */
-export const HELPER_LABEL = 'io.poddesk.helper';
 
 /**
  * The compat list is the one answer that carries, per container, each network's addresses and

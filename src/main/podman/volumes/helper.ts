@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
 import { LIBPOD, type Engine } from '../engine';
-import { HELPER_LABEL } from '../networks/wiring';
+import { HELPER_LABEL } from '../../../shared/labels';
 
 /** Where the helper container mounts the volume it opens. */
 export const VOLUME_ROOT = '/poddesk-volume';

@@ -25,6 +25,7 @@ import { ContainerRow, COLUMNS, ROW_HEIGHT, type RowHandlers } from './Container
 import { CommitDialog, KillDialog, RemoveDialog, RenameDialog } from './dialogs';
 import { useStatsAll } from './stats';
 import { isActive, tableItems, type GroupBy, type SortKey, type StateFilter } from './table-model';
+import { isMachinery } from '../../../../shared/labels';
 
 const GROUP_HEIGHT = 40;
 
@@ -83,7 +84,7 @@ export function ContainerList() {
     [selected, byId],
   );
   const counts = useMemo(() => {
-    const visible = containers.filter((c) => !c.isInfra);
+    const visible = containers.filter((c) => !isMachinery(c));
     return {
       all: visible.length,
       running: visible.filter((c) => c.state === 'running' || c.state === 'restarting').length,

@@ -1,5 +1,6 @@
 import type { ContainerStats, ContainerSummary } from '../../../../shared/contract';
 import { matches } from './state';
+import { isMachinery } from '../../../../shared/labels';
 
 export type StateFilter = 'all' | 'running' | 'stopped' | 'paused' | 'unhealthy';
 export type SortKey = 'name' | 'image' | 'state' | 'created' | 'cpu' | 'memory';
@@ -97,7 +98,7 @@ function groupOf(c: ContainerSummary, by: GroupBy): { key: string; label: string
 /** The table's rows: filtered, sorted, and (when asked) grouped with a header row per group. */
 export function tableItems(containers: readonly ContainerSummary[], options: TableOptions): TableItem[] {
   const rows = containers
-    .filter((c) => !c.isInfra && keep(c, options.state) && matches(c, options.query))
+    .filter((c) => !isMachinery(c) && keep(c, options.state) && matches(c, options.query))
     .sort((a, b) => compare(a, b, options.sort, options.stats));
   if (options.groupBy === 'none') return rows.map((container) => ({ kind: 'row', container, grouped: false }));
 

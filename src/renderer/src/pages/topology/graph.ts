@@ -18,7 +18,7 @@ export interface TopologyEdge {
   kind: 'network' | 'port';
 }
 
-export const HELPER_LABEL = 'io.poddesk.helper';
+import { isMachinery } from '../../../../shared/labels';
 
 export function buildTopology(
   networks: NetworkSummary[],
@@ -28,7 +28,7 @@ export function buildTopology(
   const nodes: TopologyNode[] = [];
   const edges: TopologyEdge[] = [];
   const wiringById = new Map(wiring.map((w) => [w.id, w]));
-  const shown = containers.filter((c) => !c.isInfra && !c.labels[HELPER_LABEL]).sort((a, b) => a.name.localeCompare(b.name));
+  const shown = containers.filter((c) => !isMachinery(c)).sort((a, b) => a.name.localeCompare(b.name));
   const networkIds = new Set<string>();
   for (const n of [...networks].sort((a, b) => a.name.localeCompare(b.name))) {
     nodes.push({ id: `n:${n.name}`, kind: 'network', network: n });
