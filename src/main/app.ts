@@ -26,10 +26,8 @@ import { machinePath } from './podman/containers/run';
 import { applyImageEvent, followMovedTags, imageActions, imageSource } from './podman/images/images';
 import { applyPodEvent, podActions, podSource } from './podman/pods';
 import { memoryCredentials, type CredentialStore } from './registries/credentials';
-import { findCandidates } from './podman/connection/finders';
-import { createConnectionManager, type ConnectionManager } from './podman/connection/manager';
-import { detectPlatform, findPodmanBinary } from './podman/connection/platform';
-import { createServiceProcess } from './podman/connection/service-process';
+import { createPodmanConnection } from './podman/connection';
+import type { ConnectionManager } from './podman/connection/manager';
 import { createEngine, type Engine } from './podman/engine';
 import { createLiveCollection, type LiveCollection } from './podman/live-collection';
 import { createNetworking, type Networking } from './podman/networks';
@@ -107,60 +105,27 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const uid = deps.uid ?? process.getuid?.();
   const log = deps.log ?? ((message, error) => console.warn(`[poddesk] ${message}`, error ?? ''));
   const hostFiles = deps.hostFiles ?? downloadsFolder();
-  const platform = await detectPlatform(deps.nodePlatform ?? process.platform, env, fs);
   const makeEngine =
     deps.createEngine ?? ((endpoint: Endpoint) => createEngine(endpoint, { readIdentity: (path) => fs.readFile(path) }));
-
-  const defaultServiceSocket = () => {
-    const runtimeDir = env.XDG_RUNTIME_DIR || (uid === 0 ? '/run' : '');
-    return runtimeDir ? join(runtimeDir, 'podman', 'podman.sock') : join(deps.dataDir, 'podman.sock');
-  };
-
-  const connection = createConnectionManager({
-    platform,
+  const connection = await createPodmanConnection({
+    nodePlatform: deps.nodePlatform ?? process.platform,
+    env,
+    fs,
+    run,
+    homedir: home,
+    uid,
     settings: deps.settings,
-    locatePodman: () => findPodmanBinary(platform, env, fs),
-    findCandidates: (podmanPath, saved) => findCandidates({ platform, env, fs, run, podmanPath, uid, homedir: home }, saved),
+    dataDir: deps.dataDir,
     createEngine: makeEngine,
-    createService: (podmanPath) => {
-      const probe = makeEngine({ kind: 'unix', path: deps.serviceSocketPath ?? defaultServiceSocket() });
-      return createServiceProcess({
-        podmanPath,
-        socketPath: deps.serviceSocketPath ?? defaultServiceSocket(),
-        globalArgs: deps.podmanGlobalArgs,
-        env: { ...process.env, ...env } as NodeJS.ProcessEnv,
-        async waitUntilReady(signal) {
-          for (let wait = 50; !signal.aborted; wait = Math.min(wait * 2, 500)) {
-            if (
-              await probe.ping(1_000).then(
-                () => true,
-                () => false,
-              )
-            )
-              return;
-            await new Promise((resolve) => setTimeout(resolve, wait));
-          }
-        },
-      });
-    },
-    async startMachine(podmanPath) {
-      const result = await run(podmanPath, ['machine', 'start'], { timeoutMs: 180_000 });
-      // "already running" is not a failure: the user wanted it running, and it is.
-      if (result.code !== 0 && !/already running/i.test(result.stderr))
-        throw new Error(result.stderr.trim() || 'podman machine start failed');
-    },
+    podmanGlobalArgs: deps.podmanGlobalArgs,
+    serviceSocketPath: deps.serviceSocketPath,
     idleProbeMs: deps.idleProbeMs,
     backoff: deps.backoff,
     log,
   });
-
-  const containers = createLiveCollection(
-    containerSource(
-      () => connection.engine(),
-      (error) => log('container refresh failed', error),
-    ),
-  );
   const engine = () => connection.engine();
+
+  const containers = createLiveCollection(containerSource(engine, (error) => log('container refresh failed', error)));
   const images = createLiveCollection(imageSource(engine, (error) => log('image refresh failed', error)));
   const pods = createLiveCollection(podSource(engine, (error) => log('pod refresh failed', error)));
   followMovedTags(images);
@@ -208,11 +173,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
       containers,
       // Ports published by a local or machine engine open on this computer; over ssh they open elsewhere.
       portsAreLocal: () => {
-        const kind = connection.engine().endpoint.kind;
+        const kind = engine().endpoint.kind;
         return kind === 'unix' || kind === 'npipe' || kind === 'command';
       },
       canListen,
-      hostPath: (path) => (connection.engine().endpoint.kind === 'npipe' ? machinePath(path) : path),
+      hostPath: (path) => (engine().endpoint.kind === 'npipe' ? machinePath(path) : path),
     },
     onImageCreated: (id) => images.refresh(id),
   });
@@ -235,16 +200,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const ollamaPart = ollamaHandlers(ollamaEndpoint, models);
   const chatPart = chatHandlers(chat, chatStore, presetStore(join(deps.dataDir, 'chat')), hostFiles);
 
-  const stackOps = stackEngineOps(() => connection.engine());
+  const stackOps = stackEngineOps(engine);
   const stacks = createStacksService({
     definitions: createDefinitionStore({
       builtinDir: join(deps.resourcesDir ?? defaultResourcesDir(), 'stacks'),
       dataDir: deps.dataDir,
     }),
     containers,
-    engine: () => connection.engine(),
+    engine,
     ops: stackOps,
-    images: engineImages(() => connection.engine()),
+    images: engineImages(engine),
     env,
     homeDir: home,
     hostFiles,

@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import type { Endpoint } from '../../../shared/contract';
+import type { SettingsStore } from '../../store/settings';
+import type { Env, FileSystem, Runner } from '../../system/types';
+import type { Engine } from '../engine';
+import { findCandidates } from './finders';
+import { createConnectionManager, type ConnectionManager } from './manager';
+import { detectPlatform, findPodmanBinary } from './platform';
+import { createServiceProcess } from './service-process';
+
+/**
+ * The connection manager with this machine's finders, the service the app may own (Linux) and
+ * `podman machine start` (Windows, macOS) wired in.
+ */
+export interface PodmanConnectionDeps {
+  nodePlatform: NodeJS.Platform;
+  env: Env;
+  fs: FileSystem;
+  run: Runner;
+  homedir: string;
+  uid?: number;
+  settings: SettingsStore;
+  dataDir: string;
+  createEngine: (endpoint: Endpoint) => Engine;
+  podmanGlobalArgs?: string[];
+  serviceSocketPath?: string;
+  idleProbeMs?: number;
+  backoff?: { initialMs: number; maxMs: number };
+  log: (message: string, error?: unknown) => void;
+}
+
+export async function createPodmanConnection(deps: PodmanConnectionDeps): Promise<ConnectionManager> {
+  const { env, fs, run, uid } = deps;
+  const platform = await detectPlatform(deps.nodePlatform, env, fs);
+  // Where an owned service listens: the user's usual socket, so the CLI finds it too.
+  const runtimeDir = env.XDG_RUNTIME_DIR || (uid === 0 ? '/run' : '');
+  const serviceSocket =
+    deps.serviceSocketPath ?? (runtimeDir ? join(runtimeDir, 'podman', 'podman.sock') : join(deps.dataDir, 'podman.sock'));
+
+  return createConnectionManager({
+    platform,
+    settings: deps.settings,
+    locatePodman: () => findPodmanBinary(platform, env, fs),
+    findCandidates: (podmanPath, saved) =>
+      findCandidates({ platform, env, fs, run, podmanPath, uid, homedir: deps.homedir }, saved),
+    createEngine: deps.createEngine,
+    createService: (podmanPath) => {
+      const probe = deps.createEngine({ kind: 'unix', path: serviceSocket });
+      return createServiceProcess({
+        podmanPath,
+        socketPath: serviceSocket,
+        globalArgs: deps.podmanGlobalArgs,
+        env: { ...process.env, ...env } as NodeJS.ProcessEnv,
+        async waitUntilReady(signal) {
+          for (let wait = 50; !signal.aborted; wait = Math.min(wait * 2, 500)) {
+            const answered = await probe.ping(1_000).then(
+              () => true,
+              () => false,
+            );
+            if (answered) return;
+            await new Promise((resolve) => setTimeout(resolve, wait));
+          }
+        },
+      });
+    },
+    async startMachine(podmanPath) {
+      const result = await run(podmanPath, ['machine', 'start'], { timeoutMs: 180_000 });
+      // "already running" is not a failure: the user wanted it running, and it is.
+      if (result.code !== 0 && !/already running/i.test(result.stderr))
+        throw new Error(result.stderr.trim() || 'podman machine start failed');
+    },
+    idleProbeMs: deps.idleProbeMs,
+    backoff: deps.backoff,
+    log: deps.log,
+  });
+}
