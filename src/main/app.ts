@@ -1,6 +1,5 @@
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { ContainerSummary, Endpoint, ImageSummary, PodSummary } from '../shared/contract';
 import { createChatService, type ChatService } from './chat/service';
 import { presetStore } from './chat/presets';
@@ -34,6 +33,7 @@ import { createNetworking, type Networking } from './podman/networks';
 import { createVolumes, type Volumes } from './podman/volumes';
 import { createUploadInbox, type UploadInbox } from './uploads';
 import { downloadsFolder, type HostFiles } from './host-files';
+import { findResourcesDir } from './resources-dir';
 import { createDispatcher, type Dispatcher } from './rpc/dispatcher';
 import type { CallHandlers, Handlers, StreamHandlers } from './rpc/handlers';
 import type { SettingsStore } from './store/settings';
@@ -74,9 +74,6 @@ export interface AppDeps {
   /** Registry logins: encrypted with the OS keychain (Electron), in memory otherwise (default). */
   credentials?: CredentialStore;
 }
-
-/** src/main/app.ts and out/main/*.js are both two levels below the project's root. */
-const defaultResourcesDir = () => join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'resources');
 
 export interface App {
   dispatcher: Dispatcher;
@@ -203,7 +200,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const stackOps = stackEngineOps(engine);
   const stacks = createStacksService({
     definitions: createDefinitionStore({
-      builtinDir: join(deps.resourcesDir ?? defaultResourcesDir(), 'stacks'),
+      builtinDir: join(deps.resourcesDir ?? findResourcesDir(), 'stacks'),
       dataDir: deps.dataDir,
     }),
     containers,

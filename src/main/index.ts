@@ -8,6 +8,7 @@ import { registerAppScheme, serveRenderer } from './electron/protocol';
 import { safeStorageCredentials } from './electron/safe-storage';
 import { createMainWindow, hardenContents, hardenSession } from './electron/window';
 import { bindIpc } from './ipc';
+import { findResourcesDir } from './resources-dir';
 import { APP_ORIGIN, isAppUrl } from './security';
 
 /**
@@ -52,6 +53,8 @@ if (!app.requestSingleInstanceLock()) {
       dataDir: app.getPath('userData'),
       hostFiles: dialogHostFiles(),
       credentials: safeStorageCredentials(),
+      // A packaged app carries resources/ beside its asar; from source it is found by walking up.
+      resourcesDir: app.isPackaged && process.resourcesPath ? join(process.resourcesPath, 'resources') : findResourcesDir(),
     });
     bindIpc(ipcMain, backEnd.dispatcher, (url) => isAppUrl(url, devServer));
     openWindow(store);

@@ -9,7 +9,8 @@ import { startHost } from './host';
  * `npm run serve`: PodDesk in a browser, for machines without a desktop (a WSL distro, a
  * server over an ssh tunnel). Loopback only; the printed link carries the access token.
  */
-const dataDir = process.env.PODDESK_DATA_DIR ?? join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'poddesk-browser');
+const dataDir =
+  process.env.PODDESK_DATA_DIR ?? join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'poddesk-browser');
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 const app = await createApp({ settings: fileSettings(join(dataDir, 'settings.json')), dataDir });
