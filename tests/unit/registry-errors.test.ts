@@ -20,6 +20,12 @@ describe('registry errors in words a person can act on', () => {
       'UNREACHABLE',
       /cannot be reached \(connection refused\)/,
     ],
+    [
+      // Offline, as measured here: "no such host" is a network failure, not a missing image.
+      'initializing source docker://ollama/ollama:latest: pinging container registry registry-1.docker.io: Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io on 10.255.255.53:53: no such host',
+      'UNREACHABLE',
+      /cannot be reached \(unknown host\)\. Offline\?/,
+    ],
     ['something odd happened', 'ENGINE_ERROR', /something odd/],
   ];
   it.each(cases)('%s', (message, code, text) => {

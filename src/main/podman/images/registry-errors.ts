@@ -36,9 +36,6 @@ export function registryError(message: string, reference: string, action: 'pull'
       details,
     );
   }
-  if (/manifest unknown|name unknown|not found|no such|does not exist|repository .* not found/i.test(message)) {
-    return new AppError('NOT_FOUND', `${reference} was not found on ${registry}: check the name and the tag.`, details);
-  }
   if (
     /pinging container registry|connection refused|no such host|i\/o timeout|network is unreachable|dial tcp|TLS handshake|server gave HTTP response to HTTPS client|EOF$/i.test(
       message,
@@ -53,7 +50,15 @@ export function registryError(message: string, reference: string, action: 'pull'
           : /HTTP response to HTTPS/i.test(message)
             ? 'it speaks plain HTTP; mark it insecure in registries.conf'
             : 'no answer';
-    return new AppError('UNREACHABLE', `The registry ${registry} cannot be reached (${cause}).`, details);
+    return new AppError(
+      'UNREACHABLE',
+      `The registry ${registry} cannot be reached (${cause}). Offline? Images already on this computer still work.`,
+      details,
+    );
+  }
+  // After the network errors: an unreachable host reads "no such host", which is no missing image.
+  if (/manifest unknown|name unknown|not found|no such|does not exist|repository .* not found/i.test(message)) {
+    return new AppError('NOT_FOUND', `${reference} was not found on ${registry}: check the name and the tag.`, details);
   }
   if (/invalid reference format|invalid reference/i.test(message)) {
     return new AppError('INVALID_INPUT', `Not an image reference: ${reference}`, details);
