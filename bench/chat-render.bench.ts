@@ -130,7 +130,8 @@ export default async function chatRender() {
     // Warm-up (JIT, fonts), then the measured runs.
     await page.evaluate((t) => window.bench.run('poddesk', t, 10), tokens.slice(0, 2_000));
     const poddesk = await measure('poddesk');
-    if (process.env.BENCH_ONLY === 'poddesk') return { poddesk };
+    const floor = await updateFloor(page, tokens);
+    if (process.env.BENCH_ONLY === 'poddesk') return { poddesk, poddeskFloor: floor };
     const streamdown = await measure('streamdown');
     const reactMarkdown = await measure('react-markdown');
     return {
@@ -140,12 +141,14 @@ export default async function chatRender() {
       replyChars: tokens.join('').length,
       browser: browser.version(),
       poddesk,
+      poddeskFloor: floor,
       streamdown,
       reactMarkdown,
       targets: {
         lastOverFirstAtMost1_2: poddesk.lastOverFirst <= 1.2,
         totalAtMostHalfOfStreamdown: poddesk.totalMs <= streamdown.totalMs / 2,
         noUpdateOver16ms: poddesk.updatesOver16ms === 0,
+        noUpdateOver16msInEveryRun: floor.updatesOver16msInEveryRun === 0,
       },
       pageErrors: errors,
     };
@@ -154,6 +157,34 @@ export default async function chatRender() {
     server.close();
     await rm(out, { recursive: true, force: true });
   }
+}
+
+/**
+ * The machines are shared: a 1 ms update that the OS pauses reads as 100 ms. Streaming the same
+ * reply REPEATS more times and keeping each update's fastest time separates what the renderer
+ * costs (slow in every run) from the scheduler's noise (slow in one run).
+ */
+const REPEATS = 3;
+async function updateFloor(page: import('playwright-core').Page, tokens: string[]) {
+  const runs: number[][] = [];
+  for (let r = 0; r < REPEATS; r++) {
+    const result = await page.evaluate(([t, p]) => window.bench.run('poddesk', t as string[], p as number), [
+      tokens,
+      PER_UPDATE,
+    ] as const);
+    runs.push(result.durations.map((x) => x ?? 0));
+  }
+  const floor = runs[0]!.map((_, i) => Math.min(...runs.map((run) => run[i]!)));
+  return {
+    repeats: REPEATS,
+    updatesOver16msPerRun: runs.map((run) => run.filter((x) => x > 16).length),
+    updatesOver16msInEveryRun: floor.filter((x) => x > 16).length,
+    longestFloorMs: round(Math.max(...floor), 2),
+    slowestFloor: floor
+      .map((x, i) => ({ update: i, ms: round(x, 1) }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 5),
+  };
 }
 
 function round(n: number, digits = 1): number {
