@@ -35,6 +35,15 @@ function readFile(file: File): Promise<Attachment> {
   });
 }
 
+function decodes(url: string): Promise<boolean> {
+  const img = document.createElement('img');
+  img.src = url;
+  return img.decode().then(
+    () => true,
+    () => false,
+  );
+}
+
 /**
  * The message box: Enter sends, Shift+Enter starts a new line; images by the clip button,
  * drag & drop or paste (for models that see). Main checks every image's bytes again.
@@ -69,6 +78,11 @@ export function Composer(props: {
         continue;
       }
       const image = await readFile(file);
+      // A file whose name or type says image but whose bytes are not one: say so now, not at Send.
+      if (!(await decodes(image.url))) {
+        notifyError(`${file.name} was not attached`, new Error(`${file.name} is not an image (PNG, JPEG, WebP or GIF)`));
+        continue;
+      }
       setImages((list) => (list.length >= MAX_IMAGES ? list : [...list, image]));
     }
   };
