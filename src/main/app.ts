@@ -73,6 +73,8 @@ export interface AppDeps {
   resourcesDir?: string;
   /** Registry logins: encrypted with the OS keychain (Electron), in memory otherwise (default). */
   credentials?: CredentialStore;
+  /** Ollama's usual address (http://127.0.0.1:11434); tests that need no Ollama there close it. */
+  ollamaDefaultHost?: string;
 }
 
 export interface App {
@@ -149,6 +151,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     setting: () => deps.settings.get().ollamaHost,
     env,
     containers: () => containers.items(),
+    defaultHost: deps.ollamaDefaultHost,
   });
   containers.subscribe(() => ollamaEndpoint.containersChanged());
   const models = ollamaModels(ollamaEndpoint);

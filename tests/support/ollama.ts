@@ -9,8 +9,12 @@ import { waitFor } from './podman';
 
 /**
  * The back end for chat tests: Ollama at the test server's address (the user's setting), its
- * own data folder, and no Podman connection unless a test connects one.
+ * own data folder, and no Podman connection unless a test connects one. Ollama's usual port is
+ * swapped for a closed one: an Ollama (or an Ollama stack) running on this machine must not
+ * answer for a test that expects none.
  */
+export const NO_OLLAMA_HOST = 'http://127.0.0.1:1';
+
 export async function chatApp(
   ollamaHost: string | null,
   overrides: Partial<AppDeps> & { dataDir?: string } = {},
@@ -21,6 +25,7 @@ export async function chatApp(
     dataDir,
     env: { PATH: process.env.PATH, HOME: process.env.HOME },
     log: () => undefined,
+    ollamaDefaultHost: NO_OLLAMA_HOST,
     ...overrides,
   });
   return Object.assign(app, { dataDir });

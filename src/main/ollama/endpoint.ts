@@ -30,6 +30,8 @@ export interface OllamaEndpointDeps {
   setting(): string | null;
   env: Env;
   containers(): ContainerSummary[];
+  /** Ollama's usual address on this machine (http://127.0.0.1:11434). */
+  defaultHost?: string;
   probeTimeoutMs?: number;
   makeClient?: (host: string, options?: { timeoutMs?: number; signal?: AbortSignal }) => Ollama;
 }
@@ -66,7 +68,7 @@ export function createOllamaEndpoint(deps: OllamaEndpointDeps): OllamaEndpoint {
   const look = async (): Promise<OllamaStatus> => {
     lastSetting = deps.setting();
     lastContainerHosts = containerHosts();
-    const candidates = ollamaCandidates(lastSetting, deps.env, deps.containers());
+    const candidates = ollamaCandidates(lastSetting, deps.env, deps.containers(), deps.defaultHost);
     const results = await Promise.allSettled(candidates.map(probe));
     const tried: OllamaTried[] = [];
     for (let i = 0; i < candidates.length; i++) {

@@ -50,7 +50,12 @@ export function containerOllamaHost(container: ContainerSummary): string | null 
 }
 
 /** Every address worth trying, in order: the setting, OLLAMA_HOST, the default, Ollama containers. */
-export function ollamaCandidates(setting: string | null, env: Env, containers: ContainerSummary[]): OllamaCandidate[] {
+export function ollamaCandidates(
+  setting: string | null,
+  env: Env,
+  containers: ContainerSummary[],
+  defaultHost = DEFAULT_OLLAMA_HOST,
+): OllamaCandidate[] {
   const out: OllamaCandidate[] = [];
   const add = (candidate: OllamaCandidate) => {
     if (!out.some((c) => c.host === candidate.host)) out.push(candidate);
@@ -59,7 +64,7 @@ export function ollamaCandidates(setting: string | null, env: Env, containers: C
   if (fromSetting) add({ host: fromSetting, source: 'setting', label: 'Your setting' });
   const fromEnv = parseOllamaHost(env.OLLAMA_HOST);
   if (fromEnv) add({ host: fromEnv, source: 'environment', label: 'OLLAMA_HOST' });
-  add({ host: DEFAULT_OLLAMA_HOST, source: 'default', label: 'Ollama on this computer' });
+  add({ host: defaultHost, source: 'default', label: 'Ollama on this computer' });
   for (const c of ollamaContainers(containers)) {
     const host = containerOllamaHost(c);
     if (host) add({ host, source: 'container', label: `Container ${c.name}` });
