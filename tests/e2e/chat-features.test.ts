@@ -227,6 +227,60 @@ describe('chat features in Chromium', () => {
     expect(await rows.count()).toBe(count - 1);
   });
 
+  it('model output never becomes markup: raw HTML shows as text, only http(s) links are links; code copies to the clipboard', async () => {
+    const page = ui.page;
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await newChat(page, 'llama3.2:latest');
+    server.setReply(() => ({
+      content: [
+        '<img src="x" onerror="window.__pwned = 1"> and <script>window.__pwned = 2</script>',
+        '',
+        'Read [the docs](https://docs.podman.io/en/latest/) but not [this](javascript:window.__pwned=3) ![pic](data:image/png;base64,AAAA)',
+        '',
+        '```sh',
+        'podman run --rm -it busybox',
+        '```',
+      ].join('\n'),
+    }));
+    try {
+      await exchange(page, 'Try to break out');
+    } finally {
+      server.setReply(null);
+    }
+    const reply = assistant(page);
+    expect(await reply.locator('img, script, iframe').count()).toBe(0);
+    expect(await reply.getByTestId('markdown').textContent()).toContain('<img src="x" onerror="window.__pwned = 1">');
+    const links = await reply
+      .locator('a')
+      .evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('target')]));
+    expect(links).toEqual([['the docs', 'https://docs.podman.io/en/latest/', '_blank']]);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+
+    await reply.getByTestId('copy-code').click();
+    await expect.poll(() => reply.getByTestId('copy-code').textContent()).toBe('Copied');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('podman run --rm -it busybox');
+    await reply.getByRole('button', { name: 'Copy reply' }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toMatch(/^<img src="x"[\s\S]*busybox\n```$/);
+  });
+
+  it('edits a sent message: the new version gets its own reply, the old branch stays a click away', async () => {
+    const page = ui.page;
+    await newChat(page, 'llama3.2:latest');
+    await exchange(page, 'What is a pod?');
+    const user = page.locator('[data-testid="message"][data-role="user"]').last();
+    await user.getByTestId('edit').click();
+    await user.getByTestId('edit-box').fill('What is a volume?');
+    await user.getByTestId('edit-send').click();
+    await expect.poll(() => assistant(page).getByTestId('markdown').textContent()).toContain('You said: What is a volume?');
+    await expect.poll(() => assistant(page).getAttribute('data-status')).toBe('complete');
+    expect(await user.getByTestId('versions').textContent()).toBe('2/2');
+    await user.getByRole('button', { name: 'Previous version' }).click();
+    await expect.poll(() => user.textContent()).toContain('What is a pod?');
+    expect(await assistant(page).getByTestId('markdown').textContent()).toContain('You said: What is a pod?');
+    expect(await page.locator('[data-testid="message"]').count()).toBe(2);
+    await ui.screenshot('chat-edit-versions');
+  });
+
   it('logged no errors in the page', () => {
     expect(ui.errors).toEqual([]);
   });
