@@ -214,6 +214,8 @@ describe('chat features in Chromium', () => {
     await page.getByRole('menuitem', { name: 'Delete…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete “Thinking about the sky”?' });
     await dialog.waitFor();
+    // The dialog fades in: let it finish before the picture.
+    await page.waitForTimeout(400);
     await ui.screenshot('chat-delete-confirm');
     // Enter presses the focused button: Cancel.
     await page.keyboard.press('Enter');
@@ -279,6 +281,53 @@ describe('chat features in Chromium', () => {
     expect(await assistant(page).getByTestId('markdown').textContent()).toContain('You said: What is a pod?');
     expect(await page.locator('[data-testid="message"]').count()).toBe(2);
     await ui.screenshot('chat-edit-versions');
+  });
+
+  it('models: unloads a loaded one, copies, renames and deletes (delete asks first, Cancel keeps it)', async () => {
+    const page = ui.page;
+    await page.evaluate(() => (window.location.hash = '/models'));
+    await page.getByTestId('models-table').waitFor();
+    const running = page.locator('[data-testid="running-row"][data-name="llama3.2:latest"]');
+    await running.waitFor();
+    await running.getByRole('button', { name: 'Unload' }).click();
+    await expect.poll(() => running.count()).toBe(0);
+    expect(server.requests.filter((r) => r.path === '/api/generate').at(-1)!.body).toMatchObject({
+      model: 'llama3.2:latest',
+      keep_alive: 0,
+    });
+
+    const row = (name: string) => page.locator(`[data-testid="model-row"][data-name="${name}"]`);
+    const act = async (name: string, item: string) => {
+      await page.getByRole('button', { name: `More for ${name}` }).click();
+      await page.getByRole('menuitem', { name: item }).click();
+    };
+    await act('qwen3:0.6b', 'Copy…');
+    expect(await page.getByTestId('model-new-name').inputValue()).toBe('qwen3-copy:latest');
+    await page.getByTestId('model-name-confirm').click();
+    await row('qwen3-copy:latest').waitFor();
+
+    await act('qwen3-copy:latest', 'Rename…');
+    await page.getByTestId('model-new-name').fill('qwen 3!');
+    expect(await page.getByTestId('model-name-confirm').isDisabled()).toBe(true);
+    await page.getByTestId('model-new-name').fill('qwen3-mine:latest');
+    await page.getByTestId('model-name-confirm').click();
+    await row('qwen3-mine:latest').waitFor();
+    await expect.poll(() => row('qwen3-copy:latest').count()).toBe(0);
+
+    await act('qwen3-mine:latest', 'Delete…');
+    const dialog = page.getByRole('dialog', { name: 'Delete qwen3-mine:latest?' });
+    await dialog.waitFor();
+    // The dialog fades in: let it finish before the picture.
+    await page.waitForTimeout(400);
+    await ui.screenshot('models-delete-confirm');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(server.installed()).toContain('qwen3-mine:latest');
+    await act('qwen3-mine:latest', 'Delete…');
+    await dialog.getByTestId('confirm').click();
+    await expect.poll(() => row('qwen3-mine:latest').count()).toBe(0);
+    expect(server.installed()).not.toContain('qwen3-mine:latest');
+    expect(server.installed()).toContain('qwen3:0.6b');
   });
 
   it('logged no errors in the page', () => {
