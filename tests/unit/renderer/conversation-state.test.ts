@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { contextUse } from '../../../src/renderer/src/pages/chat/context-use';
 import { applyEvents, branch, siblings } from '../../../src/renderer/src/pages/chat/useConversation';
-import type { ChatEvent, ChatMessage, Conversation } from '../../../src/shared/contract';
+import type { ChatEvent, ChatMessage, Conversation, ModelDetails } from '../../../src/shared/contract';
 
 const message = (
   id: string,
@@ -103,5 +104,28 @@ describe('a conversation in the page, from its events', () => {
       'loop-0002',
     );
     expect(branch(loop).map((m) => m.id)).toEqual(['loop-0001', 'loop-0002']);
+  });
+});
+
+describe('how full the context window is', () => {
+  const details = { numCtx: 8192, contextLength: 131_072 } as ModelDetails;
+
+  it('counts from the last reply Ollama measured, plus an estimate (4 characters a token) for what came after', () => {
+    const q = message('user-0001', null, 'user', 1, 'x'.repeat(400));
+    const a = {
+      ...message('reply-0001', 'user-0001', 'assistant', 2, 'y'.repeat(400)),
+      stats: { promptEvalCount: 900, evalCount: 100 },
+    };
+    const next = message('user-0002', 'reply-0001', 'user', 3, 'z'.repeat(40));
+    const c = conversation([q, a, next], 'user-0002');
+    expect(contextUse([q, a, next], c, details)).toEqual({ used: 1010, limit: 8192, max: 131_072 });
+  });
+
+  it('estimates from the text (system prompt included) before any reply was measured; num_ctx set here wins', () => {
+    const q = message('user-0001', null, 'user', 1, 'x'.repeat(1000));
+    const c = { ...conversation([q], 'user-0001'), system: 's'.repeat(200), params: { num_ctx: 512 } };
+    expect(contextUse([q], c, details)).toEqual({ used: 300, limit: 512, max: 131_072 });
+    // Neither the conversation nor the Modelfile sets num_ctx: Ollama's own default.
+    expect(contextUse([q], conversation([q], 'user-0001'))).toEqual({ used: 250, limit: 4096, max: undefined });
   });
 });

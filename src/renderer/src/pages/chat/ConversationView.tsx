@@ -1,35 +1,15 @@
 import { ActionIcon, Alert, Group, Loader, ScrollArea, Select, Stack, Text, Tooltip } from '@mantine/core';
 import { IconAdjustments, IconAlertTriangle } from '@tabler/icons-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ChatMessage, Conversation, ModelDetails } from '../../../../shared/contract';
 import { call } from '../../api/client';
 import { useModelDetails, useModels, useOllamaStatus } from '../../api/ollama';
 import { notifyError } from '../../components/notify';
 import { navigate } from '../../lib/router';
 import { Composer, type Attachment } from './Composer';
+import { contextUse } from './context-use';
 import { MessageView, type MessageHandlers } from './MessageView';
 import { SettingsDrawer } from './SettingsDrawer';
 import { branch, siblings, useConversation } from './useConversation';
-
-/** Ollama's num_ctx when nobody sets one. */
-const OLLAMA_DEFAULT_CTX = 4096;
-
-/** How much of the context window the branch on screen fills, from the last reply's counts (or an estimate). */
-export function contextUse(path: ChatMessage[], conversation: Conversation, details?: ModelDetails) {
-  const limit = conversation.params.num_ctx ?? details?.numCtx ?? OLLAMA_DEFAULT_CTX;
-  const lastWithStats = [...path].reverse().find((m) => m.stats?.promptEvalCount !== undefined);
-  let used: number;
-  if (lastWithStats) {
-    const after = path.slice(path.indexOf(lastWithStats) + 1);
-    used =
-      (lastWithStats.stats!.promptEvalCount ?? 0) +
-      (lastWithStats.stats!.evalCount ?? 0) +
-      Math.ceil(after.reduce((n, m) => n + m.content.length, 0) / 4);
-  } else {
-    used = Math.ceil((conversation.system.length + path.reduce((n, m) => n + m.content.length, 0)) / 4);
-  }
-  return { used, limit, max: details?.contextLength };
-}
 
 export function ConversationView({ id }: { id: string }) {
   const { conversation, removed, error } = useConversation(id);
