@@ -4,7 +4,7 @@ import type { ChatEvent, ChatMessage, Conversation, ModelDetails, ModelSummary, 
 import { startOllamaServer, type OllamaTestServer } from '../fixtures/ollama-server/server';
 import { codeReply, tokenize } from '../fixtures/ollama-server/replies';
 import { waitFor } from '../support/podman';
-import { chatApp, deltas, ok, openStream, settled } from '../support/ollama';
+import { chatApp, conversation, deltas, ok, openStream, settled } from '../support/ollama';
 
 let server: OllamaTestServer;
 let app: App;
@@ -128,6 +128,28 @@ describe('Ollama through the app, against the Ollama-compatible test server', ()
       watch.closeAll();
     } finally {
       server.setTokensPerSecond(0);
+    }
+  });
+
+  it('Stop while the model is still loading (no byte answered yet) closes the request too', async () => {
+    server.unloadAll();
+    server.setLoadMs(60_000);
+    try {
+      const c = await newConversation();
+      const since = Date.now();
+      const requests = server.requests.length;
+      await ok(app.dispatcher.call('chat.send', { conversationId: c.id, content: 'hello while loading' }));
+      await waitFor(() => server.requests.slice(requests).some((r) => r.path === '/api/chat'), 'the request to reach Ollama');
+      const streaming = await conversation(app, c.id);
+      expect(streaming.streaming).toBe(true);
+      await ok(app.dispatcher.call('chat.stop', { conversationId: c.id }));
+      const gone = await server.waitForDisconnect(since);
+      expect(gone).toMatchObject({ path: '/api/chat', linesSent: 0 });
+      const reply = await settled(app, c.id);
+      expect(reply).toMatchObject({ status: 'stopped', content: '' });
+      expect((await conversation(app, c.id)).streaming).toBe(false);
+    } finally {
+      server.setLoadMs(0);
     }
   });
 
