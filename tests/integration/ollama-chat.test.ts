@@ -210,6 +210,22 @@ describe('Ollama through the app, against the Ollama-compatible test server', ()
     }
   });
 
+  it('a stream that ends without its final line is an error, not a finished reply', async () => {
+    server.setReply(() => ({ content: 'one two three four five six', endAfter: 3 }));
+    try {
+      const c = await newConversation();
+      await ok(app.dispatcher.call('chat.send', { conversationId: c.id, content: 'go' }));
+      const reply = await settled(app, c.id);
+      expect(reply).toMatchObject({
+        status: 'error',
+        content: 'one two three',
+        error: { message: expect.stringContaining('ended before the reply was complete') },
+      });
+    } finally {
+      server.setReply(null);
+    }
+  });
+
   it('edit & resend keeps the old branch and can switch back to it', async () => {
     const c = await newConversation();
     await ok(app.dispatcher.call('chat.send', { conversationId: c.id, content: 'first version' }));
