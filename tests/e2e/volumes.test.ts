@@ -14,6 +14,7 @@ let files: FakeHostFiles;
 let work: string;
 const volume = uniqueName('webdata');
 const owner = uniqueName('web');
+const reader = uniqueName('reader');
 
 beforeAll(async () => {
   work = await tempDir('poddesk-e2e-volumes-');
@@ -38,12 +39,25 @@ beforeAll(async () => {
       'ln -s /etc /srv/etc-link',
     ].join(' && '),
   );
+  // A second user, from another stack: the list says which stack each user belongs to.
+  await podman(
+    info,
+    'create',
+    '--name',
+    reader,
+    '--label',
+    'com.docker.compose.project=ops',
+    '-v',
+    `${volume}:/in:ro`,
+    info.busybox,
+    'true',
+  );
   ui = await openUi(app, { path: '/volumes' });
 });
 afterAll(async () => {
   await ui?.close();
   await app?.close();
-  await podman(info, 'rm', '-f', owner).catch(() => undefined);
+  await podman(info, 'rm', '-f', owner, reader).catch(() => undefined);
   await podman(info, 'volume', 'rm', '-f', volume).catch(() => undefined);
   await rm(work, { recursive: true, force: true });
 });
@@ -54,6 +68,10 @@ describe('the volume browser in Chromium', () => {
     await row.waitFor({ timeout: 15_000 });
     await expect.poll(() => row.textContent()).toContain(owner);
     expect(await row.textContent()).toContain('stack blog');
+    const users = row.getByTestId('volume-user');
+    await expect.poll(() => users.count()).toBe(2);
+    expect(await users.filter({ hasText: reader }).textContent()).toBe(`${reader} · stack ops`);
+    expect(await users.filter({ hasText: owner }).textContent()).toBe(owner);
     await ui.screenshot('volumes-list');
   });
 
@@ -107,6 +125,24 @@ describe('the volume browser in Chromium', () => {
     expect(inVolume).toContain('dropped by the e2e test');
     expect(inVolume).toContain('300000');
     await ui.screenshot('volume-browser-uploaded');
+
+    // The same name again: PodDesk asks before it overwrites, and Cancel (the focused button) keeps the file.
+    const again = await ui.page.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['replaced by the e2e test\n'], 'notes.txt', { type: 'text/plain' }));
+      return dt;
+    });
+    await zone.dispatchEvent('drop', { dataTransfer: again });
+    const dialog = ui.page.getByRole('dialog', { name: 'Replace what is there?' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('notes.txt');
+    await ui.screenshot('volume-browser-replace-confirm');
+    await dialog.getByTestId('confirm').click();
+    await waitFor(
+      async () =>
+        (await podman(info, 'run', '--rm', '-v', `${volume}:/v`, info.busybox, 'cat', '/v/logs/notes.txt')).includes('replaced'),
+      'the replaced file in the volume',
+    );
   });
 
   it('downloads a folder as .zip and deletes a file after confirming', async () => {

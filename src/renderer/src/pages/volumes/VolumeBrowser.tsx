@@ -5,6 +5,7 @@ import {
   Box,
   Breadcrumbs,
   Button,
+  Code,
   FileButton,
   Grid,
   Group,
@@ -142,6 +143,7 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
   const setSelected = (entry: FileEntry | null) => setSelection(entry ? { at: `${volume}/${path}`, entry } : null);
   const [naming, setNaming] = useState<{ kind: 'mkdir' } | { kind: 'rename'; entry: FileEntry } | null>(null);
   const [deleting, setDeleting] = useState<FileEntry | null>(null);
+  const [replacing, setReplacing] = useState<{ picked: PickedFile[]; existing: string[] } | null>(null);
   const [dragging, setDragging] = useState(false);
   const dragDepth = useRef(0);
 
@@ -170,8 +172,7 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
             ? (error.details as { existing?: string[] } | undefined)?.existing
             : undefined;
         if (!existing) return false;
-        if (window.confirm(`${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} here. Replace?`))
-          void upload(picked, true);
+        setReplacing({ picked, existing });
         return true;
       },
     );
@@ -298,12 +299,12 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
           <HelperConsent image={helperImage} onDone={() => void refresh()} />
         ) : (
           <Grid gap="md">
-            <Grid.Col span={{ base: 12, md: 2.5 }}>
+            <Grid.Col span={{ base: 12, md: selected ? 2 : 2.5 }}>
               <Paper withBorder p="xs" h="calc(100vh - 220px)" style={{ overflow: 'auto' }} data-testid="folder-tree">
                 <FolderTree volume={volume} current={dir} onOpen={(p) => openVolume(volume, p)} />
               </Paper>
             </Grid.Col>
-            <Grid.Col span={{ base: 12, md: selected ? 6 : 9.5 }}>
+            <Grid.Col span={{ base: 12, md: selected ? 6.5 : 9.5 }}>
               <Paper
                 withBorder
                 style={{ position: 'relative', outline: dragging ? '2px dashed var(--mantine-primary-color-filled)' : undefined }}
@@ -399,6 +400,27 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
           }}
         />
       )}
+      <ConfirmDialog
+        opened={replacing !== null}
+        title="Replace what is there?"
+        message={
+          replacing && (
+            <>
+              {replacing.existing.length === 1 ? 'This name is' : `These ${replacing.existing.length} names are`} already taken in
+              /{dir}: <Code>{replacing.existing.slice(0, 8).join(', ')}</Code>
+              {replacing.existing.length > 8 ? ` and ${replacing.existing.length - 8} more` : ''}. Replacing overwrites{' '}
+              {replacing.existing.length === 1 ? 'it' : 'them'}.
+            </>
+          )
+        }
+        confirmLabel="Replace"
+        onCancel={() => setReplacing(null)}
+        onConfirm={() => {
+          const again = replacing!.picked;
+          setReplacing(null);
+          void upload(again, true);
+        }}
+      />
       <ConfirmDialog
         opened={deleting !== null}
         title={`Delete ${deleting?.name ?? ''}?`}

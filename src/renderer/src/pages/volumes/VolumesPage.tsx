@@ -164,10 +164,18 @@ function VolumeList() {
                               key={c.id}
                               size="sm"
                               variant="dot"
+                              tt="none"
                               color={stateColor[c.state]}
                               title={`${c.state}${c.project ? ` · stack ${c.project}` : ''}`}
+                              data-testid="volume-user"
                             >
                               {c.name}
+                              {/* The volume's own stack badge already says it when they agree. */}
+                              {c.project && c.project !== v.project && (
+                                <Text span size="xs" c="grape" fw={500}>
+                                  {` · stack ${c.project}`}
+                                </Text>
+                              )}
                             </Badge>
                           ))}
                         </Group>
