@@ -156,6 +156,8 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
     [listing.data, sort, filter],
   );
   const dir = listing.data?.path ?? path;
+  // Uploads and new folders go into the folder on screen: not before it opened (or while the helper image is missing).
+  const writable = listing.data !== undefined;
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['volumes.files.list', volume] });
 
   const upload = async (picked: PickedFile[], overwrite = false): Promise<void> => {
@@ -250,10 +252,20 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
           />
           {hasNativeFiles() ? (
             <>
-              <Button variant="default" leftSection={<IconUpload size={16} />} onClick={() => void uploadNative(false)}>
+              <Button
+                variant="default"
+                leftSection={<IconUpload size={16} />}
+                disabled={!writable}
+                onClick={() => void uploadNative(false)}
+              >
                 Upload files
               </Button>
-              <Button variant="default" leftSection={<IconUpload size={16} />} onClick={() => void uploadNative(true)}>
+              <Button
+                variant="default"
+                leftSection={<IconUpload size={16} />}
+                disabled={!writable}
+                onClick={() => void uploadNative(true)}
+              >
                 Upload folder
               </Button>
             </>
@@ -261,17 +273,18 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
             <>
               <FileButton multiple onChange={(files) => void upload(files.map((file) => ({ file, path: file.name })))}>
                 {(p) => (
-                  <Button variant="default" leftSection={<IconUpload size={16} />} {...p}>
+                  <Button variant="default" leftSection={<IconUpload size={16} />} disabled={!writable} {...p}>
                     Upload files
                   </Button>
                 )}
               </FileButton>
-              <FolderPicker onPick={(files) => void upload(files)} />
+              <FolderPicker disabled={!writable} onPick={(files) => void upload(files)} />
             </>
           )}
           <Button
             variant="default"
             leftSection={<IconFolderPlus size={16} />}
+            disabled={!writable}
             onClick={() => setNaming({ kind: 'mkdir' })}
             data-testid="new-folder"
           >
@@ -362,7 +375,8 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
                 )}
               </Paper>
               <Text size="xs" c="dimmed" mt={4}>
-                {listing.data ? `${listing.data.entries.length} items` : ''} · drop files or folders to upload
+                {listing.data ? `${listing.data.entries.length} ${listing.data.entries.length === 1 ? 'item' : 'items'}` : ''} ·
+                drop files or folders to upload
               </Text>
             </Grid.Col>
             {selected && (
@@ -451,7 +465,7 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
 }
 
 /** A folder picker for the browser (webkitdirectory): every file keeps its path in the folder. */
-function FolderPicker({ onPick }: { onPick: (files: PickedFile[]) => void }) {
+function FolderPicker({ onPick, disabled }: { onPick: (files: PickedFile[]) => void; disabled: boolean }) {
   const input = useRef<HTMLInputElement>(null);
   return (
     <>
@@ -468,7 +482,7 @@ function FolderPicker({ onPick }: { onPick: (files: PickedFile[]) => void }) {
           e.currentTarget.value = '';
         }}
       />
-      <Button variant="default" leftSection={<IconUpload size={16} />} onClick={() => input.current?.click()}>
+      <Button variant="default" leftSection={<IconUpload size={16} />} disabled={disabled} onClick={() => input.current?.click()}>
         Upload folder
       </Button>
     </>
