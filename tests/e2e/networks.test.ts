@@ -119,6 +119,22 @@ describe('networks and topology in Chromium', () => {
     await ui.screenshot('topology-details');
   });
 
+  it('disconnects a container after saying what it loses', async () => {
+    await ui.page.evaluate(() => (window.location.hash = '/networks'));
+    const attached = ui.page.locator(
+      `[data-testid="network-row"][data-name="${net}"] [data-testid="attached"][data-container="${loner}"]`,
+    );
+    await attached.waitFor({ timeout: 15_000 });
+    await ui.page.getByRole('button', { name: `Disconnect ${loner} from ${net}` }).click();
+    const dialog = ui.page.getByRole('dialog', { name: `Disconnect ${loner} from ${net}?` });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('by api');
+    await ui.screenshot('networks-disconnect-confirm');
+    await dialog.getByTestId('confirm').click();
+    await attached.waitFor({ state: 'detached', timeout: 15_000 });
+    expect(await podman(info, 'inspect', '--format', '{{json .NetworkSettings.Networks}}', loner)).not.toContain(net);
+  });
+
   it('logged no errors in the page', () => {
     expect(ui.errors).toEqual([]);
   });

@@ -32,6 +32,8 @@ export function useAttachments(): Map<string, Attached[]> {
 }
 
 function AttachedList({ network, attached }: { network: string; attached: Attached[] }) {
+  const [leaving, setLeaving] = useState<Attached | null>(null);
+  const [busy, setBusy] = useState(false);
   if (attached.length === 0)
     return (
       <Text size="sm" c="dimmed">
@@ -59,20 +61,44 @@ function AttachedList({ network, attached }: { network: string; attached: Attach
               variant="subtle"
               color="gray"
               aria-label={`Disconnect ${container.name} from ${network}`}
-              onClick={async () => {
-                try {
-                  await call('networks.disconnect', { network, container: container.id });
-                  notifyDone(`${container.name} disconnected from ${network}`);
-                } catch (e) {
-                  notifyError('Could not disconnect', e);
-                }
-              }}
+              onClick={() => setLeaving({ container, endpoint })}
             >
               <IconPlugConnectedX size={14} />
             </ActionIcon>
           </Tooltip>
         </Group>
       ))}
+      <ConfirmDialog
+        opened={leaving !== null}
+        title={`Disconnect ${leaving?.container.name ?? ''} from ${network}?`}
+        message={
+          leaving &&
+          [
+            `Other containers on ${network} can no longer reach it`,
+            leaving.endpoint.aliases.length ? ` by ${leaving.endpoint.aliases.join(', ')}` : '',
+            '. ',
+            leaving.endpoint.ipv4 || leaving.endpoint.ipv6
+              ? `Its address ${[leaving.endpoint.ipv4, leaving.endpoint.ipv6].filter(Boolean).join(' and ')} is given up; connecting again may give it another.`
+              : '',
+          ].join('')
+        }
+        confirmLabel="Disconnect"
+        busy={busy}
+        onCancel={() => setLeaving(null)}
+        onConfirm={async () => {
+          const { container } = leaving!;
+          setBusy(true);
+          try {
+            await call('networks.disconnect', { network, container: container.id });
+            notifyDone(`${container.name} disconnected from ${network}`);
+            setLeaving(null);
+          } catch (e) {
+            notifyError('Could not disconnect', e);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      />
     </Stack>
   );
 }
