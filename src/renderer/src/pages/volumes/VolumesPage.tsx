@@ -182,7 +182,7 @@ function VolumeList() {
                       )}
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm" c="dimmed">
+                      <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                         {timeAgo(v.created)}
                       </Text>
                     </Table.Td>
