@@ -15,11 +15,11 @@ export interface Attached {
   endpoint: NetworkEndpoint;
 }
 
-/** Per network, the containers on it with their addresses and aliases. */
-export function useAttachments(): Map<string, Attached[]> {
-  const { value: wiring } = useLive('wiring.watch', (w) => w.id);
+/** Per network, the containers on it with their addresses and aliases; `loaded` once the wiring has arrived. */
+export function useAttachments(): { attachments: Map<string, Attached[]>; loaded: boolean } {
+  const { value: wiring, loaded } = useLive('wiring.watch', (w) => w.id);
   const { value: containers } = useLive('containers.watch', (c) => c.id);
-  return useMemo(() => {
+  const attachments = useMemo(() => {
     const byId = new Map(containers.map((c) => [c.id, c]));
     const out = new Map<string, Attached[]>();
     for (const w of wiring)
@@ -29,6 +29,7 @@ export function useAttachments(): Map<string, Attached[]> {
       }
     return out;
   }, [wiring, containers]);
+  return { attachments, loaded };
 }
 
 function AttachedList({ network, attached }: { network: string; attached: Attached[] }) {
@@ -136,7 +137,8 @@ function Flags({ n }: { n: NetworkSummary }) {
 export function NetworksPage() {
   const { value: networks, loaded } = useLive('networks.watch', (n) => n.name);
   const { value: containers } = useLive('containers.watch', (c) => c.id);
-  const attachments = useAttachments();
+  // Until the wiring arrives every network would look unused: pruning waits for it.
+  const { attachments, loaded: attachmentsLoaded } = useAttachments();
   const [query, setQuery] = useState('');
   const [creating, setCreating] = useState(false);
   const [connecting, setConnecting] = useState<NetworkSummary | null>(null);
@@ -166,7 +168,12 @@ export function NetworksPage() {
             w={240}
             aria-label="Search networks"
           />
-          <Button variant="default" leftSection={<IconTrashX size={16} />} onClick={() => setPruning(true)}>
+          <Button
+            variant="default"
+            leftSection={<IconTrashX size={16} />}
+            onClick={() => setPruning(true)}
+            disabled={!attachmentsLoaded}
+          >
             Prune unused
           </Button>
           <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="create-network">

@@ -24,11 +24,14 @@ import { VolumeBrowser } from './VolumeBrowser';
 import { CloneDialog, CreateVolumeDialog, PruneDialog, RemoveVolumeDialog, RestoreDialog } from './VolumeDialogs';
 import { openVolume, parseVolumeRoute } from './route';
 
-/** Which containers mount each volume, from the live wiring and container lists. */
-export function useVolumeUsers(): Map<string, ContainerSummary[]> {
-  const { value: wiring } = useLive('wiring.watch', (w) => w.id);
-  const { value: containers } = useLive('containers.watch', (c) => c.id);
-  return useMemo(() => {
+/**
+ * Which containers mount each volume, from the live wiring and container lists; `loaded` once both
+ * have arrived (before that every volume would look unused).
+ */
+export function useVolumeUsers(): { users: Map<string, ContainerSummary[]>; loaded: boolean } {
+  const { value: wiring, loaded: wiringLoaded } = useLive('wiring.watch', (w) => w.id);
+  const { value: containers, loaded: containersLoaded } = useLive('containers.watch', (c) => c.id);
+  const users = useMemo(() => {
     const byId = new Map(containers.map((c) => [c.id, c]));
     const users = new Map<string, ContainerSummary[]>();
     for (const w of wiring) {
@@ -38,6 +41,7 @@ export function useVolumeUsers(): Map<string, ContainerSummary[]> {
     }
     return users;
   }, [wiring, containers]);
+  return { users, loaded: wiringLoaded && containersLoaded };
 }
 
 function SizeCell({ name }: { name: string }) {
@@ -67,7 +71,7 @@ function SizeCell({ name }: { name: string }) {
 
 function VolumeList() {
   const { value: volumes, loaded } = useLive('volumes.watch', (v) => v.name);
-  const users = useVolumeUsers();
+  const { users, loaded: usersLoaded } = useVolumeUsers();
   const [query, setQuery] = useState('');
   const [creating, setCreating] = useState(false);
   const [restoring, setRestoring] = useState(false);
@@ -101,6 +105,7 @@ function VolumeList() {
             variant="default"
             leftSection={<IconTrashX size={16} />}
             onClick={() => setPruning(true)}
+            disabled={!usersLoaded}
             data-testid="prune-volumes"
           >
             Prune unused
