@@ -1,5 +1,5 @@
 import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/main/app';
 import { openUi, tempDir, type UiSession } from '../support/browser';
@@ -15,6 +15,7 @@ let work: string;
 const volume = uniqueName('webdata');
 const owner = uniqueName('web');
 const reader = uniqueName('reader');
+const restored = uniqueName('restored');
 
 beforeAll(async () => {
   work = await tempDir('poddesk-e2e-volumes-');
@@ -58,7 +59,7 @@ afterAll(async () => {
   await ui?.close();
   await app?.close();
   await podman(info, 'rm', '-f', owner, reader).catch(() => undefined);
-  await podman(info, 'volume', 'rm', '-f', volume).catch(() => undefined);
+  await podman(info, 'volume', 'rm', '-f', volume, restored).catch(() => undefined);
   await rm(work, { recursive: true, force: true });
 });
 
@@ -162,6 +163,30 @@ describe('the volume browser in Chromium', () => {
     await waitFor(
       async () => !(await podman(info, 'run', '--rm', '-v', `${volume}:/v`, info.busybox, 'ls', '/v')).includes('etc-link'),
       'the link to be gone',
+    );
+  });
+
+  it('backs the volume up and restores the archive, picked in the page, into a new volume', async () => {
+    await ui.page.getByRole('button', { name: 'Back to volumes' }).click();
+    await ui.page.getByRole('button', { name: `More for ${volume}` }).click();
+    await ui.page.getByRole('menuitem', { name: 'Back up to .tar.gz' }).click();
+    await ui.page.getByTestId('transfer-done').filter({ hasText: '.tar.gz' }).waitFor({ timeout: 20_000 });
+    const archive = files.saved.at(-1)!;
+    expect(archive).toMatch(new RegExp(`${volume}-.*\\.tar\\.gz$`));
+
+    await ui.page.getByRole('button', { name: 'Restore', exact: true }).click();
+    await ui.page.getByTestId('restore-name').fill(restored);
+    await ui.page.locator('input[type="file"][accept*=".tgz"]').setInputFiles(archive);
+    await ui.page.getByRole('dialog').getByText(basename(archive)).waitFor();
+    await ui.screenshot('volume-restore');
+    await ui.page.getByTestId('restore-submit').click();
+    await ui.page.locator(`[data-testid="volume-row"][data-name="${restored}"]`).waitFor({ timeout: 20_000 });
+    await waitFor(
+      async () =>
+        (await podman(info, 'run', '--rm', '-v', `${restored}:/v:ro`, info.busybox, 'cat', '/v/site/app.js')).includes(
+          'return "hello " + name;',
+        ),
+      'the restored files in the new volume',
     );
   });
 
