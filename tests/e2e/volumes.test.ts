@@ -8,6 +8,8 @@ import { podman, waitFor } from '../support/podman';
 import { connectedApp, uniqueName } from '../support/app';
 
 const info = inject('podman');
+/** A real 1×1 PNG, so the page has an image to decode. */
+const PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 let app: App;
 let ui: UiSession;
 let files: FakeHostFiles;
@@ -36,6 +38,8 @@ beforeAll(async () => {
       'mkdir -p /srv/site/css /srv/logs',
       'printf "const greet = (name) => {\\n  return \\"hello \\" + name;\\n};\\nexport default greet;\\n" > /srv/site/app.js',
       'echo "body { color: teal; }" > /srv/site/css/main.css',
+      `echo ${PIXEL_PNG} | base64 -d > /srv/site/pixel.png`,
+      "printf '\\000\\001\\002\\377bin' > /srv/site/data.bin",
       'for i in 1 2 3 4 5; do echo "line $i" >> /srv/logs/access.log; done',
       'ln -s /etc /srv/etc-link',
     ].join(' && '),
@@ -90,6 +94,17 @@ describe('the volume browser in Chromium', () => {
     expect(await preview.locator('span[class^="hljs"]').count()).toBeGreaterThan(3);
     expect(await ui.page.getByTestId('breadcrumbs').textContent()).toContain('site');
     await ui.screenshot('volume-browser-preview');
+
+    // Images are shown as images, anything else binary as hex.
+    await ui.page.locator('[data-testid="file-row"][data-name="pixel.png"]').click();
+    const image = ui.page.getByTestId('preview-image');
+    await image.waitFor();
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+    await ui.page.locator('[data-testid="file-row"][data-name="data.bin"]').click();
+    const hex = ui.page.getByTestId('preview-hex');
+    await hex.waitFor();
+    expect(await hex.textContent()).toMatch(/^0000 {2}00 01 02 ff 62 69 6e +\.\.\.\.bin$/);
+    await ui.screenshot('volume-browser-hex');
 
     await ui.page.getByTestId('breadcrumbs').getByRole('button', { name: volume }).click();
     await ui.page.locator('[data-testid="file-row"][data-name="etc-link"]').click();

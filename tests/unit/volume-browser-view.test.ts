@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { shortDate } from '../../src/renderer/src/pages/volumes/FileList';
+import { hexLines } from '../../src/renderer/src/pages/volumes/FilePreview';
 import { ownerText, sortEntries } from '../../src/renderer/src/pages/volumes/sort';
 import type { FileEntry } from '../../src/shared/contract';
 
@@ -85,5 +86,15 @@ describe('sorting and filtering a folder', () => {
     expect(ownerText(1000, 100)).toBe('1000:100');
     expect(shortDate(0)).toBe('');
     expect(shortDate(new Date(2026, 10, 29, 3, 8).getTime() / 1000)).toBe('2026-11-29 03:08');
+  });
+});
+
+describe('the hex preview', () => {
+  it('writes eight bytes a row, with offsets and printable characters', () => {
+    const bytes = Uint8Array.from([0, 1, 2, 0xff, 0x62, 0x69, 0x6e, 0x0a, 0x41, 0x42]);
+    expect(hexLines(bytes)).toEqual(['0000  00 01 02 ff 62 69 6e 0a  ....bin.', '0008  41 42                    AB']);
+    // A longer buffer gets the full offset; sixteen a row on request.
+    const long = new Uint8Array(0x10010).fill(0x41);
+    expect(hexLines(long, 16).at(-1)).toBe(`00010000  ${'41 '.repeat(15)}41  ${'A'.repeat(16)}`);
   });
 });
