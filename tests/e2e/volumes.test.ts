@@ -77,6 +77,11 @@ describe('the volume browser in Chromium', () => {
     await expect.poll(() => users.count()).toBe(2);
     expect(await users.filter({ hasText: reader }).textContent()).toBe(`${reader} · stack ops`);
     expect(await users.filter({ hasText: owner }).textContent()).toBe(owner);
+    // Sized on request only, and again on the next click.
+    const size = row.getByTestId('volume-size');
+    expect(await size.textContent()).toBe('Measure');
+    await size.click();
+    await expect.poll(() => size.textContent()).toMatch(/^\d+(\.\d+)? (B|KB) · \d+ items$/);
     await ui.screenshot('volumes-list');
   });
 
@@ -85,7 +90,9 @@ describe('the volume browser in Chromium', () => {
     await ui.page.getByTestId('access-badge').waitFor();
     expect(await ui.page.getByTestId('access-badge').textContent()).toBe('Direct access');
     const site = ui.page.locator('[data-testid="file-row"][data-name="site"]');
-    await site.click();
+    // By keyboard: a row takes the focus and Enter opens it.
+    await site.focus();
+    await site.press('Enter');
     await ui.page.locator('[data-testid="file-row"][data-name="app.js"]').click();
     const preview = ui.page.getByTestId('preview-text');
     await preview.waitFor();

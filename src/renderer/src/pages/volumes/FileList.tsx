@@ -124,6 +124,14 @@ export function FileList(props: {
                   data-type={entry.type}
                   onClick={() => props.onSelect(entry)}
                   onDoubleClick={() => props.actions.open(entry)}
+                  // Reachable by keyboard: Tab to a row, Enter opens it as a click would.
+                  tabIndex={0}
+                  onKeyDown={(e) => {
+                    if (e.target === e.currentTarget && (e.key === 'Enter' || e.key === ' ')) {
+                      e.preventDefault();
+                      props.onSelect(entry);
+                    }
+                  }}
                   style={{
                     position: 'absolute',
                     top: index * ROW,

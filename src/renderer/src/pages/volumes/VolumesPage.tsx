@@ -45,27 +45,33 @@ export function useVolumeUsers(): { users: Map<string, ContainerSummary[]>; load
 }
 
 function SizeCell({ name }: { name: string }) {
-  const [size, setSize] = useState<string | null>(null);
+  const [size, setSize] = useState<{ text: string; at: Date } | null>(null);
   const [busy, setBusy] = useState(false);
-  if (size) return <Text size="sm">{size}</Text>;
+  const measure = async () => {
+    setBusy(true);
+    try {
+      const s = await call('volumes.size', { name });
+      setSize({ text: `${formatBytes(s.bytes)}${s.files !== undefined ? ` · ${s.files} items` : ''}`, at: new Date() });
+    } catch (e) {
+      notifyError(`Could not measure ${name}`, e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  // Measured once on request, never on a refresh; a click measures again (files change).
   return (
-    <Anchor
-      component="button"
-      size="sm"
-      onClick={async () => {
-        setBusy(true);
-        try {
-          const s = await call('volumes.size', { name });
-          setSize(`${formatBytes(s.bytes)}${s.files !== undefined ? ` · ${s.files} items` : ''}`);
-        } catch (e) {
-          notifyError(`Could not measure ${name}`, e);
-        } finally {
-          setBusy(false);
-        }
-      }}
-    >
-      {busy ? 'Measuring…' : 'Measure'}
-    </Anchor>
+    <Tooltip label={size ? `Measured at ${size.at.toLocaleTimeString()}; click to measure again` : 'Count the files now'}>
+      <Anchor
+        component="button"
+        size="sm"
+        c={size ? 'var(--mantine-color-text)' : undefined}
+        onClick={() => void measure()}
+        style={{ whiteSpace: 'nowrap' }}
+        data-testid="volume-size"
+      >
+        {busy ? 'Measuring…' : size ? size.text : 'Measure'}
+      </Anchor>
+    </Tooltip>
   );
 }
 
