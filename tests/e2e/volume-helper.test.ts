@@ -1,24 +1,21 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/main/app';
-import { memorySettings } from '../../src/main/store/settings';
 import { openUi, type UiSession } from '../support/browser';
-import { connectedApp, uniqueName } from '../support/app';
+import { uniqueName } from '../support/app';
+import { helperApp, helperImageInRegistry } from '../support/helper-image';
 import { podman } from '../support/podman';
-import { pushImage, startRegistry, type Registry } from '../support/registry';
 
 const info = inject('podman');
-let registry: Registry;
+let helper: Awaited<ReturnType<typeof helperImageInRegistry>>;
 let app: App;
 let ui: UiSession;
 let image: string;
 const volume = uniqueName('remote-data');
 
 beforeAll(async () => {
-  registry = await startRegistry();
   // The helper image is only in a registry, as on a fresh machine whose volumes are not readable directly.
-  image = `${registry.host}/pdt/${uniqueName('helper')}:1`;
-  await pushImage(info, info.busybox, image);
-  await podman(info, 'rmi', image).catch(() => undefined);
+  helper = await helperImageInRegistry(info);
+  image = helper.image;
   await podman(info, 'volume', 'create', volume);
   await podman(
     info,
@@ -31,21 +28,14 @@ beforeAll(async () => {
     '-c',
     'mkdir /d/conf && printf "[server]\\nport = 8080\\n" > /d/conf/app.ini && chown 1000:1000 /d/conf/app.ini',
   );
-  app = await connectedApp(info, {
-    settings: memorySettings({
-      connection: { endpoint: { kind: 'unix', path: info.socketPath }, label: 'test podman' },
-      volumeAccess: 'helper',
-      volumeHelperImage: image,
-    }),
-  });
+  app = await helperApp(info, image);
   ui = await openUi(app, { path: `/volumes/${volume}` });
 });
 afterAll(async () => {
   await ui?.close();
   await app?.close();
   await podman(info, 'volume', 'rm', '-f', volume).catch(() => undefined);
-  await podman(info, 'rmi', '-f', image).catch(() => undefined);
-  await registry?.stop();
+  await helper?.stop();
 });
 
 describe('a volume opened through the helper container, in Chromium', () => {

@@ -1,19 +1,18 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/main/app';
-import { memorySettings } from '../../src/main/store/settings';
 import type { FolderListing } from '../../src/shared/contract';
-import { connectedApp, uniqueName } from '../support/app';
+import { uniqueName } from '../support/app';
+import { helperApp, helperImageInRegistry } from '../support/helper-image';
 import { podman } from '../support/podman';
-import { pushImage, startRegistry, type Registry } from '../support/registry';
 import { callError, callOk } from '../support/streams';
 
 const info = inject('podman');
-let registry: Registry;
+let helper: Awaited<ReturnType<typeof helperImageInRegistry>>;
 let app: App | undefined;
 let image: string;
 const volume = uniqueName('needs-helper');
 
-const helpers = () => podman(info, 'ps', '-a', '--filter', 'label=io.poddesk.helper', '--format', '{{.Names}}');
+const helpers = () => podman(info, 'ps', '-a', '--filter', `label=io.poddesk.volume=${volume}`, '--format', '{{.Names}}');
 const imageHere = () =>
   podman(info, 'image', 'exists', image).then(
     () => true,
@@ -21,30 +20,21 @@ const imageHere = () =>
   );
 
 beforeAll(async () => {
-  registry = await startRegistry();
   // The helper image lives in a registry only: PodDesk must ask before it fetches it.
-  image = `${registry.host}/pdt/${uniqueName('helper')}:1`;
-  await pushImage(info, info.busybox, image);
-  await podman(info, 'rmi', image).catch(() => undefined);
+  helper = await helperImageInRegistry(info);
+  image = helper.image;
   await podman(info, 'volume', 'create', volume);
   await podman(info, 'run', '--rm', '-v', `${volume}:/d`, info.busybox, 'sh', '-c', 'echo hi > /d/hello.txt');
 });
 afterAll(async () => {
   await app?.close();
   await podman(info, 'volume', 'rm', '-f', volume).catch(() => undefined);
-  await podman(info, 'rmi', '-f', image).catch(() => undefined);
-  await registry?.stop();
+  await helper?.stop();
 });
 
 describe('the helper image', () => {
   it('is pulled only once the user agrees, then kept', async () => {
-    app = await connectedApp(info, {
-      settings: memorySettings({
-        connection: { endpoint: { kind: 'unix', path: info.socketPath }, label: 'test podman' },
-        volumeAccess: 'helper',
-        volumeHelperImage: image,
-      }),
-    });
+    app = await helperApp(info, image);
     expect(await imageHere()).toBe(false);
     expect(await callOk(app, 'volumes.helperImage')).toEqual({ image, present: false });
 
@@ -61,6 +51,7 @@ describe('the helper image', () => {
     const listing = await callOk<FolderListing>(app, 'volumes.files.list', { volume, path: '' });
     expect(listing.access).toBe('helper');
     expect(listing.entries.map((e) => e.name)).toEqual(['hello.txt']);
+    expect(await helpers()).toMatch(/^poddesk-helper-/);
 
     // Kept: the helper container goes with the app, its image stays for next time.
     await app.close();
