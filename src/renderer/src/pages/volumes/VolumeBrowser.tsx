@@ -143,7 +143,17 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
   const setSelected = (entry: FileEntry | null) => setSelection(entry ? { at: `${volume}/${path}`, entry } : null);
   const [naming, setNaming] = useState<{ kind: 'mkdir' } | { kind: 'rename'; entry: FileEntry } | null>(null);
   const [deleting, setDeleting] = useState<FileEntry | null>(null);
-  const [replacing, setReplacing] = useState<{ picked: PickedFile[]; existing: string[] } | null>(null);
+  const [replacing, setReplacing] = useState<{ existing: string[]; again: () => void } | null>(null);
+  /** A CONFLICT naming files that exist: ask "Replace?" and, if so, run the upload again with overwrite. */
+  const askToReplace = (error: unknown, again: (details: { paths?: string[] }) => void): boolean => {
+    const details =
+      error instanceof CallError && error.code === 'CONFLICT'
+        ? (error.details as { existing?: string[]; paths?: string[] } | undefined)
+        : undefined;
+    if (!details?.existing) return false;
+    setReplacing({ existing: details.existing, again: () => again(details) });
+    return true;
+  };
   const [dragging, setDragging] = useState(false);
   const dragDepth = useRef(0);
 
@@ -168,25 +178,23 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
       'volumes.files.upload',
       { volume, dir, source: incomingFrom(picked), overwrite },
       picked,
-      (error) => {
-        const existing =
-          error instanceof CallError && error.code === 'CONFLICT'
-            ? (error.details as { existing?: string[] } | undefined)?.existing
-            : undefined;
-        if (!existing) return false;
-        setReplacing({ picked, existing });
-        return true;
-      },
+      (error) => askToReplace(error, () => void upload(picked, true)),
     );
     if (last) void refresh();
   };
 
-  const uploadNative = async (directories: boolean) => {
-    const last = await runTransfer(`Uploading to ${volume}…`, 'volumes.files.upload', {
-      volume,
-      dir,
-      source: { kind: 'choose', directories },
-    });
+  const uploadNative = async (source: { kind: 'choose'; directories: boolean } | { kind: 'paths'; paths: string[] }) => {
+    const last = await runTransfer(
+      `Uploading to ${volume}…`,
+      'volumes.files.upload',
+      { volume, dir, source, overwrite: source.kind === 'paths' },
+      [],
+      (error) =>
+        source.kind === 'choose' &&
+        askToReplace(error, ({ paths }) => {
+          if (paths?.length) void uploadNative({ kind: 'paths', paths });
+        }),
+    );
     if (last) void refresh();
   };
 
@@ -256,7 +264,7 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
                 variant="default"
                 leftSection={<IconUpload size={16} />}
                 disabled={!writable}
-                onClick={() => void uploadNative(false)}
+                onClick={() => void uploadNative({ kind: 'choose', directories: false })}
               >
                 Upload files
               </Button>
@@ -264,7 +272,7 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
                 variant="default"
                 leftSection={<IconUpload size={16} />}
                 disabled={!writable}
-                onClick={() => void uploadNative(true)}
+                onClick={() => void uploadNative({ kind: 'choose', directories: true })}
               >
                 Upload folder
               </Button>
@@ -430,9 +438,9 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
         confirmLabel="Replace"
         onCancel={() => setReplacing(null)}
         onConfirm={() => {
-          const again = replacing!.picked;
+          const { again } = replacing!;
           setReplacing(null);
-          void upload(again, true);
+          again();
         }}
       />
       <ConfirmDialog
