@@ -82,7 +82,7 @@ describe('networks and topology in Chromium', () => {
     await ui.screenshot('networks-list');
   });
 
-  it('draws the topology, stacks grouped, and follows a connect made elsewhere', async () => {
+  it('draws the topology, stacks grouped, opens node details, and follows a connect and a start made elsewhere', async () => {
     await ui.page.evaluate(() => (window.location.hash = '/topology'));
     const node = (kind: string, name: string) =>
       ui.page.locator(`[data-testid="topology-node"][data-kind="${kind}"][data-name="${name}"]`);
@@ -117,6 +117,36 @@ describe('networks and topology in Chromium', () => {
     expect(await details.textContent()).toContain(net);
     expect(await details.textContent()).toContain('store');
     await ui.screenshot('topology-details');
+    await ui.page.keyboard.press('Escape');
+    await details.waitFor({ state: 'detached' });
+
+    // A network's node lists who is on it; a container's state follows its events.
+    await node('network', net).click();
+    await details.waitFor();
+    expect(await details.textContent()).toContain(loner);
+    await ui.page.keyboard.press('Escape');
+    await details.waitFor({ state: 'detached' });
+    await podman(info, 'start', db);
+    await waitFor(
+      async () => (await node('container', db).getAttribute('data-state')) === 'running',
+      'db running in the topology',
+    );
+  });
+
+  it('disconnects a container after saying what it loses', async () => {
+    await ui.page.evaluate(() => (window.location.hash = '/networks'));
+    const attached = ui.page.locator(
+      `[data-testid="network-row"][data-name="${net}"] [data-testid="attached"][data-container="${loner}"]`,
+    );
+    await attached.waitFor({ timeout: 15_000 });
+    await ui.page.getByRole('button', { name: `Disconnect ${loner} from ${net}` }).click();
+    const dialog = ui.page.getByRole('dialog', { name: `Disconnect ${loner} from ${net}?` });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('by api');
+    await ui.screenshot('networks-disconnect-confirm');
+    await dialog.getByTestId('confirm').click();
+    await attached.waitFor({ state: 'detached', timeout: 15_000 });
+    expect(await podman(info, 'inspect', '--format', '{{json .NetworkSettings.Networks}}', loner)).not.toContain(net);
   });
 
   it('logged no errors in the page', () => {

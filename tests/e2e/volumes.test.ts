@@ -1,5 +1,5 @@
 import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/main/app';
 import { openUi, tempDir, type UiSession } from '../support/browser';
@@ -8,12 +8,16 @@ import { podman, waitFor } from '../support/podman';
 import { connectedApp, uniqueName } from '../support/app';
 
 const info = inject('podman');
+/** A real 1×1 PNG, so the page has an image to decode. */
+const PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 let app: App;
 let ui: UiSession;
 let files: FakeHostFiles;
 let work: string;
 const volume = uniqueName('webdata');
 const owner = uniqueName('web');
+const reader = uniqueName('reader');
+const restored = uniqueName('restored');
 
 beforeAll(async () => {
   work = await tempDir('poddesk-e2e-volumes-');
@@ -34,17 +38,32 @@ beforeAll(async () => {
       'mkdir -p /srv/site/css /srv/logs',
       'printf "const greet = (name) => {\\n  return \\"hello \\" + name;\\n};\\nexport default greet;\\n" > /srv/site/app.js',
       'echo "body { color: teal; }" > /srv/site/css/main.css',
+      `echo ${PIXEL_PNG} | base64 -d > /srv/site/pixel.png`,
+      "printf '\\000\\001\\002\\377bin' > /srv/site/data.bin",
       'for i in 1 2 3 4 5; do echo "line $i" >> /srv/logs/access.log; done',
       'ln -s /etc /srv/etc-link',
     ].join(' && '),
+  );
+  // A second user, from another stack: the list says which stack each user belongs to.
+  await podman(
+    info,
+    'create',
+    '--name',
+    reader,
+    '--label',
+    'com.docker.compose.project=ops',
+    '-v',
+    `${volume}:/in:ro`,
+    info.busybox,
+    'true',
   );
   ui = await openUi(app, { path: '/volumes' });
 });
 afterAll(async () => {
   await ui?.close();
   await app?.close();
-  await podman(info, 'rm', '-f', owner).catch(() => undefined);
-  await podman(info, 'volume', 'rm', '-f', volume).catch(() => undefined);
+  await podman(info, 'rm', '-f', owner, reader).catch(() => undefined);
+  await podman(info, 'volume', 'rm', '-f', volume, restored).catch(() => undefined);
   await rm(work, { recursive: true, force: true });
 });
 
@@ -54,6 +73,15 @@ describe('the volume browser in Chromium', () => {
     await row.waitFor({ timeout: 15_000 });
     await expect.poll(() => row.textContent()).toContain(owner);
     expect(await row.textContent()).toContain('stack blog');
+    const users = row.getByTestId('volume-user');
+    await expect.poll(() => users.count()).toBe(2);
+    expect(await users.filter({ hasText: reader }).textContent()).toBe(`${reader} · stack ops`);
+    expect(await users.filter({ hasText: owner }).textContent()).toBe(owner);
+    // Sized on request only, and again on the next click.
+    const size = row.getByTestId('volume-size');
+    expect(await size.textContent()).toBe('Measure');
+    await size.click();
+    await expect.poll(() => size.textContent()).toMatch(/^\d+(\.\d+)? (B|KB) · \d+ items$/);
     await ui.screenshot('volumes-list');
   });
 
@@ -62,7 +90,9 @@ describe('the volume browser in Chromium', () => {
     await ui.page.getByTestId('access-badge').waitFor();
     expect(await ui.page.getByTestId('access-badge').textContent()).toBe('Direct access');
     const site = ui.page.locator('[data-testid="file-row"][data-name="site"]');
-    await site.click();
+    // By keyboard: a row takes the focus and Enter opens it.
+    await site.focus();
+    await site.press('Enter');
     await ui.page.locator('[data-testid="file-row"][data-name="app.js"]').click();
     const preview = ui.page.getByTestId('preview-text');
     await preview.waitFor();
@@ -71,6 +101,17 @@ describe('the volume browser in Chromium', () => {
     expect(await preview.locator('span[class^="hljs"]').count()).toBeGreaterThan(3);
     expect(await ui.page.getByTestId('breadcrumbs').textContent()).toContain('site');
     await ui.screenshot('volume-browser-preview');
+
+    // Images are shown as images, anything else binary as hex.
+    await ui.page.locator('[data-testid="file-row"][data-name="pixel.png"]').click();
+    const image = ui.page.getByTestId('preview-image');
+    await image.waitFor();
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+    await ui.page.locator('[data-testid="file-row"][data-name="data.bin"]').click();
+    const hex = ui.page.getByTestId('preview-hex');
+    await hex.waitFor();
+    expect(await hex.textContent()).toMatch(/^0000 {2}00 01 02 ff 62 69 6e +\.\.\.\.bin$/);
+    await ui.screenshot('volume-browser-hex');
 
     await ui.page.getByTestId('breadcrumbs').getByRole('button', { name: volume }).click();
     await ui.page.locator('[data-testid="file-row"][data-name="etc-link"]').click();
@@ -107,6 +148,24 @@ describe('the volume browser in Chromium', () => {
     expect(inVolume).toContain('dropped by the e2e test');
     expect(inVolume).toContain('300000');
     await ui.screenshot('volume-browser-uploaded');
+
+    // The same name again: PodDesk asks before it overwrites, and Cancel (the focused button) keeps the file.
+    const again = await ui.page.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['replaced by the e2e test\n'], 'notes.txt', { type: 'text/plain' }));
+      return dt;
+    });
+    await zone.dispatchEvent('drop', { dataTransfer: again });
+    const dialog = ui.page.getByRole('dialog', { name: 'Replace what is there?' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('notes.txt');
+    await ui.screenshot('volume-browser-replace-confirm');
+    await dialog.getByTestId('confirm').click();
+    await waitFor(
+      async () =>
+        (await podman(info, 'run', '--rm', '-v', `${volume}:/v`, info.busybox, 'cat', '/v/logs/notes.txt')).includes('replaced'),
+      'the replaced file in the volume',
+    );
   });
 
   it('downloads a folder as .zip and deletes a file after confirming', async () => {
@@ -126,6 +185,30 @@ describe('the volume browser in Chromium', () => {
     await waitFor(
       async () => !(await podman(info, 'run', '--rm', '-v', `${volume}:/v`, info.busybox, 'ls', '/v')).includes('etc-link'),
       'the link to be gone',
+    );
+  });
+
+  it('backs the volume up and restores the archive, picked in the page, into a new volume', async () => {
+    await ui.page.getByRole('button', { name: 'Back to volumes' }).click();
+    await ui.page.getByRole('button', { name: `More for ${volume}` }).click();
+    await ui.page.getByRole('menuitem', { name: 'Back up to .tar.gz' }).click();
+    await ui.page.getByTestId('transfer-done').filter({ hasText: '.tar.gz' }).waitFor({ timeout: 20_000 });
+    const archive = files.saved.at(-1)!;
+    expect(archive).toMatch(new RegExp(`${volume}-.*\\.tar\\.gz$`));
+
+    await ui.page.getByRole('button', { name: 'Restore', exact: true }).click();
+    await ui.page.getByTestId('restore-name').fill(restored);
+    await ui.page.locator('input[type="file"][accept*=".tgz"]').setInputFiles(archive);
+    await ui.page.getByRole('dialog').getByText(basename(archive)).waitFor();
+    await ui.screenshot('volume-restore');
+    await ui.page.getByTestId('restore-submit').click();
+    await ui.page.locator(`[data-testid="volume-row"][data-name="${restored}"]`).waitFor({ timeout: 20_000 });
+    await waitFor(
+      async () =>
+        (await podman(info, 'run', '--rm', '-v', `${restored}:/v:ro`, info.busybox, 'cat', '/v/site/app.js')).includes(
+          'return "hello " + name;',
+        ),
+      'the restored files in the new volume',
     );
   });
 

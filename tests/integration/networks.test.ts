@@ -86,6 +86,48 @@ describe('networks', () => {
     expect(app.networking.networks.get(name)).toBeUndefined();
   });
 
+  it('creates a dual-stack network with DNS off, and says plainly when this Podman cannot set DNS servers', async () => {
+    const name = uniqueName('dual');
+    const v4 = subnet();
+    const hex = () => Math.floor(Math.random() * 0xffff).toString(16);
+    const v6 = `fd00:${hex()}:${hex()}::/64`;
+    const created = await callOk<NetworkSummary>(app, 'networks.create', {
+      name,
+      ipv6: true,
+      dnsEnabled: false,
+      subnets: [{ subnet: v4 }, { subnet: v6 }],
+    });
+    expect(created).toMatchObject({ name, ipv6: true, dnsEnabled: false, internal: false });
+    expect(created.subnets.map((s) => s.subnet)).toEqual([v4, v6]);
+    expect(created.subnets[1]!.gateway).toMatch(/^fd00:/);
+    const [inspected] = JSON.parse(await podman(info, 'network', 'inspect', name)) as {
+      ipv6_enabled: boolean;
+      dns_enabled: boolean;
+      subnets: { subnet: string }[];
+    }[];
+    expect(inspected).toMatchObject({ ipv6_enabled: true, dns_enabled: false });
+    expect(inspected!.subnets.map((s) => s.subnet)).toEqual([v4, v6]);
+    expect((await callOk<NetworkSummary[]>(app, 'networks.list')).find((n) => n.name === name)).toMatchObject({
+      ipv6: true,
+      dnsEnabled: false,
+    });
+    await callOk(app, 'networks.remove', { name });
+
+    const withDns = { name: uniqueName('dns'), dnsServers: ['1.1.1.1', '9.9.9.9'] };
+    if (/^4\.[0-4]\./.test(await podman(info, 'version', '--format', '{{.Server.Version}}'))) {
+      const error = await callError(app, 'networks.create', withDns);
+      expect(error.code).toBe('INVALID_INPUT');
+      expect(error.message).toMatch(/cannot set DNS servers per network \(Podman 4\.5 and later can\)/);
+      expect(await networkNames()).not.toContain(withDns.name);
+    } else {
+      expect(await callOk<NetworkSummary>(app, 'networks.create', withDns)).toMatchObject({ dnsServers: withDns.dnsServers });
+      await callOk(app, 'networks.remove', { name: withDns.name });
+    }
+    expect((await callError(app, 'networks.create', { name: uniqueName('dns'), dnsServers: ['1.1.1'] })).message).toMatch(
+      /Not an IP address/,
+    );
+  });
+
   it('validates CIDRs before the engine is called', async () => {
     const engine = app.connection.engine();
     const creates = () => engine.recent.filter((r) => r.path.endsWith('/networks/create')).length;

@@ -176,6 +176,12 @@ describe.each([
         source: { kind: 'paths', paths: [join(work, 'readme.md')] },
       }),
     ).rejects.toThrow(/already exists/);
+    // Picked in the native dialog: the refusal gives the page the paths, to send again once the user says Replace.
+    files.nextOpen.push([join(work, 'readme.md')]);
+    const refused = await runStream(app, 'volumes.files.upload', { volume, dir: 'docs', source: { kind: 'choose' } }).catch(
+      (error: { shape: { code: string; details: unknown } }) => error.shape,
+    );
+    expect(refused).toMatchObject({ code: 'CONFLICT', details: { existing: ['readme.md'], paths: [join(work, 'readme.md')] } });
     await runStream(app, 'volumes.files.upload', {
       volume,
       dir: 'docs',

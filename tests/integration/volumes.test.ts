@@ -55,6 +55,30 @@ describe('volumes', () => {
     expect(bad.message).toMatch(/volume name/);
     await callOk(app, 'volumes.remove', { name });
     expect(await volumeNames()).not.toContain(name);
+
+    // Driver options reach the engine: a tmpfs volume is mounted as tmpfs in a container.
+    // (Not `o=size=…`: Podman 4.3 then asks the file system for project quotas, which this one lacks.)
+    const inMemory = uniqueName('tmpfs');
+    const options = { type: 'tmpfs', device: 'tmpfs', o: 'nodev,noexec' };
+    expect(await callOk<VolumeSummary>(app, 'volumes.create', { name: inMemory, driver: 'local', options })).toMatchObject({
+      name: inMemory,
+      driver: 'local',
+      options,
+    });
+    expect(JSON.parse(await podman(info, 'volume', 'inspect', '--format', '{{json .Options}}', inMemory))).toEqual(options);
+    const mounted = await podman(
+      info,
+      'run',
+      '--rm',
+      '-v',
+      `${inMemory}:/d`,
+      info.busybox,
+      'sh',
+      '-c',
+      'grep " /d " /proc/mounts',
+    );
+    expect(mounted).toMatch(/^tmpfs \/d tmpfs /);
+    await callOk(app, 'volumes.remove', { name: inMemory });
   });
 
   it('refuses to remove a volume in use, names the containers, and removes them only when forced', async () => {

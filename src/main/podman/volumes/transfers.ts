@@ -210,6 +210,8 @@ export function createTransfers(deps: TransferDeps) {
           `${existing.map((e) => `“${e.name}”`).join(', ')} already ${existing.length === 1 ? 'exists' : 'exist'} in this folder`,
           {
             existing: existing.map((e) => e.name),
+            // Picked in the native dialog: the page may ask "Replace?" and send the same paths again.
+            ...(source.kind === 'choose' && from.hostSources ? { paths: from.hostSources.map((h) => h.hostPath) } : {}),
           },
         );
       }

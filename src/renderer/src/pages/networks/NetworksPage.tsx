@@ -15,11 +15,11 @@ export interface Attached {
   endpoint: NetworkEndpoint;
 }
 
-/** Per network, the containers on it with their addresses and aliases. */
-export function useAttachments(): Map<string, Attached[]> {
-  const { value: wiring } = useLive('wiring.watch', (w) => w.id);
+/** Per network, the containers on it with their addresses and aliases; `loaded` once the wiring has arrived. */
+export function useAttachments(): { attachments: Map<string, Attached[]>; loaded: boolean } {
+  const { value: wiring, loaded } = useLive('wiring.watch', (w) => w.id);
   const { value: containers } = useLive('containers.watch', (c) => c.id);
-  return useMemo(() => {
+  const attachments = useMemo(() => {
     const byId = new Map(containers.map((c) => [c.id, c]));
     const out = new Map<string, Attached[]>();
     for (const w of wiring)
@@ -29,9 +29,12 @@ export function useAttachments(): Map<string, Attached[]> {
       }
     return out;
   }, [wiring, containers]);
+  return { attachments, loaded };
 }
 
 function AttachedList({ network, attached }: { network: string; attached: Attached[] }) {
+  const [leaving, setLeaving] = useState<Attached | null>(null);
+  const [busy, setBusy] = useState(false);
   if (attached.length === 0)
     return (
       <Text size="sm" c="dimmed">
@@ -59,20 +62,44 @@ function AttachedList({ network, attached }: { network: string; attached: Attach
               variant="subtle"
               color="gray"
               aria-label={`Disconnect ${container.name} from ${network}`}
-              onClick={async () => {
-                try {
-                  await call('networks.disconnect', { network, container: container.id });
-                  notifyDone(`${container.name} disconnected from ${network}`);
-                } catch (e) {
-                  notifyError('Could not disconnect', e);
-                }
-              }}
+              onClick={() => setLeaving({ container, endpoint })}
             >
               <IconPlugConnectedX size={14} />
             </ActionIcon>
           </Tooltip>
         </Group>
       ))}
+      <ConfirmDialog
+        opened={leaving !== null}
+        title={`Disconnect ${leaving?.container.name ?? ''} from ${network}?`}
+        message={
+          leaving &&
+          [
+            `Other containers on ${network} can no longer reach it`,
+            leaving.endpoint.aliases.length ? ` by ${leaving.endpoint.aliases.join(', ')}` : '',
+            '. ',
+            leaving.endpoint.ipv4 || leaving.endpoint.ipv6
+              ? `Its address ${[leaving.endpoint.ipv4, leaving.endpoint.ipv6].filter(Boolean).join(' and ')} is given up; connecting again may give it another.`
+              : '',
+          ].join('')
+        }
+        confirmLabel="Disconnect"
+        busy={busy}
+        onCancel={() => setLeaving(null)}
+        onConfirm={async () => {
+          const { container } = leaving!;
+          setBusy(true);
+          try {
+            await call('networks.disconnect', { network, container: container.id });
+            notifyDone(`${container.name} disconnected from ${network}`);
+            setLeaving(null);
+          } catch (e) {
+            notifyError('Could not disconnect', e);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      />
     </Stack>
   );
 }
@@ -110,7 +137,8 @@ function Flags({ n }: { n: NetworkSummary }) {
 export function NetworksPage() {
   const { value: networks, loaded } = useLive('networks.watch', (n) => n.name);
   const { value: containers } = useLive('containers.watch', (c) => c.id);
-  const attachments = useAttachments();
+  // Until the wiring arrives every network would look unused: pruning waits for it.
+  const { attachments, loaded: attachmentsLoaded } = useAttachments();
   const [query, setQuery] = useState('');
   const [creating, setCreating] = useState(false);
   const [connecting, setConnecting] = useState<NetworkSummary | null>(null);
@@ -140,7 +168,12 @@ export function NetworksPage() {
             w={240}
             aria-label="Search networks"
           />
-          <Button variant="default" leftSection={<IconTrashX size={16} />} onClick={() => setPruning(true)}>
+          <Button
+            variant="default"
+            leftSection={<IconTrashX size={16} />}
+            onClick={() => setPruning(true)}
+            disabled={!attachmentsLoaded}
+          >
             Prune unused
           </Button>
           <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="create-network">

@@ -32,7 +32,7 @@ export function ContainerNode({ data }: NodeProps & { data: NodeData }) {
       <Handle type="target" position={Position.Left} />
       <Group gap={6} wrap="nowrap">
         <IconBox size={16} color={`var(--mantine-color-${color}-6)`} />
-        <Text size="sm" fw={600} truncate>
+        <Text size="sm" fw={600} truncate title={c.name}>
           {c.name}
         </Text>
       </Group>
@@ -40,7 +40,7 @@ export function ContainerNode({ data }: NodeProps & { data: NodeData }) {
         <Badge size="xs" color={color} variant="light" tt="none" style={{ flexShrink: 0 }}>
           {c.state}
         </Badge>
-        <Text size="xs" c="dimmed" truncate>
+        <Text size="xs" c="dimmed" truncate title={c.image}>
           {c.image}
         </Text>
       </Group>
@@ -62,7 +62,7 @@ export function NetworkNode({ data }: NodeProps & { data: NodeData }) {
       <Handle type="target" position={Position.Left} />
       <Group gap={6} wrap="nowrap">
         <IconNetwork size={16} color="var(--mantine-color-violet-6)" />
-        <Text size="sm" fw={600} truncate>
+        <Text size="sm" fw={600} truncate title={n.name}>
           {n.name}
         </Text>
         <Text size="xs" c="dimmed">

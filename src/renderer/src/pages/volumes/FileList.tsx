@@ -18,8 +18,9 @@ import { formatBytes } from '../../lib/format';
 import { ownerText, type SortKey } from './sort';
 
 const ROW = 34;
-const COLUMNS = 'minmax(160px, 1fr) 72px 124px 88px 72px 30px';
-const MIN_WIDTH = 620;
+// Narrow enough that, beside the tree and an open preview, the row's actions stay in view.
+const COLUMNS = 'minmax(140px, 1fr) 72px 116px 88px 72px 30px';
+const MIN_WIDTH = 580;
 
 /** 2026-11-29 03:08: sortable at a glance, and one line. */
 export function shortDate(epochSeconds: number): string {
@@ -123,6 +124,14 @@ export function FileList(props: {
                   data-type={entry.type}
                   onClick={() => props.onSelect(entry)}
                   onDoubleClick={() => props.actions.open(entry)}
+                  // Reachable by keyboard: Tab to a row, Enter opens it as a click would.
+                  tabIndex={0}
+                  onKeyDown={(e) => {
+                    if (e.target === e.currentTarget && (e.key === 'Enter' || e.key === ' ')) {
+                      e.preventDefault();
+                      props.onSelect(entry);
+                    }
+                  }}
                   style={{
                     position: 'absolute',
                     top: index * ROW,

@@ -65,14 +65,18 @@ function TextPreview({ preview }: { preview: Extract<Preview, { kind: 'text' }> 
   );
 }
 
-/** Offset, sixteen bytes in hex, and their printable characters. */
-export function hexLines(bytes: Uint8Array): string[] {
+/**
+ * Offset, then `perRow` bytes in hex and as printable characters. Eight a row (and a short offset
+ * for the 16 KB PodDesk previews) keep a line inside the narrow preview pane.
+ */
+export function hexLines(bytes: Uint8Array, perRow = 8): string[] {
   const lines: string[] = [];
-  for (let offset = 0; offset < bytes.length; offset += 16) {
-    const row = bytes.subarray(offset, offset + 16);
+  const offsetDigits = bytes.length <= 0x10000 ? 4 : 8;
+  for (let offset = 0; offset < bytes.length; offset += perRow) {
+    const row = bytes.subarray(offset, offset + perRow);
     const hex = [...row].map((b) => b.toString(16).padStart(2, '0')).join(' ');
     const text = [...row].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-    lines.push(`${offset.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${text}`);
+    lines.push(`${offset.toString(16).padStart(offsetDigits, '0')}  ${hex.padEnd(perRow * 3 - 1)}  ${text}`);
   }
   return lines;
 }
@@ -85,7 +89,7 @@ function HexPreview({ preview }: { preview: Extract<Preview, { kind: 'binary' }>
         Binary file{preview.truncated ? `: the first ${formatBytes(bytes.length)} of ${formatBytes(preview.size)}` : ''}.
       </Text>
       <ScrollArea.Autosize mah="calc(100vh - 260px)" type="auto">
-        <pre style={{ margin: 0, fontSize: 12 }} data-testid="preview-hex">
+        <pre style={{ margin: 0, fontSize: 11, lineHeight: 1.5 }} data-testid="preview-hex">
           {hexLines(bytes).join('\n')}
         </pre>
       </ScrollArea.Autosize>

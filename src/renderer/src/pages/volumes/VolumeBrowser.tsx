@@ -5,6 +5,7 @@ import {
   Box,
   Breadcrumbs,
   Button,
+  Code,
   FileButton,
   Grid,
   Group,
@@ -142,6 +143,17 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
   const setSelected = (entry: FileEntry | null) => setSelection(entry ? { at: `${volume}/${path}`, entry } : null);
   const [naming, setNaming] = useState<{ kind: 'mkdir' } | { kind: 'rename'; entry: FileEntry } | null>(null);
   const [deleting, setDeleting] = useState<FileEntry | null>(null);
+  const [replacing, setReplacing] = useState<{ existing: string[]; again: () => void } | null>(null);
+  /** A CONFLICT naming files that exist: ask "Replace?" and, if so, run the upload again with overwrite. */
+  const askToReplace = (error: unknown, again: (details: { paths?: string[] }) => void): boolean => {
+    const details =
+      error instanceof CallError && error.code === 'CONFLICT'
+        ? (error.details as { existing?: string[]; paths?: string[] } | undefined)
+        : undefined;
+    if (!details?.existing) return false;
+    setReplacing({ existing: details.existing, again: () => again(details) });
+    return true;
+  };
   const [dragging, setDragging] = useState(false);
   const dragDepth = useRef(0);
 
@@ -154,6 +166,8 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
     [listing.data, sort, filter],
   );
   const dir = listing.data?.path ?? path;
+  // Uploads and new folders go into the folder on screen: not before it opened (or while the helper image is missing).
+  const writable = listing.data !== undefined;
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['volumes.files.list', volume] });
 
   const upload = async (picked: PickedFile[], overwrite = false): Promise<void> => {
@@ -164,26 +178,23 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
       'volumes.files.upload',
       { volume, dir, source: incomingFrom(picked), overwrite },
       picked,
-      (error) => {
-        const existing =
-          error instanceof CallError && error.code === 'CONFLICT'
-            ? (error.details as { existing?: string[] } | undefined)?.existing
-            : undefined;
-        if (!existing) return false;
-        if (window.confirm(`${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} here. Replace?`))
-          void upload(picked, true);
-        return true;
-      },
+      (error) => askToReplace(error, () => void upload(picked, true)),
     );
     if (last) void refresh();
   };
 
-  const uploadNative = async (directories: boolean) => {
-    const last = await runTransfer(`Uploading to ${volume}…`, 'volumes.files.upload', {
-      volume,
-      dir,
-      source: { kind: 'choose', directories },
-    });
+  const uploadNative = async (source: { kind: 'choose'; directories: boolean } | { kind: 'paths'; paths: string[] }) => {
+    const last = await runTransfer(
+      `Uploading to ${volume}…`,
+      'volumes.files.upload',
+      { volume, dir, source, overwrite: source.kind === 'paths' },
+      [],
+      (error) =>
+        source.kind === 'choose' &&
+        askToReplace(error, ({ paths }) => {
+          if (paths?.length) void uploadNative({ kind: 'paths', paths });
+        }),
+    );
     if (last) void refresh();
   };
 
@@ -249,10 +260,20 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
           />
           {hasNativeFiles() ? (
             <>
-              <Button variant="default" leftSection={<IconUpload size={16} />} onClick={() => void uploadNative(false)}>
+              <Button
+                variant="default"
+                leftSection={<IconUpload size={16} />}
+                disabled={!writable}
+                onClick={() => void uploadNative({ kind: 'choose', directories: false })}
+              >
                 Upload files
               </Button>
-              <Button variant="default" leftSection={<IconUpload size={16} />} onClick={() => void uploadNative(true)}>
+              <Button
+                variant="default"
+                leftSection={<IconUpload size={16} />}
+                disabled={!writable}
+                onClick={() => void uploadNative({ kind: 'choose', directories: true })}
+              >
                 Upload folder
               </Button>
             </>
@@ -260,17 +281,18 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
             <>
               <FileButton multiple onChange={(files) => void upload(files.map((file) => ({ file, path: file.name })))}>
                 {(p) => (
-                  <Button variant="default" leftSection={<IconUpload size={16} />} {...p}>
+                  <Button variant="default" leftSection={<IconUpload size={16} />} disabled={!writable} {...p}>
                     Upload files
                   </Button>
                 )}
               </FileButton>
-              <FolderPicker onPick={(files) => void upload(files)} />
+              <FolderPicker disabled={!writable} onPick={(files) => void upload(files)} />
             </>
           )}
           <Button
             variant="default"
             leftSection={<IconFolderPlus size={16} />}
+            disabled={!writable}
             onClick={() => setNaming({ kind: 'mkdir' })}
             data-testid="new-folder"
           >
@@ -298,12 +320,12 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
           <HelperConsent image={helperImage} onDone={() => void refresh()} />
         ) : (
           <Grid gap="md">
-            <Grid.Col span={{ base: 12, md: 2.5 }}>
+            <Grid.Col span={{ base: 12, md: selected ? 2 : 2.5 }}>
               <Paper withBorder p="xs" h="calc(100vh - 220px)" style={{ overflow: 'auto' }} data-testid="folder-tree">
                 <FolderTree volume={volume} current={dir} onOpen={(p) => openVolume(volume, p)} />
               </Paper>
             </Grid.Col>
-            <Grid.Col span={{ base: 12, md: selected ? 6 : 9.5 }}>
+            <Grid.Col span={{ base: 12, md: selected ? 6.5 : 9.5 }}>
               <Paper
                 withBorder
                 style={{ position: 'relative', outline: dragging ? '2px dashed var(--mantine-primary-color-filled)' : undefined }}
@@ -361,7 +383,8 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
                 )}
               </Paper>
               <Text size="xs" c="dimmed" mt={4}>
-                {listing.data ? `${listing.data.entries.length} items` : ''} · drop files or folders to upload
+                {listing.data ? `${listing.data.entries.length} ${listing.data.entries.length === 1 ? 'item' : 'items'}` : ''} ·
+                drop files or folders to upload
               </Text>
             </Grid.Col>
             {selected && (
@@ -400,6 +423,27 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
         />
       )}
       <ConfirmDialog
+        opened={replacing !== null}
+        title="Replace what is there?"
+        message={
+          replacing && (
+            <>
+              {replacing.existing.length === 1 ? 'This name is' : `These ${replacing.existing.length} names are`} already taken in
+              /{dir}: <Code>{replacing.existing.slice(0, 8).join(', ')}</Code>
+              {replacing.existing.length > 8 ? ` and ${replacing.existing.length - 8} more` : ''}. Replacing overwrites{' '}
+              {replacing.existing.length === 1 ? 'it' : 'them'}.
+            </>
+          )
+        }
+        confirmLabel="Replace"
+        onCancel={() => setReplacing(null)}
+        onConfirm={() => {
+          const { again } = replacing!;
+          setReplacing(null);
+          again();
+        }}
+      />
+      <ConfirmDialog
         opened={deleting !== null}
         title={`Delete ${deleting?.name ?? ''}?`}
         message={
@@ -429,7 +473,7 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
 }
 
 /** A folder picker for the browser (webkitdirectory): every file keeps its path in the folder. */
-function FolderPicker({ onPick }: { onPick: (files: PickedFile[]) => void }) {
+function FolderPicker({ onPick, disabled }: { onPick: (files: PickedFile[]) => void; disabled: boolean }) {
   const input = useRef<HTMLInputElement>(null);
   return (
     <>
@@ -446,7 +490,7 @@ function FolderPicker({ onPick }: { onPick: (files: PickedFile[]) => void }) {
           e.currentTarget.value = '';
         }}
       />
-      <Button variant="default" leftSection={<IconUpload size={16} />} onClick={() => input.current?.click()}>
+      <Button variant="default" leftSection={<IconUpload size={16} />} disabled={disabled} onClick={() => input.current?.click()}>
         Upload folder
       </Button>
     </>

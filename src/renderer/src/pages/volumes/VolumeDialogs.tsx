@@ -1,4 +1,18 @@
-import { Alert, Button, Checkbox, Code, FileButton, Group, List, Modal, Radio, Stack, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Code,
+  FileButton,
+  Group,
+  List,
+  Modal,
+  Radio,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { VolumeSummary } from '../../../../shared/contract';
@@ -294,13 +308,41 @@ export function RestoreDialog({ opened, onClose, volumes }: { opened: boolean; o
   return (
     <Modal opened={opened} onClose={onClose} title="Restore a backup" centered>
       <Stack>
-        <Radio.Group value={mode} onChange={(v) => setMode(v as 'new' | 'existing')} label="Into">
+        <Radio.Group
+          value={mode}
+          onChange={(v) => {
+            setMode(v as 'new' | 'existing');
+            setName('');
+          }}
+          label="Into"
+        >
           <Group mt={4}>
             <Radio value="new" label="A new volume" />
             <Radio value="existing" label="An existing, empty volume" />
           </Group>
         </Radio.Group>
-        <TextInput label="Volume" value={name} onChange={(e) => setName(e.currentTarget.value)} error={error} data-autofocus />
+        {mode === 'new' ? (
+          <TextInput
+            label="Volume"
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={error}
+            data-autofocus
+            data-testid="restore-name"
+          />
+        ) : (
+          <Select
+            label="Volume"
+            placeholder="Pick a volume"
+            data={volumes.map((v) => v.name).sort()}
+            searchable
+            value={name || null}
+            onChange={(v) => setName(v ?? '')}
+            error={error}
+            nothingFoundMessage="No such volume"
+            data-testid="restore-existing"
+          />
+        )}
         {!native && (
           <Group>
             <FileButton
@@ -325,7 +367,7 @@ export function RestoreDialog({ opened, onClose, volumes }: { opened: boolean; o
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button onClick={start} disabled={!ready}>
+          <Button onClick={start} disabled={!ready} data-testid="restore-submit">
             {native ? 'Choose the archive…' : 'Restore'}
           </Button>
         </Group>

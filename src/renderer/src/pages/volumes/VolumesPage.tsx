@@ -24,11 +24,14 @@ import { VolumeBrowser } from './VolumeBrowser';
 import { CloneDialog, CreateVolumeDialog, PruneDialog, RemoveVolumeDialog, RestoreDialog } from './VolumeDialogs';
 import { openVolume, parseVolumeRoute } from './route';
 
-/** Which containers mount each volume, from the live wiring and container lists. */
-export function useVolumeUsers(): Map<string, ContainerSummary[]> {
-  const { value: wiring } = useLive('wiring.watch', (w) => w.id);
-  const { value: containers } = useLive('containers.watch', (c) => c.id);
-  return useMemo(() => {
+/**
+ * Which containers mount each volume, from the live wiring and container lists; `loaded` once both
+ * have arrived (before that every volume would look unused).
+ */
+export function useVolumeUsers(): { users: Map<string, ContainerSummary[]>; loaded: boolean } {
+  const { value: wiring, loaded: wiringLoaded } = useLive('wiring.watch', (w) => w.id);
+  const { value: containers, loaded: containersLoaded } = useLive('containers.watch', (c) => c.id);
+  const users = useMemo(() => {
     const byId = new Map(containers.map((c) => [c.id, c]));
     const users = new Map<string, ContainerSummary[]>();
     for (const w of wiring) {
@@ -38,36 +41,43 @@ export function useVolumeUsers(): Map<string, ContainerSummary[]> {
     }
     return users;
   }, [wiring, containers]);
+  return { users, loaded: wiringLoaded && containersLoaded };
 }
 
 function SizeCell({ name }: { name: string }) {
-  const [size, setSize] = useState<string | null>(null);
+  const [size, setSize] = useState<{ text: string; at: Date } | null>(null);
   const [busy, setBusy] = useState(false);
-  if (size) return <Text size="sm">{size}</Text>;
+  const measure = async () => {
+    setBusy(true);
+    try {
+      const s = await call('volumes.size', { name });
+      setSize({ text: `${formatBytes(s.bytes)}${s.files !== undefined ? ` · ${s.files} items` : ''}`, at: new Date() });
+    } catch (e) {
+      notifyError(`Could not measure ${name}`, e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  // Measured once on request, never on a refresh; a click measures again (files change).
   return (
-    <Anchor
-      component="button"
-      size="sm"
-      onClick={async () => {
-        setBusy(true);
-        try {
-          const s = await call('volumes.size', { name });
-          setSize(`${formatBytes(s.bytes)}${s.files !== undefined ? ` · ${s.files} items` : ''}`);
-        } catch (e) {
-          notifyError(`Could not measure ${name}`, e);
-        } finally {
-          setBusy(false);
-        }
-      }}
-    >
-      {busy ? 'Measuring…' : 'Measure'}
-    </Anchor>
+    <Tooltip label={size ? `Measured at ${size.at.toLocaleTimeString()}; click to measure again` : 'Count the files now'}>
+      <Anchor
+        component="button"
+        size="sm"
+        c={size ? 'var(--mantine-color-text)' : undefined}
+        onClick={() => void measure()}
+        style={{ whiteSpace: 'nowrap' }}
+        data-testid="volume-size"
+      >
+        {busy ? 'Measuring…' : size ? size.text : 'Measure'}
+      </Anchor>
+    </Tooltip>
   );
 }
 
 function VolumeList() {
   const { value: volumes, loaded } = useLive('volumes.watch', (v) => v.name);
-  const users = useVolumeUsers();
+  const { users, loaded: usersLoaded } = useVolumeUsers();
   const [query, setQuery] = useState('');
   const [creating, setCreating] = useState(false);
   const [restoring, setRestoring] = useState(false);
@@ -101,6 +111,7 @@ function VolumeList() {
             variant="default"
             leftSection={<IconTrashX size={16} />}
             onClick={() => setPruning(true)}
+            disabled={!usersLoaded}
             data-testid="prune-volumes"
           >
             Prune unused
@@ -164,17 +175,25 @@ function VolumeList() {
                               key={c.id}
                               size="sm"
                               variant="dot"
+                              tt="none"
                               color={stateColor[c.state]}
                               title={`${c.state}${c.project ? ` · stack ${c.project}` : ''}`}
+                              data-testid="volume-user"
                             >
                               {c.name}
+                              {/* The volume's own stack badge already says it when they agree. */}
+                              {c.project && c.project !== v.project && (
+                                <Text span size="xs" c="grape" fw={500}>
+                                  {` · stack ${c.project}`}
+                                </Text>
+                              )}
                             </Badge>
                           ))}
                         </Group>
                       )}
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm" c="dimmed">
+                      <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                         {timeAgo(v.created)}
                       </Text>
                     </Table.Td>
