@@ -25,7 +25,7 @@ import type { StackImages } from './images';
 import { launchStack } from './launcher';
 import { streamStackLogs } from './logs';
 import { hostPortFree, observeStack } from './observe';
-import { planStack } from './planner';
+import { oneShotServices, planStack } from './planner';
 import { resolveStack, type ResolvedStack } from './resolve';
 import { createStackCollection, type StackCollection } from './stack-collection';
 import { EXTERNAL_PREFIX, type DefinitionView } from './summaries';
@@ -81,13 +81,7 @@ export function createStacksService(deps: StacksServiceDeps) {
   const viewOf = (resolved: ResolvedStack): DefinitionView => {
     const { definition: def, project } = resolved;
     const firstError = resolved.issues.find((i) => i.severity === 'error');
-    const completedDeps = new Set(
-      project?.services.flatMap((s) =>
-        Object.entries(s.dependsOn)
-          .filter(([, d]) => d.condition === 'service_completed_successfully')
-          .map(([name]) => name),
-      ) ?? [],
-    );
+    const completedDeps = project ? oneShotServices(project) : new Set<string>();
     const view: DefinitionView = {
       id: def.id,
       source: def.source,

@@ -217,5 +217,11 @@ services:
       'create app',
       'start app',
     ]);
+    // Launched again, the finished job is not run a second time: nothing to do.
+    engine.calls.length = 0;
+    const again = await run(p);
+    expect(again.plan.upToDate).toBe(true);
+    expect(engine.calls).toEqual([]);
+    expect(again.events.at(-1)).toMatchObject({ type: 'done', nothingToDo: true });
   });
 });

@@ -91,6 +91,28 @@ describe('planning a launch against what exists', () => {
     expect(plan.warnings[0]!.message).toMatch(/no longer has "old"/);
   });
 
+  it('keeps a finished init job done; reruns it only when it failed', () => {
+    const p = project(`
+services:
+  migrate:
+    image: m
+  app:
+    image: a
+    depends_on:
+      migrate: {condition: service_completed_successfully}
+  tool:
+    image: t
+`);
+    const done = planStack(p, launched(p, { migrate: { state: 'exited', exitCode: 0 } }));
+    expect(done.services.find((s) => s.name === 'migrate')).toMatchObject({ action: 'keep', reason: 'finished its job' });
+    expect(done.upToDate).toBe(true);
+    const failed = planStack(p, launched(p, { migrate: { state: 'exited', exitCode: 1 } }));
+    expect(failed.services.find((s) => s.name === 'migrate')).toMatchObject({ action: 'start', reason: 'stopped' });
+    // A service nothing waits on is a stopped service, whatever its exit code.
+    const tool = planStack(p, launched(p, { tool: { state: 'exited', exitCode: 0 } }));
+    expect(tool.services.find((s) => s.name === 'tool')).toMatchObject({ action: 'start', reason: 'stopped' });
+  });
+
   it('refuses a host port someone else holds, before anything is created', () => {
     const p = project(THREE);
     const plan = planStack(p, {
