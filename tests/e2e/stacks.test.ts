@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/main/app';
 import { openUi, type UiSession } from '../support/browser';
@@ -42,6 +43,10 @@ describe('the Stacks page in Chromium', () => {
     await panel.waitFor();
     expect(await ui.page.evaluate(() => window.location.hash)).toBe('#/stacks/ollama');
     await ui.page.locator('[data-testid="launch-step"]').first().waitFor();
+    // What the one click is about to create is said before the steps.
+    expect(await ui.page.getByTestId('launch-plan').textContent()).toBe(
+      `This launch: create network ollama_default and volume ollama_models · create 1 container · publish port ${port}→11434`,
+    );
     await ui.screenshot('stacks-launch-progress');
     await expect.poll(() => panel.getAttribute('data-outcome'), { timeout: 90_000 }).toBe('done');
     const stepIds = await ui.page
@@ -124,6 +129,47 @@ describe('the Stacks page in Chromium', () => {
     expect(await ui.page.getByTestId('compose-issues').textContent()).toMatch(/host port 99999 is out of range/);
     expect(await ui.page.getByTestId('save-relaunch').isDisabled()).toBe(true);
     await ui.screenshot('stacks-editor-errors');
+  });
+
+  it('shows what a first launch of the AI web app would pull, build and create', async () => {
+    await ui.page.evaluate(() => (window.location.hash = '/stacks/ai-webapp'));
+    await ui.page.getByRole('tab', { name: 'What launch does' }).click();
+    const plan = ui.page.getByTestId('plan');
+    await plan.waitFor();
+    const text = await plan.textContent();
+    expect(text).toMatch(/docker\.io\/ollama\/ollama:latest\s*pull/);
+    expect(text).toMatch(/localhost\/poddesk\/flask-chat:latest\s*build/);
+    expect(text).toMatch(/ai-webapp-web-1\s*create.*after ollama/);
+    await ui.screenshot('stacks-plan');
+  });
+
+  it('refuses a launch whose host port is taken, saying nothing was created', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '0.0.0.0', resolve));
+    const taken = (holder.address() as AddressInfo).port;
+    try {
+      const name = uniqueName('clash');
+      const imported = await app.dispatcher.call('stacks.import', {
+        name,
+        yaml: `services:\n  web:\n    image: ${info.busybox}\n    command: httpd -f -p 80\n    ports: ["${taken}:80"]\n`,
+      });
+      expect(imported.ok).toBe(true);
+      await ui.page.evaluate((id) => (window.location.hash = `/stacks/${id}`), name);
+      await ui.page.getByTestId('launch').click();
+      const panel = ui.page.getByTestId('launch-panel');
+      await expect.poll(() => panel.getAttribute('data-outcome'), { timeout: 30_000 }).toBe('failed');
+      const error = await ui.page.getByTestId('launch-error').textContent();
+      expect(error).toContain(`Host port ${taken} (service "web") is already in use by another program on this computer`);
+      expect(error).toMatch(/Fix the cause and launch again/);
+      expect(error).not.toMatch(/What was created is kept/);
+      expect(await ui.page.getByTestId('stack-detail').getAttribute('data-status')).toBe('not-created');
+      expect(
+        await podman(info, 'ps', '-a', '--filter', `label=com.docker.compose.project=${name}`, '--format', '{{.Names}}'),
+      ).toBe('');
+      await ui.screenshot('stacks-port-conflict');
+    } finally {
+      holder.close();
+    }
   });
 
   it('opens a stack straight from its route (the Chat page links to #/stacks/ollama)', async () => {

@@ -32,7 +32,9 @@ export function RemoveStackDialog({ stack, opened, onClose }: { stack: StackSumm
       });
       const kept = result.volumesKept.length ? ` Volumes kept: ${result.volumesKept.join(', ')}.` : '';
       const gone = result.volumesRemoved.length ? ` Volumes deleted: ${result.volumesRemoved.join(', ')}.` : '';
-      notifyDone(`${stack.title} removed (${result.containers.length} containers).${kept}${gone}`);
+      notifyDone(
+        `${stack.title} removed (${result.containers.length} ${result.containers.length === 1 ? 'container' : 'containers'}).${kept}${gone}`,
+      );
       clearLaunch(stack.id);
       close();
     } catch (error) {
