@@ -172,6 +172,44 @@ describe('the Stacks page in Chromium', () => {
     }
   });
 
+  it('shows a Compose project started by another tool, and stops it from its card', async () => {
+    const project = uniqueName('other');
+    for (const service of ['db', 'web']) {
+      await podman(
+        info,
+        'run',
+        '-d',
+        '--name',
+        `${project}_${service}_1`,
+        '--label',
+        `io.podman.compose.project=${project}`,
+        '--label',
+        `com.docker.compose.project=${project}`,
+        '--label',
+        `com.docker.compose.service=${service}`,
+        // busybox ignores SIGTERM: a stop kills at once rather than after the usual 10 s.
+        '--stop-timeout',
+        '0',
+        info.busybox,
+        'sleep',
+        '300',
+      );
+    }
+    await ui.page.evaluate(() => (window.location.hash = '/stacks'));
+    const external = card(`project:${project}`);
+    await expect.poll(() => external.getAttribute('data-status'), { timeout: 30_000 }).toBe('running');
+    expect(
+      await external.locator('[data-testid="card-service"]').evaluateAll((els) => els.map((e) => e.dataset.service)),
+    ).toEqual(['db', 'web']);
+    expect(await external.textContent()).toMatch(/podman-compose \/ docker compose/);
+    expect(await ui.page.getByText('Started by other tools').isVisible()).toBe(true);
+    expect(await card('ollama').isVisible()).toBe(true);
+    await ui.screenshot('stacks-sections');
+    await external.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => external.getAttribute('data-status'), { timeout: 30_000 }).toBe('stopped');
+    await podman(info, 'rm', '-f', `${project}_db_1`, `${project}_web_1`);
+  });
+
   it('opens a stack straight from its route (the Chat page links to #/stacks/ollama)', async () => {
     await ui.page.evaluate(() => (window.location.hash = '/stacks/ollama'));
     await ui.page.getByTestId('launch').waitFor();
