@@ -95,6 +95,17 @@ describe('the Stacks page in Chromium', () => {
     await dialog.waitFor();
     // Keeping data is the default; deleting it would need the stack's name typed.
     expect(await ui.page.getByTestId('delete-data').isChecked()).toBe(false);
+    await ui.page.getByTestId('delete-data').click();
+    expect(await ui.page.getByTestId('confirm').isDisabled()).toBe(true);
+    await ui.page.getByTestId('confirm-name').fill('olama');
+    expect(await ui.page.getByTestId('confirm').isDisabled()).toBe(true);
+    // The models volume is shared with the other Ollama stacks: the dialog says so.
+    expect(await ui.page.getByTestId('shared-volume').textContent()).toMatch(/ollama_models is also used by AI web app, AI lab/);
+    await ui.screenshot('stacks-remove-delete-data');
+    await ui.page.getByTestId('confirm-name').fill('ollama');
+    expect(await ui.page.getByTestId('confirm').isDisabled()).toBe(false);
+    await ui.page.getByTestId('delete-data').click();
+    expect(await ui.page.getByTestId('confirm').textContent()).toBe('Remove, keep data');
     await ui.screenshot('stacks-remove-confirm');
     await ui.page.getByTestId('confirm').click();
     await expect
