@@ -221,6 +221,54 @@ describe('the Stacks page in Chromium', () => {
     await podman(info, 'rm', '-f', `${project}_db_1`, `${project}_web_1`);
   });
 
+  it('shows a launch that fails midway, then an edit and "Save and relaunch" completes it', async () => {
+    const name = uniqueName('midway');
+    const file = (command: string) =>
+      [
+        'services:',
+        '  base:',
+        `    image: ${info.busybox}`,
+        '    command: sleep 600',
+        '    stop_grace_period: 0s',
+        '  app:',
+        `    image: ${info.busybox}`,
+        `    command: ${command}`,
+        '    stop_grace_period: 0s',
+        '    depends_on: [base]',
+        '',
+      ].join('\n');
+    const imported = await app.dispatcher.call('stacks.import', {
+      name,
+      yaml: file(`sh -c "echo app.conf is missing >&2; exit 3"`),
+    });
+    expect(imported.ok).toBe(true);
+    await ui.page.evaluate((id) => (window.location.hash = `/stacks/${id}`), name);
+    await ui.page.getByTestId('launch').click();
+    const panel = ui.page.getByTestId('launch-panel');
+    await expect.poll(() => panel.getAttribute('data-outcome'), { timeout: 60_000 }).toBe('failed');
+    const error = await ui.page.getByTestId('launch-error').textContent();
+    expect(error).toMatch(/Service "app" stopped \(exit code 3\)\. Its last lines:\s*app\.conf is missing/);
+    expect(error).toMatch(/What was created is kept/);
+    // Only the service that failed is marked failed: a wait cut short by it is not.
+    const failed = await ui.page
+      .locator('[data-testid="launch-step"][data-status="failed"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-step')));
+    expect(failed).toEqual(['health:app']);
+    await expect.poll(() => ui.page.getByTestId('stack-detail').getAttribute('data-status')).toBe('partial');
+    await ui.screenshot('stacks-failed-midway');
+
+    await ui.page.getByRole('tab', { name: 'Compose file' }).click();
+    await ui.page.getByTestId('compose-editor').fill(file('sleep 600'));
+    await expect.poll(() => ui.page.getByTestId('save-relaunch').isDisabled()).toBe(false);
+    await ui.page.getByTestId('save-relaunch').click();
+    await expect.poll(() => panel.getAttribute('data-outcome'), { timeout: 60_000 }).toBe('done');
+    // Only the broken service was recreated; the one that ran is kept as it was.
+    expect(await ui.page.getByTestId('launch-plan').textContent()).toBe('This launch: recreate 1 container');
+    await expect.poll(() => ui.page.getByTestId('stack-detail').getAttribute('data-status')).toBe('running');
+    await ui.screenshot('stacks-relaunched');
+    expect((await app.dispatcher.call('stacks.remove', { id: name, timeoutSeconds: 0 })).ok).toBe(true);
+  });
+
   it('opens a stack straight from its route (the Chat page links to #/stacks/ollama)', async () => {
     await ui.page.evaluate(() => (window.location.hash = '/stacks/ollama'));
     await ui.page.getByTestId('launch').waitFor();

@@ -155,6 +155,25 @@ describe('the launcher', () => {
     expect(engine.calls).not.toContain('create api');
   });
 
+  it('marks a wait cut short by another service’s failure as skipped, not failed', async () => {
+    const { engine, run } = setup();
+    engine.knobs.startingChecks.set('db', 1_000_000);
+    engine.knobs.exitAfterFirstLook.set('worker', 3);
+    const p = project(`
+services:
+  db:
+    image: d
+    healthcheck: {test: [CMD, check], interval: 1s}
+  worker:
+    image: w
+`);
+    const { error, events } = await run(p);
+    expect(error?.message).toMatch(/Service "worker" stopped \(exit code 3\)/);
+    expect(steps(events)).toContain('health:worker failed');
+    expect(steps(events)).toContain('health:db skipped');
+    expect(steps(events)).not.toContain('health:db failed');
+  });
+
   it('gives up on a healthcheck after the time Docker would allow', async () => {
     const { engine } = setup();
     engine.knobs.startingChecks.set('db', 1_000_000);
