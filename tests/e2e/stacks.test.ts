@@ -6,6 +6,7 @@ import { podman, waitFor } from '../support/podman';
 import { connectedApp, uniqueName } from '../support/app';
 import { freePort } from '../support/registry';
 import { buildStackImages, offlineVariables } from '../support/stack-images';
+import { runComposeProject } from '../support/stacks';
 
 const info = inject('podman');
 let app: App;
@@ -185,27 +186,13 @@ describe('the Stacks page in Chromium', () => {
 
   it('shows a Compose project started by another tool, and stops it from its card', async () => {
     const project = uniqueName('other');
-    for (const service of ['db', 'web']) {
-      await podman(
-        info,
-        'run',
-        '-d',
-        '--name',
-        `${project}_${service}_1`,
-        '--label',
-        `io.podman.compose.project=${project}`,
-        '--label',
-        `com.docker.compose.project=${project}`,
-        '--label',
-        `com.docker.compose.service=${service}`,
-        // busybox ignores SIGTERM: a stop kills at once rather than after the usual 10 s.
-        '--stop-timeout',
-        '0',
-        info.busybox,
-        'sleep',
-        '300',
-      );
-    }
+    // podman-compose's own label too; busybox ignores SIGTERM, so a stop kills at once.
+    await runComposeProject(info, project, ['db', 'web'], () => [
+      '--label',
+      `io.podman.compose.project=${project}`,
+      '--stop-timeout',
+      '0',
+    ]);
     await ui.page.evaluate(() => (window.location.hash = '/stacks'));
     const external = card(`project:${project}`);
     await expect.poll(() => external.getAttribute('data-status'), { timeout: 30_000 }).toBe('running');

@@ -6,7 +6,7 @@ import { planStack } from '../../../src/main/stacks/planner';
 import { observeStack } from '../../../src/main/stacks/observe';
 import type { ComposeProject } from '../../../src/main/stacks/compose/model';
 import { fakeEngine } from './fake-engine';
-import { THREE, project } from './fixtures';
+import { INIT_JOB, THREE, project } from './fixtures';
 
 function setup() {
   const engine = fakeEngine();
@@ -219,15 +219,7 @@ services:
   it('waits for a one-shot job to finish successfully before starting what needs it', async () => {
     const { engine, run } = setup();
     engine.knobs.exitOnStart.set('migrate', 0);
-    const p = project(`
-services:
-  migrate:
-    image: m
-  app:
-    image: a
-    depends_on:
-      migrate: {condition: service_completed_successfully}
-`);
+    const p = project(INIT_JOB);
     const { error } = await run(p);
     expect(error).toBeUndefined();
     expect(engine.calls.filter((c) => /create|start/.test(c))).toEqual([
@@ -235,6 +227,8 @@ services:
       'start migrate',
       'create app',
       'start app',
+      'create tool',
+      'start tool',
     ]);
     // Launched again, the finished job is not run a second time: nothing to do.
     engine.calls.length = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planStack } from '../../../src/main/stacks/planner';
-import { THREE, launched, nothing, project } from './fixtures';
+import { INIT_JOB, THREE, launched, nothing, project } from './fixtures';
 
 describe('planning a launch against what exists', () => {
   it('creates everything for a stack that does not exist yet, in dependency order', () => {
@@ -92,17 +92,7 @@ describe('planning a launch against what exists', () => {
   });
 
   it('keeps a finished init job done; reruns it only when it failed', () => {
-    const p = project(`
-services:
-  migrate:
-    image: m
-  app:
-    image: a
-    depends_on:
-      migrate: {condition: service_completed_successfully}
-  tool:
-    image: t
-`);
+    const p = project(INIT_JOB);
     const done = planStack(p, launched(p, { migrate: { state: 'exited', exitCode: 0 } }));
     expect(done.services.find((s) => s.name === 'migrate')).toMatchObject({ action: 'keep', reason: 'finished its job' });
     expect(done.upToDate).toBe(true);
