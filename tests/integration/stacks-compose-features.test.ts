@@ -137,7 +137,7 @@ volumes:
     expect(again.events.at(-1)).toMatchObject({ type: 'done', nothingToDo: true });
   });
 
-  it('restarts one service, then the whole stack', async () => {
+  it('restarts one service, then the whole stack, leaving a finished init job finished unless started by name', async () => {
     const started = async (name: string) => inspect(name, '{{.State.StartedAt}}');
     const web = await started(c('web'));
     const client = await started(c('client'));
@@ -147,10 +147,20 @@ volumes:
     expect(await inspect(c('web'), '{{.State.Status}}')).toBe('running');
 
     const web2 = await started(c('web'));
+    const init = await started(c('init'));
     await ok(app.dispatcher.call('stacks.restart', { id: project }));
     expect(await started(c('web'))).not.toBe(web2);
     expect(await started(c('client'))).not.toBe(client);
     expect(await inspect(c('client'), '{{.State.Status}}')).toBe('running');
+    // The finished init job is not run again by a restart of the stack, nor by a start.
+    expect(await started(c('init'))).toBe(init);
+    await ok(app.dispatcher.call('stacks.stop', { id: project, timeoutSeconds: 0 }));
+    await ok(app.dispatcher.call('stacks.start', { id: project }));
+    expect(await started(c('init'))).toBe(init);
+    expect(await inspect(c('web'), '{{.State.Status}}')).toBe('running');
+    // Asked for by name, it runs.
+    await ok(app.dispatcher.call('stacks.start', { id: project, service: 'init' }));
+    expect(await started(c('init'))).not.toBe(init);
     await waitFor(async () => (await summary(project))?.status === 'running', 'the stack to be running again');
     await ok(app.dispatcher.call('stacks.remove', { id: project, deleteVolumes: true, confirmName: project }));
   });
