@@ -8,7 +8,7 @@ import { connectedApp, uniqueName } from '../support/app';
 import { podman, waitFor } from '../support/podman';
 import { freePort } from '../support/registry';
 import { STACK_IMAGES, buildStackImages, offlineVariables, writeWebappContext } from '../support/stack-images';
-import { importStack, launch, ok, steps } from '../support/stacks';
+import { importStack, launch, ok, runComposeProject, steps } from '../support/stacks';
 
 const info = inject('podman');
 let app: App;
@@ -235,23 +235,9 @@ describe('the Flask template', () => {
 describe('stacks made by other tools', () => {
   it('shows a Compose project started by the CLI, and stops it', async () => {
     const project = uniqueName('ext');
-    for (const service of ['db', 'web']) {
-      await podman(
-        info,
-        'run',
-        '-d',
-        '--name',
-        `${project}_${service}_1`,
-        '--label',
-        `com.docker.compose.project=${project}`,
-        '--label',
-        `com.docker.compose.service=${service}`,
-        ...(service === 'web' ? ['--label', 'com.docker.compose.depends_on=db:service_started:false'] : []),
-        info.busybox,
-        'sleep',
-        '300',
-      );
-    }
+    await runComposeProject(info, project, ['db', 'web'], (service) =>
+      service === 'web' ? ['--label', 'com.docker.compose.depends_on=db:service_started:false'] : [],
+    );
     await waitFor(async () => (await summary(`project:${project}`))?.services.length === 2, 'the external stack');
     const s = (await summary(`project:${project}`))!;
     expect(s).toMatchObject({ source: 'external', status: 'running', project });

@@ -1,4 +1,5 @@
 import type { App } from '../../src/main/app';
+import { podman, type PodmanInfo } from './podman';
 import type { LaunchEvent, StackDetail } from '../../src/shared/contract';
 import type { ErrorShape } from '../../src/shared/errors';
 
@@ -42,4 +43,33 @@ export async function ok<T>(promise: Promise<{ ok: true; data: unknown } | { ok:
 
 export function steps(events: LaunchEvent[]): string[] {
   return events.filter((e): e is Extract<LaunchEvent, { type: 'step' }> => e.type === 'step').map((e) => `${e.id} ${e.status}`);
+}
+
+/**
+ * Containers as podman-compose or docker compose would leave them (`<project>_<service>_1`,
+ * the Compose labels), for the "started by other tools" view. `extra` adds arguments per service.
+ */
+export async function runComposeProject(
+  info: PodmanInfo,
+  project: string,
+  services: string[],
+  extra: (service: string) => string[] = () => [],
+): Promise<void> {
+  for (const service of services) {
+    await podman(
+      info,
+      'run',
+      '-d',
+      '--name',
+      `${project}_${service}_1`,
+      '--label',
+      `com.docker.compose.project=${project}`,
+      '--label',
+      `com.docker.compose.service=${service}`,
+      ...extra(service),
+      info.busybox,
+      'sleep',
+      '300',
+    );
+  }
 }

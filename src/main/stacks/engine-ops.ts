@@ -126,6 +126,7 @@ export function stackEngineOps(engine: () => Engine): StackEngineOps {
         };
         if (c.service) observed.service = c.service;
         if (c.health) observed.health = c.health;
+        if (c.exitCode !== undefined) observed.exitCode = c.exitCode;
         const hash = c.labels[LABEL.configHash];
         if (hash) observed.configHash = hash;
         return observed;

@@ -91,6 +91,7 @@ export async function waitReady(
     const step = Math.min(Math.max(h.startIntervalMs ?? 1_000, 250), h.intervalMs);
     let last: string | undefined;
     for (;;) {
+      if (signal.aborted) throw new AppError('CANCELLED', 'Cancelled');
       let report;
       try {
         report = await deps.ops.runHealthcheck(containerId);
@@ -127,6 +128,7 @@ export async function waitReady(
   const timeout = deps.portTimeoutMs ?? 120_000;
   const host = port.hostIp && port.hostIp !== '0.0.0.0' && port.hostIp !== '::' ? port.hostIp : deps.probeHost;
   for (let delay = 200; ; delay = Math.min(delay * 1.5, 2_000)) {
+    if (signal.aborted) throw new AppError('CANCELLED', 'Cancelled');
     if (await deps.probe(host, port.hostPort, signal)) return 'answering';
     facts = await deps.ops.inspect(containerId);
     if (!facts.running) throw await stoppedError(deps, service.name, containerId, facts.exitCode);

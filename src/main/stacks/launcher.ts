@@ -69,7 +69,15 @@ export async function launchStack(
       throw new AppError('CANCELLED', 'Launch cancelled: what was created so far is kept; launch again to finish');
   };
 
-  const step = async <T>(
+  /** Steps still running: when one fails, the others are let finish (aborted) so none is left "running". */
+  const inflight = new Set<Promise<unknown>>();
+  const step = <T>(id: string, kind: LaunchStepKind, label: string, work: () => Promise<T>, done?: (result: T) => string) => {
+    const p = runStep(id, kind, label, work, done);
+    inflight.add(p);
+    void p.finally(() => inflight.delete(p)).catch(() => undefined);
+    return p;
+  };
+  const runStep = async <T>(
     id: string,
     kind: LaunchStepKind,
     label: string,
@@ -84,6 +92,12 @@ export async function launchStack(
       return result;
     } catch (error) {
       const cancelled = outer.aborted || (error instanceof AppError && error.code === 'CANCELLED');
+      // Cut short because another step failed (a health wait still in flight): not a failure of
+      // its own, and the service may well be fine.
+      if (!outer.aborted && signal.aborted) {
+        emit({ type: 'step', id, kind, label, status: 'skipped', detail: 'stopped: another step failed' });
+        throw error;
+      }
       const detail = cancelled ? 'cancelled' : error instanceof Error ? error.message : String(error);
       emit({ type: 'step', id, kind, label, status: 'failed', detail });
       controller.abort();
@@ -229,6 +243,10 @@ export async function launchStack(
     // finished for a one-shot job, running otherwise.
     await Promise.all(plan.order.map((name) => waits.completed.get(name) ?? ready(name)));
     emit({ type: 'done', nothingToDo: false, links: await currentLinks(deps, project, plan) });
+  } catch (error) {
+    controller.abort();
+    await settled(inflight, 5_000);
+    throw error;
   } finally {
     outer.removeEventListener('abort', abort);
     controller.abort();
@@ -278,6 +296,18 @@ async function fetchImages(
       ),
     );
   }
+}
+
+/** Waits for the promises to settle, at most `ms` (a health check's exec cannot be interrupted). */
+async function settled(promises: Set<Promise<unknown>>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.allSettled([...promises]),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
 }
 
 async function tolerateExisting(work: Promise<void>): Promise<void> {

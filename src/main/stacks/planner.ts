@@ -14,6 +14,8 @@ export interface ObservedContainer {
   name: string;
   service?: string;
   state: ContainerState;
+  /** Set once the container has exited. */
+  exitCode?: number;
   health?: Health;
   imageId: string;
   configHash?: string;
@@ -48,6 +50,20 @@ export interface PlanOptions {
 
 const RUNNING: ContainerState[] = ['running', 'paused', 'restarting'];
 
+/**
+ * Services run to completion (an init job, a migration): another service waits for them with
+ * `service_completed_successfully`. Exited 0, they are done, not stopped.
+ */
+export function oneShotServices(project: Pick<ComposeProject, 'services'>): Set<string> {
+  return new Set(
+    project.services.flatMap((s) =>
+      Object.entries(s.dependsOn)
+        .filter(([, d]) => d.condition === 'service_completed_successfully')
+        .map(([name]) => name),
+    ),
+  );
+}
+
 function portsClash(a: { hostIp: string }, b: { hostIp: string }): boolean {
   const any = (ip: string) => ip === '' || ip === '0.0.0.0' || ip === '::';
   return any(a.hostIp) || any(b.hostIp) || a.hostIp === b.hostIp;
@@ -75,6 +91,7 @@ export function planStack(project: ComposeProject, observed: Observed, options: 
   const byService = new Map<string, ObservedContainer>();
   for (const c of observed.containers) if (c.service && !byService.has(c.service)) byService.set(c.service, c);
 
+  const oneShots = oneShotServices(project);
   const serviceAction = (s: ServiceSpec): { action: StackPlan['services'][number]['action']; reason: string } => {
     const existing = byService.get(s.name);
     if (!existing) return { action: 'create', reason: 'new' };
@@ -85,6 +102,9 @@ export function planStack(project: ComposeProject, observed: Observed, options: 
     if (imageId && existing.imageId && !sameId(imageId, existing.imageId))
       return { action: 'recreate', reason: 'its image changed' };
     if (RUNNING.includes(existing.state)) return { action: 'keep', reason: 'up to date and running' };
+    // Running a finished init job again would redo its work (a migration, a seed) for nothing.
+    if (oneShots.has(s.name) && existing.state === 'exited' && existing.exitCode === 0)
+      return { action: 'keep', reason: 'finished its job' };
     return { action: 'start', reason: existing.state === 'created' ? 'created, never started' : 'stopped' };
   };
 

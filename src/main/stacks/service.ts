@@ -25,7 +25,7 @@ import type { StackImages } from './images';
 import { launchStack } from './launcher';
 import { streamStackLogs } from './logs';
 import { hostPortFree, observeStack } from './observe';
-import { planStack } from './planner';
+import { oneShotServices, planStack } from './planner';
 import { resolveStack, type ResolvedStack } from './resolve';
 import { createStackCollection, type StackCollection } from './stack-collection';
 import { EXTERNAL_PREFIX, type DefinitionView } from './summaries';
@@ -81,13 +81,7 @@ export function createStacksService(deps: StacksServiceDeps) {
   const viewOf = (resolved: ResolvedStack): DefinitionView => {
     const { definition: def, project } = resolved;
     const firstError = resolved.issues.find((i) => i.severity === 'error');
-    const completedDeps = new Set(
-      project?.services.flatMap((s) =>
-        Object.entries(s.dependsOn)
-          .filter(([, d]) => d.condition === 'service_completed_successfully')
-          .map(([name]) => name),
-      ) ?? [],
-    );
+    const completedDeps = project ? oneShotServices(project) : new Set<string>();
     const view: DefinitionView = {
       id: def.id,
       source: def.source,
@@ -159,6 +153,7 @@ export function createStacksService(deps: StacksServiceDeps) {
     containers: ContainerSummary[];
     order: string[];
     stopTimeout: (service: string) => number | undefined;
+    finished: (c: ContainerSummary) => boolean;
     def?: ResolvedStack;
   }> => {
     const external = externalProject(id);
@@ -194,7 +189,11 @@ export function createStacksService(deps: StacksServiceDeps) {
       const ms = resolved?.project?.services.find((s) => s.name === service)?.stopGracePeriodMs;
       return ms === undefined ? undefined : Math.ceil(ms / 1000);
     };
-    return { project, containers, order, stopTimeout, ...(resolved ? { def: resolved } : {}) };
+    // A finished init job stays finished when the whole stack starts or restarts (as a relaunch
+    // keeps it): running it again would redo its work. Started on its own, it runs.
+    const oneShots = resolved?.project ? oneShotServices(resolved.project) : new Set<string>();
+    const finished = (c: ContainerSummary) => oneShots.has(c.service ?? '') && c.state === 'exited' && c.exitCode === 0;
+    return { project, containers, order, stopTimeout, finished, ...(resolved ? { def: resolved } : {}) };
   };
 
   const pick = (containers: ContainerSummary[], order: string[], service?: string) => {
@@ -355,7 +354,7 @@ export function createStacksService(deps: StacksServiceDeps) {
     async start(id: string, service?: string): Promise<void> {
       const m = await members(id);
       for (const c of pick(m.containers, m.order, service)) {
-        if (!RUNNING.has(c.state)) await deps.ops.start(c.id);
+        if (!RUNNING.has(c.state) && !(service === undefined && m.finished(c))) await deps.ops.start(c.id);
       }
     },
 
@@ -375,7 +374,7 @@ export function createStacksService(deps: StacksServiceDeps) {
       for (const c of [...chosen].reverse()) {
         if (RUNNING.has(c.state)) await deps.ops.stop(c.id, timeoutSeconds ?? m.stopTimeout(c.service ?? ''));
       }
-      for (const c of chosen) await deps.ops.start(c.id);
+      for (const c of chosen) if (service !== undefined || !m.finished(c)) await deps.ops.start(c.id);
     },
 
     async remove(

@@ -49,6 +49,7 @@ export function fakeEngine() {
           name: String(c.spec.name),
           service: serviceOf(c),
           state: c.state,
+          ...(c.state === 'exited' ? { exitCode: c.exitCode } : {}),
           imageId: 'img',
           configHash: (c.spec.labels as Record<string, string>)[LABEL.configHash]!,
           ports: ((c.spec.portmappings as { host_port: number; container_port: number; protocol: string }[]) ?? []).map((p) => ({

@@ -30,6 +30,19 @@ volumes:
   data:
 `;
 
+/** An init job (migrate) that app waits for, and a service (tool) nothing waits on. */
+export const INIT_JOB = `
+services:
+  migrate:
+    image: m
+  app:
+    image: a
+    depends_on:
+      migrate: {condition: service_completed_successfully}
+  tool:
+    image: t
+`;
+
 export function nothing(): Observed {
   return { containers: [], networks: new Set(), volumes: new Set(), images: new Map(), busyPorts: [], buildProblems: new Map() };
 }

@@ -6,7 +6,7 @@ import { planStack } from '../../../src/main/stacks/planner';
 import { observeStack } from '../../../src/main/stacks/observe';
 import type { ComposeProject } from '../../../src/main/stacks/compose/model';
 import { fakeEngine } from './fake-engine';
-import { THREE, project } from './fixtures';
+import { INIT_JOB, THREE, project } from './fixtures';
 
 function setup() {
   const engine = fakeEngine();
@@ -155,6 +155,25 @@ describe('the launcher', () => {
     expect(engine.calls).not.toContain('create api');
   });
 
+  it('marks a wait cut short by another service’s failure as skipped, not failed', async () => {
+    const { engine, run } = setup();
+    engine.knobs.startingChecks.set('db', 1_000_000);
+    engine.knobs.exitAfterFirstLook.set('worker', 3);
+    const p = project(`
+services:
+  db:
+    image: d
+    healthcheck: {test: [CMD, check], interval: 1s}
+  worker:
+    image: w
+`);
+    const { error, events } = await run(p);
+    expect(error?.message).toMatch(/Service "worker" stopped \(exit code 3\)/);
+    expect(steps(events)).toContain('health:worker failed');
+    expect(steps(events)).toContain('health:db skipped');
+    expect(steps(events)).not.toContain('health:db failed');
+  });
+
   it('gives up on a healthcheck after the time Docker would allow', async () => {
     const { engine } = setup();
     engine.knobs.startingChecks.set('db', 1_000_000);
@@ -200,15 +219,7 @@ describe('the launcher', () => {
   it('waits for a one-shot job to finish successfully before starting what needs it', async () => {
     const { engine, run } = setup();
     engine.knobs.exitOnStart.set('migrate', 0);
-    const p = project(`
-services:
-  migrate:
-    image: m
-  app:
-    image: a
-    depends_on:
-      migrate: {condition: service_completed_successfully}
-`);
+    const p = project(INIT_JOB);
     const { error } = await run(p);
     expect(error).toBeUndefined();
     expect(engine.calls.filter((c) => /create|start/.test(c))).toEqual([
@@ -216,6 +227,14 @@ services:
       'start migrate',
       'create app',
       'start app',
+      'create tool',
+      'start tool',
     ]);
+    // Launched again, the finished job is not run a second time: nothing to do.
+    engine.calls.length = 0;
+    const again = await run(p);
+    expect(again.plan.upToDate).toBe(true);
+    expect(engine.calls).toEqual([]);
+    expect(again.events.at(-1)).toMatchObject({ type: 'done', nothingToDo: true });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planStack } from '../../../src/main/stacks/planner';
-import { THREE, launched, nothing, project } from './fixtures';
+import { INIT_JOB, THREE, launched, nothing, project } from './fixtures';
 
 describe('planning a launch against what exists', () => {
   it('creates everything for a stack that does not exist yet, in dependency order', () => {
@@ -89,6 +89,18 @@ describe('planning a launch against what exists', () => {
     expect(plan.services.find((s) => s.name === 'web')).toMatchObject({ action: 'start', reason: 'stopped' });
     expect(plan.orphans).toEqual([{ name: 'demo-old-1', service: 'old' }]);
     expect(plan.warnings[0]!.message).toMatch(/no longer has "old"/);
+  });
+
+  it('keeps a finished init job done; reruns it only when it failed', () => {
+    const p = project(INIT_JOB);
+    const done = planStack(p, launched(p, { migrate: { state: 'exited', exitCode: 0 } }));
+    expect(done.services.find((s) => s.name === 'migrate')).toMatchObject({ action: 'keep', reason: 'finished its job' });
+    expect(done.upToDate).toBe(true);
+    const failed = planStack(p, launched(p, { migrate: { state: 'exited', exitCode: 1 } }));
+    expect(failed.services.find((s) => s.name === 'migrate')).toMatchObject({ action: 'start', reason: 'stopped' });
+    // A service nothing waits on is a stopped service, whatever its exit code.
+    const tool = planStack(p, launched(p, { tool: { state: 'exited', exitCode: 0 } }));
+    expect(tool.services.find((s) => s.name === 'tool')).toMatchObject({ action: 'start', reason: 'stopped' });
   });
 
   it('refuses a host port someone else holds, before anything is created', () => {

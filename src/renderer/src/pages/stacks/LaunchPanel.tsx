@@ -3,6 +3,7 @@ import { IconCheck, IconPlayerSkipForward, IconX } from '@tabler/icons-react';
 import { formatBytes } from '../../lib/format';
 import { cancelLaunch, clearLaunch, type LaunchState, type LaunchStep } from './launches';
 import { OpenLink } from './OpenLink';
+import { planLine } from './plan-line';
 
 function StepIcon({ step }: { step: LaunchStep }) {
   if (step.status === 'running') return <Loader size={16} />;
@@ -18,6 +19,10 @@ function StepIcon({ step }: { step: LaunchStep }) {
     </ThemeIcon>
   );
 }
+
+/** Networks, volumes or containers made by this launch (a refused or failed pull makes none). */
+const createdSomething = (state: LaunchState) =>
+  state.steps.some((s) => s.status === 'done' && (s.kind === 'network' || s.kind === 'volume' || s.kind === 'container'));
 
 function PullBar({ state, image }: { state: LaunchState; image: string }) {
   const p = state.pulls[image];
@@ -59,6 +64,11 @@ export function LaunchPanel({ id, state }: { id: string; state: LaunchState }) {
             </Button>
           )}
         </Group>
+        {state.plan && state.plan.problems.length === 0 && (
+          <Text size="sm" c="dimmed" data-testid="launch-plan">
+            This launch: {planLine(state.plan)}
+          </Text>
+        )}
         {state.plan && state.steps.length === 0 && state.running && (
           <Text size="sm" c="dimmed">
             Checking what exists…
@@ -102,7 +112,9 @@ export function LaunchPanel({ id, state }: { id: string; state: LaunchState }) {
             </Text>
             {state.error.code !== 'CANCELLED' && (
               <Text size="xs" c="dimmed" mt={6}>
-                What was created is kept. Fix the cause and press Relaunch: the launch picks up where it stopped.
+                {createdSomething(state)
+                  ? 'What was created is kept. Fix the cause and press Relaunch: the launch picks up where it stopped.'
+                  : 'Fix the cause and launch again.'}
               </Text>
             )}
           </Alert>

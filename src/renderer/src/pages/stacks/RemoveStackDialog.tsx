@@ -10,7 +10,18 @@ import { clearLaunch } from './launches';
  * Removing a stack takes its containers and network; its volumes (the user's notebooks, models,
  * databases) stay unless the user asks for them to go and types the stack's name to confirm.
  */
-export function RemoveStackDialog({ stack, opened, onClose }: { stack: StackSummary; opened: boolean; onClose: () => void }) {
+export function RemoveStackDialog({
+  stack,
+  stacks,
+  opened,
+  onClose,
+}: {
+  stack: StackSummary;
+  /** Every stack, to say which volumes other stacks' files use too (the built-ins share models and notebooks). */
+  stacks: StackSummary[];
+  opened: boolean;
+  onClose: () => void;
+}) {
   const [deleteData, setDeleteData] = useState(false);
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
@@ -20,6 +31,8 @@ export function RemoveStackDialog({ stack, opened, onClose }: { stack: StackSumm
     onClose();
   };
   const confirmed = !deleteData || typed === stack.project;
+  const sharedWith = (volume: string) =>
+    stacks.filter((s) => s.id !== stack.id && s.volumes.includes(volume)).map((s) => s.title);
 
   const remove = async () => {
     if (!confirmed) return;
@@ -32,7 +45,9 @@ export function RemoveStackDialog({ stack, opened, onClose }: { stack: StackSumm
       });
       const kept = result.volumesKept.length ? ` Volumes kept: ${result.volumesKept.join(', ')}.` : '';
       const gone = result.volumesRemoved.length ? ` Volumes deleted: ${result.volumesRemoved.join(', ')}.` : '';
-      notifyDone(`${stack.title} removed (${result.containers.length} containers).${kept}${gone}`);
+      notifyDone(
+        `${stack.title} removed (${result.containers.length} ${result.containers.length === 1 ? 'container' : 'containers'}).${kept}${gone}`,
+      );
       clearLaunch(stack.id);
       close();
     } catch (error) {
@@ -49,6 +64,7 @@ export function RemoveStackDialog({ stack, opened, onClose }: { stack: StackSumm
       message="Its containers are stopped and removed, and its network too. Your data in its volumes is kept, so a later launch finds it again."
       confirmLabel={deleteData ? 'Remove and delete data' : 'Remove, keep data'}
       busy={busy}
+      confirmDisabled={!confirmed}
       onCancel={close}
       onConfirm={remove}
     >
@@ -63,6 +79,14 @@ export function RemoveStackDialog({ stack, opened, onClose }: { stack: StackSumm
             ))}
           </Text>
         )}
+        {stack.volumes.map((v) => {
+          const others = sharedWith(v);
+          return others.length > 0 ? (
+            <Text key={v} size="xs" c="dimmed" data-testid="shared-volume">
+              <Code>{v}</Code> is also used by {others.join(', ')}: deleting it deletes their data too.
+            </Text>
+          ) : null;
+        })}
         <Checkbox
           color="red"
           label="Also delete the data in its volumes (cannot be undone)"

@@ -291,7 +291,7 @@ export function StackDetail({ id }: { id: string }) {
         </Stack>
       </EngineGate>
 
-      <RemoveStackDialog stack={stack} opened={removing} onClose={() => setRemoving(false)} />
+      <RemoveStackDialog stack={stack} stacks={stacks} opened={removing} onClose={() => setRemoving(false)} />
       <ConfirmDialog
         opened={deleting}
         title={`Delete the file of ${stack.title}?`}
