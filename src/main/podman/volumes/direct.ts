@@ -12,7 +12,6 @@ import {
   opendir,
   readlink,
   rename,
-  rm,
   stat,
   symlink,
   unlink,
@@ -27,6 +26,7 @@ import { AppError } from '../../../shared/errors';
 import { baseName, joinVolumePath, parentOf } from '../../../shared/volume-paths';
 import { describeEntry, type VolumeFiles } from './files';
 import { linkEscapes, permissionString, typeOfMode } from './modes';
+import { pinDir, removeEntry } from './pinned';
 import { resolveInVolume, type ResolveIo } from './resolve';
 import { packTree, safeEntryName, type Counter } from './tar';
 
@@ -89,6 +89,15 @@ export function directFiles(root: string, options: { preserveOwner?: boolean } =
     readlink: (rel) => readlink(host(rel)),
   };
   const resolve = (path: string, followLast: boolean) => resolveInVolume(path, followLast, io);
+  /** Acts inside the folder `rel` held open (see pinned.ts): what changes it is never raced out of the volume. */
+  const inPinned = async <T>(rel: string, act: (dir: string) => Promise<T>): Promise<T> => {
+    const pinned = await pinDir(root, host(rel));
+    try {
+      return await act(pinned.path);
+    } finally {
+      await pinned.close();
+    }
+  };
 
   const describe = async (rel: string): Promise<FileEntry> => {
     const st = await lstat(host(rel));
@@ -186,7 +195,9 @@ export function directFiles(root: string, options: { preserveOwner?: boolean } =
         throw fsError(error, dir);
       });
       if (!st.isDirectory()) throw new AppError('INVALID_INPUT', `“${dir}” is not a folder`);
-      await extractInto(host(resolved), input, { preserveOwner: options.preserveOwner ?? process.getuid?.() === 0, signal });
+      await inPinned(resolved, (into) =>
+        extractInto(into, input, { preserveOwner: options.preserveOwner ?? process.getuid?.() === 0, signal }),
+      );
     },
 
     async copyFromHost(dir, sources, signal, counter) {
@@ -195,14 +206,14 @@ export function directFiles(root: string, options: { preserveOwner?: boolean } =
         throw fsError(error, dir);
       });
       if (!st.isDirectory()) throw new AppError('INVALID_INPUT', `“${dir}” is not a folder`);
-      await copyInto(host(resolved), sources, { preserveOwner: false, signal, counter });
+      await inPinned(resolved, (into) => copyInto(into, sources, { preserveOwner: false, signal, counter }));
     },
 
     async mkdir(dir, name) {
       const resolved = await resolve(dir, true);
       const target = joinVolumePath(resolved, name);
       try {
-        await mkdir(host(target));
+        await inPinned(resolved, (into) => mkdir(join(into, name)));
         return await describe(target);
       } catch (error) {
         throw fsError(error, target);
@@ -224,7 +235,7 @@ export function directFiles(root: string, options: { preserveOwner?: boolean } =
       );
       if (taken) throw new AppError('CONFLICT', `“${newName}” already exists here`);
       try {
-        await rename(host(from), host(to));
+        await inPinned(parentOf(from), (dir) => rename(join(dir, baseName(from)), join(dir, newName)));
         return await describe(to);
       } catch (error) {
         throw fsError(error, path);
@@ -237,8 +248,7 @@ export function directFiles(root: string, options: { preserveOwner?: boolean } =
       for (const [i, target] of targets.entries()) {
         try {
           await lstat(host(target));
-          // rm never follows symlinks inside what it removes.
-          await rm(host(target), { recursive: true });
+          await inPinned(parentOf(target), (dir) => removeEntry(dir, baseName(target)));
         } catch (error) {
           throw fsError(error, paths[i]!);
         }
