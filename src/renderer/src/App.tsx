@@ -1,6 +1,7 @@
 import { AppShell, Group, Loader, NavLink, ScrollArea, Text, Title } from '@mantine/core';
 import { Suspense } from 'react';
 import { ConnectionIndicator } from './components/ConnectionIndicator';
+import { PageErrorBoundary } from './components/PageErrorBoundary';
 import { navigate, useRoute } from './lib/router';
 import { defaultRoute, routes, type Route } from './routes';
 
@@ -51,9 +52,11 @@ export function App() {
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main>
-        <Suspense fallback={<Loader size="sm" m="xl" />}>
-          <active.page />
-        </Suspense>
+        <PageErrorBoundary key={active.path} page={active.label}>
+          <Suspense fallback={<Loader size="sm" m="xl" />}>
+            <active.page />
+          </Suspense>
+        </PageErrorBoundary>
       </AppShell.Main>
     </AppShell>
   );
