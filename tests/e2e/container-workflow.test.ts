@@ -4,6 +4,7 @@ import type { App } from '../../src/main/app';
 import { openUi, type UiSession } from '../support/browser';
 import { connectedApp, uniqueName } from '../support/app';
 import { podman, waitFor } from '../support/podman';
+import { freePort } from '../support/registry';
 
 const info = inject('podman');
 let app: App;
@@ -62,6 +63,10 @@ describe('a container’s life through the UI', () => {
     await page.getByTestId('env-paste').fill('GREETING=hello-e2e\n# a comment\nMODE=test');
     await page.getByRole('button', { name: 'Add 2 variables' }).click();
     await page.getByTestId('env-paste').waitFor({ state: 'detached' });
+    const port = await freePort();
+    await page.getByTestId('add-port').click();
+    await page.getByTestId('port-host').fill(String(port));
+    await page.getByTestId('port-container').fill('80');
     await page.evaluate(() => window.scrollTo(0, 0));
     await ui.screenshot('run-form-filled');
     await page.getByTestId('run-submit').click();
@@ -77,7 +82,11 @@ describe('a container’s life through the UI', () => {
     await expect.poll(() => page.getByTestId('log-matches').textContent()).toBe('1 of 1');
     await ui.screenshot('container-logs');
 
+    // The published port is a link that opens the browser on it.
+    const link = page.getByRole('link', { name: `${port}→80` }).first();
+    expect(await link.getAttribute('href')).toBe(`http://localhost:${port}`);
     const inspect = JSON.parse(await podman(info, 'container', 'inspect', name))[0];
+    expect(inspect.HostConfig.PortBindings['80/tcp']).toEqual([expect.objectContaining({ HostPort: String(port) })]);
     expect(inspect.Config.Env).toEqual(expect.arrayContaining(['GREETING=hello-e2e', 'MODE=test']));
     expect(inspect.State.Status).toBe('running');
   });
@@ -111,11 +120,21 @@ describe('a container’s life through the UI', () => {
     await ui.screenshot('container-files');
   });
 
-  it('stops and removes it', async () => {
+  it('stops it with a chosen grace period, and removes it', async () => {
     const page = ui.page;
     await page.getByRole('tab', { name: 'Logs' }).click();
-    await page.getByTestId('details-stop').click();
+    // The shell ignores SIGTERM: Podman's default would wait 10 s; a grace period of 0 stops it at once.
+    await page.getByRole('button', { name: `More actions for ${name}` }).click();
+    await page.getByRole('menuitem', { name: 'Stop after…' }).click();
+    await page.getByTestId('stop-timeout').fill('abc');
+    expect(await page.getByTestId('stop-confirm').isDisabled()).toBe(true);
+    await page.getByTestId('stop-timeout').fill('0');
+    await ui.screenshot('container-stop-timeout');
+    await page.getByTestId('stop-confirm').click();
     await expect.poll(() => page.getByTestId('details-state').getAttribute('data-state'), { timeout: 30_000 }).toBe('exited');
+    const state = JSON.parse(await podman(info, 'container', 'inspect', name))[0].State;
+    // SIGKILL at once: the exit code of a killed process (128 + 9), not a clean exit after SIGTERM.
+    expect(state.ExitCode).toBe(137);
     expect(await podman(info, 'inspect', '--format', '{{.State.Status}}', name)).toMatch(/exited|stopped/);
     await page.getByTestId('details-remove').click();
     await page.getByRole('dialog').waitFor();
@@ -158,6 +177,23 @@ describe('a container’s life through the UI', () => {
           timeout: 30_000,
         })
         .toBe('exited');
+
+    // The same selection becomes a pod: copies of both inside, the originals kept.
+    const pod = uniqueName('shop-pod');
+    await page.getByTestId('bulk-make-pod').click();
+    await page.getByTestId('pod-name').fill(pod);
+    for (const member of members) await page.getByRole('dialog').getByText(member, { exact: true }).waitFor();
+    await ui.screenshot('pod-from-selection');
+    await page.getByTestId('pod-create').click();
+    const row = page.locator(`[data-testid="pod-row"][data-name="${pod}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    const inPod = JSON.parse(await podman(info, 'pod', 'inspect', pod));
+    const podInfo = Array.isArray(inPod) ? inPod[0] : inPod;
+    const copies = (podInfo.Containers as { Id: string }[]).filter((c) => c.Id !== podInfo.InfraContainerID);
+    expect(copies).toHaveLength(2);
+    expect(await names()).toEqual(expect.arrayContaining(members));
+    expect(await page.evaluate(() => window.location.hash)).toBe('#/pods');
+    await podman(info, 'pod', 'rm', '-f', '-t', '0', pod);
     await podman(info, 'rm', ...members);
   });
 

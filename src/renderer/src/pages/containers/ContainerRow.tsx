@@ -1,5 +1,6 @@
 import { ActionIcon, Menu } from '@mantine/core';
 import {
+  IconClockStop,
   IconDots,
   IconFileText,
   IconPencil,
@@ -55,6 +56,8 @@ export interface RowHandlers {
   onRename(c: ContainerSummary): void;
   onCommit(c: ContainerSummary): void;
   onKill(c: ContainerSummary): void;
+  /** Stop with a chosen grace period. */
+  onStop(c: ContainerSummary): void;
   onSelect(id: string, selected: boolean, range: boolean): void;
 }
 
@@ -116,6 +119,9 @@ export function ContainerMenu({
             Pause
           </Menu.Item>
         )}
+        <Menu.Item leftSection={<IconClockStop size={16} />} disabled={!isActive(c)} onClick={() => handlers.onStop(c)}>
+          Stop after…
+        </Menu.Item>
         <Menu.Item leftSection={<IconSkull size={16} />} disabled={!isActive(c)} onClick={() => handlers.onKill(c)}>
           Kill…
         </Menu.Item>

@@ -1,4 +1,4 @@
-import { Button, Checkbox, Group, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Button, Checkbox, Group, Modal, NumberInput, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { containerName, imageReference, signals, type ContainerSummary } from '../../../../shared/contract';
 import { call } from '../../api/client';
@@ -204,5 +204,71 @@ export function KillDialog({
         comboboxProps={{ withinPortal: true }}
       />
     </ConfirmDialog>
+  );
+}
+
+/** Podman's own default: SIGTERM, then SIGKILL after this many seconds. */
+export const DEFAULT_STOP_TIMEOUT = 10;
+
+/**
+ * Stop with a chosen grace period: a program that ignores SIGTERM (a shell as PID 1, many dev
+ * servers) otherwise holds the stop for the whole default; 0 stops it at once.
+ */
+export function StopDialog({
+  target,
+  onClose,
+  action,
+}: {
+  target: ContainerSummary | null;
+  onClose: () => void;
+  action: ContainerAction;
+}) {
+  const [seconds, setSeconds] = useState<number | string>(DEFAULT_STOP_TIMEOUT);
+  const value = typeof seconds === 'number' ? seconds : Number.NaN;
+  const valid = Number.isInteger(value) && value >= 0 && value <= 3600;
+  return (
+    <Modal opened={target !== null} onClose={onClose} title={`Stop ${target?.name ?? ''}`} centered>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!target || !valid) return;
+          const { id, name } = target;
+          onClose();
+          void action.run(
+            id,
+            `Could not stop ${name}`,
+            () => call('containers.stop', { id, timeoutSeconds: value }),
+            `Stopped ${name}`,
+          );
+        }}
+      >
+        <Stack>
+          <Text size="sm" c="dimmed">
+            Podman asks the main process to end (SIGTERM) and, if it is still running after the grace period, ends it (SIGKILL).
+          </Text>
+          <NumberInput
+            label="Grace period (seconds)"
+            description="0 stops it at once, without waiting"
+            data-autofocus
+            min={0}
+            max={3600}
+            allowDecimal={false}
+            allowNegative={false}
+            value={seconds}
+            onChange={setSeconds}
+            error={valid ? null : 'A whole number of seconds, 0–3600'}
+            data-testid="stop-timeout"
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={!valid} data-testid="stop-confirm">
+              {value === 0 ? 'Stop now' : `Stop (wait up to ${valid ? value : '…'} s)`}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
   );
 }
