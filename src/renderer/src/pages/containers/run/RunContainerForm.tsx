@@ -128,9 +128,11 @@ export function RunContainerForm({ image }: { image?: string }) {
   const pods = useLive('pods.watch', (p) => p.id);
 
   const imageOptions = useMemo(() => [...new Set(images.value.flatMap((i) => i.tags))].sort(), [images.value]);
+  // Every network the engine has, even one no container uses yet (just made on the Networks page).
+  const networks = useLive('networks.watch', (n) => n.name);
   const networkOptions = useMemo(
-    () => [...new Set(['podman', ...containers.value.flatMap((c) => c.networks)])].sort(),
-    [containers.value],
+    () => [...new Set(['podman', ...networks.value.map((n) => n.name), ...containers.value.flatMap((c) => c.networks)])].sort(),
+    [networks.value, containers.value],
   );
   const { spec, errors } = toRunSpec(form);
   const nameTaken = form.name.trim() !== '' && containers.value.some((c) => c.name === form.name.trim());
