@@ -23,6 +23,7 @@ const names = async () => (await podman(info, 'ps', '-a', '--format', '{{.Names}
 
 describe('a container’s life through the UI', () => {
   const name = uniqueName('e2e-run');
+  const volume = uniqueName('e2e-vol');
 
   it('refuses bad input inline, before anything is created', async () => {
     const page = ui.page;
@@ -63,6 +64,12 @@ describe('a container’s life through the UI', () => {
     await page.getByTestId('env-paste').fill('GREETING=hello-e2e\n# a comment\nMODE=test');
     await page.getByRole('button', { name: 'Add 2 variables' }).click();
     await page.getByTestId('env-paste').waitFor({ state: 'detached' });
+    // A named volume made elsewhere is offered by name.
+    await podman(info, 'volume', 'create', volume);
+    await page.getByRole('button', { name: 'Add a volume' }).click();
+    await page.locator('input[aria-label="Volume or host folder"]').fill(volume.slice(0, 10));
+    await page.getByRole('option', { name: volume }).click();
+    await page.getByLabel('Path in the container').fill('/data');
     const port = await freePort();
     await page.getByTestId('add-port').click();
     await page.getByTestId('port-host').fill(String(port));
@@ -86,6 +93,9 @@ describe('a container’s life through the UI', () => {
     const link = page.getByRole('link', { name: `${port}→80` }).first();
     expect(await link.getAttribute('href')).toBe(`http://localhost:${port}`);
     const inspect = JSON.parse(await podman(info, 'container', 'inspect', name))[0];
+    expect(inspect.Mounts).toEqual(
+      expect.arrayContaining([expect.objectContaining({ Type: 'volume', Name: volume, Destination: '/data' })]),
+    );
     expect(inspect.HostConfig.PortBindings['80/tcp']).toEqual([expect.objectContaining({ HostPort: String(port) })]);
     expect(inspect.Config.Env).toEqual(expect.arrayContaining(['GREETING=hello-e2e', 'MODE=test']));
     expect(inspect.State.Status).toBe('running');
@@ -143,6 +153,8 @@ describe('a container’s life through the UI', () => {
     await page.waitForFunction(() => window.location.hash === '#/containers', undefined, { timeout: 15_000 });
     await waitFor(async () => !(await names()).includes(name), 'the container to be gone');
     await page.locator(`[data-testid="container-row"][data-name="${name}"]`).waitFor({ state: 'detached' });
+    // Removing the container keeps its named volume.
+    await podman(info, 'volume', 'rm', volume);
   });
 
   it('groups by stack, selects many and stops them at once', async () => {

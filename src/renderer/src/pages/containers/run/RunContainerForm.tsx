@@ -128,6 +128,16 @@ export function RunContainerForm({ image }: { image?: string }) {
   const pods = useLive('pods.watch', (p) => p.id);
 
   const imageOptions = useMemo(() => [...new Set(images.value.flatMap((i) => i.tags))].sort(), [images.value]);
+  // Existing named volumes to pick from (anonymous ones, named by a 64-digit hash, are no one's to reuse).
+  const volumeList = useLive('volumes.watch', (v) => v.name);
+  const volumeOptions = useMemo(
+    () =>
+      volumeList.value
+        .map((v) => v.name)
+        .filter((n) => !/^[0-9a-f]{64}$/.test(n))
+        .sort(),
+    [volumeList.value],
+  );
   // Every network the engine has, even one no container uses yet (just made on the Networks page).
   const networks = useLive('networks.watch', (n) => n.name);
   const networkOptions = useMemo(
@@ -333,11 +343,12 @@ export function RunContainerForm({ image }: { image?: string }) {
               >
                 {form.volumes.map((v, i) => (
                   <Group key={i} gap="xs" align="flex-start" data-testid="volume-row">
-                    <TextInput
+                    <Autocomplete
                       style={{ flex: 1 }}
                       placeholder="my-data or /home/me/site"
+                      data={volumeOptions}
                       value={v.source}
-                      onChange={(e) => setRow('volumes', i, { source: e.currentTarget.value })}
+                      onChange={(source) => setRow('volumes', i, { source })}
                       onBlur={() => touch(`volumes.${i}.source`)}
                       error={errorFor(`volumes.${i}.source`)}
                       aria-label="Volume or host folder"
