@@ -7,6 +7,13 @@ import { notifyDone } from '../../components/notify';
 import type { ContainerAction } from './actions';
 import { isActive } from './table-model';
 
+/** A dialog about one container, acting through the page's shared action (busy state, errors). */
+interface TargetDialogProps {
+  target: ContainerSummary | null;
+  onClose: () => void;
+  action: ContainerAction;
+}
+
 /** Remove one or many; running ones need force, which the dialog says in words. Volumes are kept unless ticked. */
 export function RemoveDialog(props: {
   targets: ContainerSummary[];
@@ -50,15 +57,7 @@ export function RemoveDialog(props: {
   );
 }
 
-export function RenameDialog({
-  target,
-  onClose,
-  action,
-}: {
-  target: ContainerSummary | null;
-  onClose: () => void;
-  action: ContainerAction;
-}) {
+export function RenameDialog({ target, onClose, action }: TargetDialogProps) {
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const check = containerName.safeParse(name);
@@ -166,15 +165,7 @@ export function CommitDialog({ target, onClose }: { target: ContainerSummary | n
   );
 }
 
-export function KillDialog({
-  target,
-  onClose,
-  action,
-}: {
-  target: ContainerSummary | null;
-  onClose: () => void;
-  action: ContainerAction;
-}) {
+export function KillDialog({ target, onClose, action }: TargetDialogProps) {
   const [signal, setSignal] = useState<(typeof signals)[number]>('SIGKILL');
   return (
     <ConfirmDialog
@@ -214,15 +205,7 @@ export const DEFAULT_STOP_TIMEOUT = 10;
  * Stop with a chosen grace period: a program that ignores SIGTERM (a shell as PID 1, many dev
  * servers) otherwise holds the stop for the whole default; 0 stops it at once.
  */
-export function StopDialog({
-  target,
-  onClose,
-  action,
-}: {
-  target: ContainerSummary | null;
-  onClose: () => void;
-  action: ContainerAction;
-}) {
+export function StopDialog({ target, onClose, action }: TargetDialogProps) {
   const [seconds, setSeconds] = useState<number | string>(DEFAULT_STOP_TIMEOUT);
   const value = typeof seconds === 'number' ? seconds : Number.NaN;
   const valid = Number.isInteger(value) && value >= 0 && value <= 3600;
