@@ -60,6 +60,16 @@ describe('container actions through the contract', () => {
     expect(left).not.toContain(anonDropped);
     expect(left).toContain(named);
     await podman(info, 'volume', 'rm', anonKept!, named);
+
+    // The same for many at once.
+    const many = [uniqueName('anon-bulk'), uniqueName('anon-bulk')];
+    for (const name of many) await podman(info, 'create', '--name', name, '-v', '/data', info.busybox, 'true');
+    const anonymous = (await Promise.all(many.map(volumesOf))).flat();
+    expect(anonymous).toHaveLength(2);
+    const results = await app.dispatcher.call('containers.bulk', { ids: many, action: 'remove', volumes: true });
+    expect(results).toMatchObject({ ok: true, data: [{ ok: true }, { ok: true }] });
+    expect(await volumes()).not.toEqual(expect.arrayContaining([anonymous[0]]));
+    expect(await volumes()).not.toEqual(expect.arrayContaining([anonymous[1]]));
   });
 
   it('answers a missing container with NOT_FOUND and the engine’s words', async () => {

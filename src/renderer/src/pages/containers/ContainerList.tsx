@@ -142,10 +142,10 @@ export function ContainerList() {
         : { key, descending: key === 'created' || key === 'cpu' || key === 'memory' },
     );
 
-  const bulk = async (kind: BulkAction, targets: ContainerSummary[], force = false) => {
+  const bulk = async (kind: BulkAction, targets: ContainerSummary[], options: { force?: boolean; volumes?: boolean } = {}) => {
     setBulkBusy(kind);
     try {
-      const results = await runBulk(targets, kind, { force });
+      const results = await runBulk(targets, kind, options);
       if (kind === 'remove') setSelected(new Set(results.filter((r) => !r.ok).map((r) => r.id)));
     } catch {
       // runBulk reports per container; a failed call itself is shown by the notification below.
@@ -371,7 +371,7 @@ export function ContainerList() {
           if (removing.length === 1) {
             const { id, name } = removing[0]!;
             void action.run(id, `Could not remove ${name}`, () => call('containers.remove', { id, force, volumes }));
-          } else void bulk('remove', removing, force);
+          } else void bulk('remove', removing, { force, volumes });
         }}
       />
       <RenameDialog target={renaming} onClose={() => setRenaming(null)} action={action} />

@@ -45,9 +45,9 @@ export function RemoveDialog(props: {
         close();
       }}
     >
-      {one && (
+      {props.targets.length > 0 && (
         <Checkbox
-          label="Also delete its anonymous volumes"
+          label={one ? 'Also delete its anonymous volumes' : 'Also delete their anonymous volumes'}
           checked={volumes}
           onChange={(e) => setVolumes(e.currentTarget.checked)}
           data-testid="remove-volumes"
