@@ -39,7 +39,6 @@ describe('a container’s life through the UI', () => {
     await page.getByTestId('port-container').fill('80');
     await page.getByTestId('run-command').click(); // leaving the port field checks it
     await page.getByText(`Port ${busy} is in use by another program on this computer`).waitFor();
-    server.close();
     await page.getByTestId('run-submit').click();
     await page.getByText('Not an image id or reference', { exact: false }).first().waitFor();
     await page.getByText('Letters, digits, _ . - only', { exact: false }).first().waitFor();
@@ -47,6 +46,21 @@ describe('a container’s life through the UI', () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await ui.screenshot('run-form-invalid');
     expect(await names()).not.toContain('bad name');
+
+    // With the rest fixed, Run looks at the port again: still held, nothing is created; freed, it runs.
+    const freed = uniqueName('e2e-freed');
+    await page.getByTestId('run-image').fill(info.busybox);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('run-name').fill(freed);
+    await page.getByTestId('run-submit').click();
+    await page.getByText(`Port ${busy} is in use by another program on this computer`).waitFor();
+    expect(await names()).not.toContain(freed);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await page.getByTestId('run-submit').click();
+    await page.getByTestId('container-title').filter({ hasText: freed }).waitFor({ timeout: 20_000 });
+    const bindings = JSON.parse(await podman(info, 'container', 'inspect', freed))[0].HostConfig.PortBindings;
+    expect(bindings['80/tcp']).toEqual([expect.objectContaining({ HostPort: String(busy) })]);
+    await podman(info, 'rm', '-f', '-t', '0', freed);
   });
 
   it('runs a container from the form and shows its logs streaming', async () => {

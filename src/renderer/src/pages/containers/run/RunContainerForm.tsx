@@ -163,17 +163,20 @@ export function RunContainerForm({ image }: { image?: string }) {
   const removeRow = (key: 'ports' | 'env' | 'volumes', index: number) =>
     update({ [key]: form[key].filter((_, i) => i !== index) } as Partial<RunForm>);
 
-  const checkPort = async (index: number) => {
+  /** Asks main whether the row's host port is free; the answer is kept by port and protocol. */
+  const checkPort = async (index: number): Promise<PortCheck | undefined> => {
     touch(`ports.${index}.hostPort`);
     const port = form.ports[index];
     const n = Number(port?.hostPort);
-    if (!port || !Number.isInteger(n) || n < 1 || n > 65535) return;
+    if (!port || !Number.isInteger(n) || n < 1 || n > 65535) return undefined;
     const key = `${n}/${port.protocol}`;
     try {
       const result = await call('containers.checkPort', { hostPort: n, protocol: port.protocol, hostIp: port.hostIp.trim() });
       setPortChecks((c) => ({ ...c, [key]: result }));
+      return result;
     } catch {
       // A failed check says nothing; the engine still checks when it runs the container.
+      return undefined;
     }
   };
   const portError = (index: number) => {
@@ -186,7 +189,15 @@ export function RunContainerForm({ image }: { image?: string }) {
 
   const submit = async () => {
     setSubmitted(true);
-    if (!spec || portsBusy || nameTaken) return;
+    if (!spec || nameTaken) return;
+    if (portsBusy) {
+      // A port seen busy may have been freed since (the other container stopped): look again.
+      const busyRows = form.ports.flatMap((p, i) =>
+        portChecks[`${Number(p.hostPort)}/${p.protocol}`]?.free === false ? [i] : [],
+      );
+      const fresh = await Promise.all(busyRows.map(checkPort));
+      if (fresh.some((c) => c?.free !== true)) return;
+    }
     setBusy(true);
     setEngineError(null);
     try {
@@ -450,7 +461,7 @@ export function RunContainerForm({ image }: { image?: string }) {
                 type="submit"
                 leftSection={<IconRocket size={16} />}
                 loading={busy}
-                disabled={(submitted && (!spec || portsBusy)) || nameTaken}
+                disabled={(submitted && !spec) || nameTaken}
                 data-testid="run-submit"
               >
                 {form.start ? 'Run' : 'Create'}
