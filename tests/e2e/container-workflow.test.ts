@@ -4,6 +4,7 @@ import type { App } from '../../src/main/app';
 import { openUi, type UiSession } from '../support/browser';
 import { connectedApp, uniqueName } from '../support/app';
 import { podman, waitFor } from '../support/podman';
+import { freePort } from '../support/registry';
 
 const info = inject('podman');
 let app: App;
@@ -22,6 +23,7 @@ const names = async () => (await podman(info, 'ps', '-a', '--format', '{{.Names}
 
 describe('a container’s life through the UI', () => {
   const name = uniqueName('e2e-run');
+  const volume = uniqueName('e2e-vol');
 
   it('refuses bad input inline, before anything is created', async () => {
     const page = ui.page;
@@ -37,7 +39,6 @@ describe('a container’s life through the UI', () => {
     await page.getByTestId('port-container').fill('80');
     await page.getByTestId('run-command').click(); // leaving the port field checks it
     await page.getByText(`Port ${busy} is in use by another program on this computer`).waitFor();
-    server.close();
     await page.getByTestId('run-submit').click();
     await page.getByText('Not an image id or reference', { exact: false }).first().waitFor();
     await page.getByText('Letters, digits, _ . - only', { exact: false }).first().waitFor();
@@ -45,6 +46,21 @@ describe('a container’s life through the UI', () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await ui.screenshot('run-form-invalid');
     expect(await names()).not.toContain('bad name');
+
+    // With the rest fixed, Run looks at the port again: still held, nothing is created; freed, it runs.
+    const freed = uniqueName('e2e-freed');
+    await page.getByTestId('run-image').fill(info.busybox);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('run-name').fill(freed);
+    await page.getByTestId('run-submit').click();
+    await page.getByText(`Port ${busy} is in use by another program on this computer`).waitFor();
+    expect(await names()).not.toContain(freed);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await page.getByTestId('run-submit').click();
+    await page.getByTestId('container-title').filter({ hasText: freed }).waitFor({ timeout: 20_000 });
+    const bindings = JSON.parse(await podman(info, 'container', 'inspect', freed))[0].HostConfig.PortBindings;
+    expect(bindings['80/tcp']).toEqual([expect.objectContaining({ HostPort: String(busy) })]);
+    await podman(info, 'rm', '-f', '-t', '0', freed);
   });
 
   it('runs a container from the form and shows its logs streaming', async () => {
@@ -62,6 +78,16 @@ describe('a container’s life through the UI', () => {
     await page.getByTestId('env-paste').fill('GREETING=hello-e2e\n# a comment\nMODE=test');
     await page.getByRole('button', { name: 'Add 2 variables' }).click();
     await page.getByTestId('env-paste').waitFor({ state: 'detached' });
+    // A named volume made elsewhere is offered by name.
+    await podman(info, 'volume', 'create', volume);
+    await page.getByRole('button', { name: 'Add a volume' }).click();
+    await page.locator('input[aria-label="Volume or host folder"]').fill(volume.slice(0, 10));
+    await page.getByRole('option', { name: volume }).click();
+    await page.getByLabel('Path in the container').fill('/data');
+    const port = await freePort();
+    await page.getByTestId('add-port').click();
+    await page.getByTestId('port-host').fill(String(port));
+    await page.getByTestId('port-container').fill('80');
     await page.evaluate(() => window.scrollTo(0, 0));
     await ui.screenshot('run-form-filled');
     await page.getByTestId('run-submit').click();
@@ -77,7 +103,14 @@ describe('a container’s life through the UI', () => {
     await expect.poll(() => page.getByTestId('log-matches').textContent()).toBe('1 of 1');
     await ui.screenshot('container-logs');
 
+    // The published port is a link that opens the browser on it.
+    const link = page.getByRole('link', { name: `${port}→80` }).first();
+    expect(await link.getAttribute('href')).toBe(`http://localhost:${port}`);
     const inspect = JSON.parse(await podman(info, 'container', 'inspect', name))[0];
+    expect(inspect.Mounts).toEqual(
+      expect.arrayContaining([expect.objectContaining({ Type: 'volume', Name: volume, Destination: '/data' })]),
+    );
+    expect(inspect.HostConfig.PortBindings['80/tcp']).toEqual([expect.objectContaining({ HostPort: String(port) })]);
     expect(inspect.Config.Env).toEqual(expect.arrayContaining(['GREETING=hello-e2e', 'MODE=test']));
     expect(inspect.State.Status).toBe('running');
   });
@@ -111,11 +144,21 @@ describe('a container’s life through the UI', () => {
     await ui.screenshot('container-files');
   });
 
-  it('stops and removes it', async () => {
+  it('stops it with a chosen grace period, and removes it', async () => {
     const page = ui.page;
     await page.getByRole('tab', { name: 'Logs' }).click();
-    await page.getByTestId('details-stop').click();
+    // The shell ignores SIGTERM: Podman's default would wait 10 s; a grace period of 0 stops it at once.
+    await page.getByRole('button', { name: `More actions for ${name}` }).click();
+    await page.getByRole('menuitem', { name: 'Stop after…' }).click();
+    await page.getByTestId('stop-timeout').fill('abc');
+    expect(await page.getByTestId('stop-confirm').isDisabled()).toBe(true);
+    await page.getByTestId('stop-timeout').fill('0');
+    await ui.screenshot('container-stop-timeout');
+    await page.getByTestId('stop-confirm').click();
     await expect.poll(() => page.getByTestId('details-state').getAttribute('data-state'), { timeout: 30_000 }).toBe('exited');
+    const state = JSON.parse(await podman(info, 'container', 'inspect', name))[0].State;
+    // SIGKILL at once: the exit code of a killed process (128 + 9), not a clean exit after SIGTERM.
+    expect(state.ExitCode).toBe(137);
     expect(await podman(info, 'inspect', '--format', '{{.State.Status}}', name)).toMatch(/exited|stopped/);
     await page.getByTestId('details-remove').click();
     await page.getByRole('dialog').waitFor();
@@ -124,6 +167,8 @@ describe('a container’s life through the UI', () => {
     await page.waitForFunction(() => window.location.hash === '#/containers', undefined, { timeout: 15_000 });
     await waitFor(async () => !(await names()).includes(name), 'the container to be gone');
     await page.locator(`[data-testid="container-row"][data-name="${name}"]`).waitFor({ state: 'detached' });
+    // Removing the container keeps its named volume.
+    await podman(info, 'volume', 'rm', volume);
   });
 
   it('groups by stack, selects many and stops them at once', async () => {
@@ -158,6 +203,23 @@ describe('a container’s life through the UI', () => {
           timeout: 30_000,
         })
         .toBe('exited');
+
+    // The same selection becomes a pod: copies of both inside, the originals kept.
+    const pod = uniqueName('shop-pod');
+    await page.getByTestId('bulk-make-pod').click();
+    await page.getByTestId('pod-name').fill(pod);
+    for (const member of members) await page.getByRole('dialog').getByText(member, { exact: true }).waitFor();
+    await ui.screenshot('pod-from-selection');
+    await page.getByTestId('pod-create').click();
+    const row = page.locator(`[data-testid="pod-row"][data-name="${pod}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    const inPod = JSON.parse(await podman(info, 'pod', 'inspect', pod));
+    const podInfo = Array.isArray(inPod) ? inPod[0] : inPod;
+    const copies = (podInfo.Containers as { Id: string }[]).filter((c) => c.Id !== podInfo.InfraContainerID);
+    expect(copies).toHaveLength(2);
+    expect(await names()).toEqual(expect.arrayContaining(members));
+    expect(await page.evaluate(() => window.location.hash)).toBe('#/pods');
+    await podman(info, 'pod', 'rm', '-f', '-t', '0', pod);
     await podman(info, 'rm', ...members);
   });
 

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/main/app';
 import { openUi, type UiSession } from '../support/browser';
@@ -34,6 +37,67 @@ describe('the Images page', () => {
     await row.waitFor();
     expect(await row.textContent()).toMatch(/MB/);
     await ui.screenshot('images');
+  });
+
+  it('builds from a folder with a build argument, and the new image appears', async () => {
+    const page = ui.page;
+    const folder = await mkdtemp(path.join(tmpdir(), 'pdt-e2e-build-'));
+    const tag = `localhost/pdt/${uniqueName('e2e-built')}:1`;
+    try {
+      await writeFile(
+        path.join(folder, 'Containerfile'),
+        `FROM ${info.busybox}\nARG GREETING=unset\nRUN echo "built with $GREETING" > /greeting.txt && cat /greeting.txt\n`,
+      );
+      await page.getByTestId('open-build').click();
+      await page.getByTestId('build-folder').fill(folder);
+      await page.getByTestId('build-tag').fill(tag);
+      await page.getByRole('dialog').getByRole('button', { name: 'Add' }).click();
+      await page.getByLabel('Argument name').fill('GREETING');
+      await page.getByLabel('Argument value').fill('e2e-arg');
+      await page.getByTestId('build-start').click();
+      await page.getByTestId('build-done').waitFor({ timeout: 60_000 });
+      expect(await page.getByTestId('build-log').textContent()).toContain('built with e2e-arg');
+      await ui.screenshot('image-build');
+      await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+      await page.locator(`[data-testid="image-row"][data-name="${tag}"]`).waitFor({ timeout: 20_000 });
+      expect(await podman(info, 'run', '--rm', tag, 'cat', '/greeting.txt')).toBe('built with e2e-arg');
+      await podman(info, 'rmi', tag);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('removes an image a container uses only when told, with the container', async () => {
+    const page = ui.page;
+    const tag = `localhost/pdt/${uniqueName('e2e-used')}:1`;
+    const user = uniqueName('e2e-user');
+    // An image of its own (a commit), so removing it leaves the test image alone.
+    await podman(info, 'create', '--name', `${user}-src`, info.busybox, 'true');
+    await podman(info, 'commit', `${user}-src`, tag);
+    await podman(info, 'rm', `${user}-src`);
+    await podman(info, 'create', '--name', user, tag, 'true');
+    const row = page.locator(`[data-testid="image-row"][data-name="${tag}"]`);
+    await row.getByText(user).waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: `More actions for ${tag}` }).click();
+    await page.getByRole('menuitem', { name: 'Remove…' }).click();
+    const confirm = page.getByTestId('confirm');
+    expect(await confirm.isDisabled()).toBe(true);
+    await page.getByTestId('remove-image-force').check();
+    await ui.screenshot('image-remove-used');
+    await confirm.click();
+    await row.waitFor({ state: 'detached', timeout: 30_000 });
+    expect(
+      await podman(info, 'image', 'exists', tag).then(
+        () => true,
+        () => false,
+      ),
+    ).toBe(false);
+    expect(
+      await podman(info, 'container', 'exists', user).then(
+        () => true,
+        () => false,
+      ),
+    ).toBe(false);
   });
 
   it('pulls an image with a progress bar summed over its layers', async () => {

@@ -159,5 +159,23 @@ describe('running a container from the form', () => {
     expect(failed).toMatchObject({ ok: false });
     expect((failed as { error: { message: string } }).error.message).toMatch(/no such file or directory|not found/i);
     expect(await names()).not.toContain(name);
+
+    // An image that declares a VOLUME: the anonymous volume made for the failed run goes too.
+    const withVolume = `localhost/pdt/${uniqueName('with-volume')}:1`;
+    const source = uniqueName('volsrc');
+    await podman(info, 'create', '--name', source, info.busybox, 'true');
+    await podman(info, 'commit', '--change', 'VOLUME /data', source, withVolume);
+    await podman(info, 'rm', source);
+    const volumes = async () => (await podman(info, 'volume', 'ls', '--format', '{{.Name}}')).split('\n').filter(Boolean);
+    const before = await volumes();
+    const again = uniqueName('nostart-vol');
+    expect(
+      await app.dispatcher.call('containers.run', { image: withVolume, name: again, command: ['/no/such/binary'] }),
+    ).toMatchObject({
+      ok: false,
+    });
+    expect(await names()).not.toContain(again);
+    expect(await volumes()).toEqual(before);
+    await podman(info, 'rmi', withVolume);
   });
 });

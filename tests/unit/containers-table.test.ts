@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyForm, toRunSpec } from '../../src/renderer/src/pages/containers/run/form-model';
-import { tableItems, type TableOptions } from '../../src/renderer/src/pages/containers/table-model';
+import { portUrl, tableItems, type TableOptions } from '../../src/renderer/src/pages/containers/table-model';
 import type { ContainerStats, ContainerSummary } from '../../src/shared/contract';
 
 let n = 0;
@@ -87,6 +87,17 @@ describe('the containers table model', () => {
       'api',
       'lone',
     ]);
+  });
+});
+
+describe('published ports as links', () => {
+  const port = (hostIp: string, protocol = 'tcp') => ({ hostIp, hostPort: 8080, containerPort: 80, protocol });
+  it('opens localhost for every-address and loopback bindings, the bound address otherwise, and nothing for UDP', () => {
+    for (const ip of ['', '0.0.0.0', '::', '127.0.0.1', '::1']) expect(portUrl(port(ip))).toBe('http://localhost:8080');
+    expect(portUrl(port('192.168.1.20'))).toBe('http://192.168.1.20:8080');
+    expect(portUrl(port('fd00::5'))).toBe('http://[fd00::5]:8080');
+    expect(portUrl(port('', 'udp'))).toBeNull();
+    expect(portUrl({ ...port(''), hostPort: 0 })).toBeNull();
   });
 });
 

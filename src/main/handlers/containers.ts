@@ -60,7 +60,7 @@ export function containerHandlers(deps: ContainerHandlerDeps) {
       deps.onImageCreated?.(image.id);
       return image;
     },
-    'containers.bulk': ({ ids, action, force, timeoutSeconds }) =>
+    'containers.bulk': ({ ids, action, force, volumes, timeoutSeconds }) =>
       bulk(ids, (id) => {
         switch (action) {
           case 'start':
@@ -70,7 +70,7 @@ export function containerHandlers(deps: ContainerHandlerDeps) {
           case 'restart':
             return actions.restart(id, timeoutSeconds);
           case 'remove':
-            return actions.remove(id, { force, volumes: false });
+            return actions.remove(id, { force, volumes });
         }
       }),
     'containers.inspect': ({ id }) => actions.inspect(id),

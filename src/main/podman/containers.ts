@@ -263,7 +263,8 @@ export function containerActions(engine: () => Engine): ContainerActions {
       await engine().json('POST', `${path(id)}/kill`, { query: { signal } });
     },
     async remove(id, { force, volumes }) {
-      await engine().json('DELETE', path(id), { query: { force, v: volumes } });
+      // Podman 4's libpod handler reads `volumes` (its docs say `v`, which only the compat API honours): send both.
+      await engine().json('DELETE', path(id), { query: { force, v: volumes, volumes } });
     },
     async rename(id, name) {
       await engine().json('POST', `${path(id)}/rename`, { query: { name } });

@@ -213,6 +213,8 @@ export const containerCalls = {
       ids: z.array(containerRef).min(1, 'Select at least one container').max(5000),
       action: z.enum(['start', 'stop', 'restart', 'remove']),
       force: z.boolean().default(false),
+      /** With remove: also delete each one's anonymous volumes. */
+      volumes: z.boolean().default(false),
       timeoutSeconds,
     }),
   ).returns<BulkResult[]>(),

@@ -144,7 +144,7 @@ export async function runContainer(deps: RunDeps, spec: RunArgs): Promise<{ id: 
     try {
       await engine.json('POST', `${path}/start`, { accept: [304] });
     } catch (error) {
-      await engine.json('DELETE', path, { query: { force: true, v: true } }).catch(() => undefined);
+      await engine.json('DELETE', path, { query: { force: true, v: true, volumes: true } }).catch(() => undefined);
       throw error;
     }
   }

@@ -155,7 +155,10 @@ export function KeyValueRow(props: {
 /** The engine's output of a pull, push or build, kept scrolled to the latest line. */
 export function StreamedLog({ lines, height, testId }: { lines: string[]; height: number; testId?: string }) {
   const end = useRef<HTMLDivElement>(null);
-  useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [lines]);
+  // Braces: recent Chromium returns a Promise from scrollIntoView, and React would call it as the cleanup.
+  useEffect(() => {
+    end.current?.scrollIntoView({ block: 'end' });
+  }, [lines]);
   return (
     <div className="pd-scroll pd-log" style={{ height, padding: '6px 0' }} data-testid={testId}>
       {lines.map((line, i) => (

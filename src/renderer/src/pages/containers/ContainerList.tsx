@@ -22,7 +22,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { navigate } from '../../lib/router';
 import { runBulk, useContainerAction } from './actions';
 import { ContainerRow, COLUMNS, ROW_HEIGHT, type RowHandlers } from './ContainerRow';
-import { CommitDialog, KillDialog, RemoveDialog, RenameDialog } from './dialogs';
+import { CommitDialog, KillDialog, RemoveDialog, RenameDialog, StopDialog } from './dialogs';
 import { useStatsAll } from './stats';
 import { isActive, tableItems, type GroupBy, type SortKey, type StateFilter } from './table-model';
 import { isMachinery } from '../../../../shared/labels';
@@ -68,6 +68,7 @@ export function ContainerList() {
   const [renaming, setRenaming] = useState<ContainerSummary | null>(null);
   const [committing, setCommitting] = useState<ContainerSummary | null>(null);
   const [killing, setKilling] = useState<ContainerSummary | null>(null);
+  const [stopping, setStopping] = useState<ContainerSummary | null>(null);
   const [bulkBusy, setBulkBusy] = useState<BulkAction | null>(null);
   const action = useContainerAction();
   const stats = useStatsAll(containers.some((c) => c.state === 'running'));
@@ -113,6 +114,7 @@ export function ContainerList() {
     onRename: setRenaming,
     onCommit: setCommitting,
     onKill: setKilling,
+    onStop: setStopping,
     onSelect: (id, on, range) => {
       setSelected((current) => {
         const next = new Set(current);
@@ -140,10 +142,10 @@ export function ContainerList() {
         : { key, descending: key === 'created' || key === 'cpu' || key === 'memory' },
     );
 
-  const bulk = async (kind: BulkAction, targets: ContainerSummary[], force = false) => {
+  const bulk = async (kind: BulkAction, targets: ContainerSummary[], options: { force?: boolean; volumes?: boolean } = {}) => {
     setBulkBusy(kind);
     try {
-      const results = await runBulk(targets, kind, { force });
+      const results = await runBulk(targets, kind, options);
       if (kind === 'remove') setSelected(new Set(results.filter((r) => !r.ok).map((r) => r.id)));
     } catch {
       // runBulk reports per container; a failed call itself is shown by the notification below.
@@ -243,6 +245,17 @@ export function ContainerList() {
               onClick={() => setRemoving(chosen)}
             >
               Remove…
+            </Button>
+            <Button
+              size="xs"
+              variant="default"
+              leftSection={<IconTopologyRing3 size={14} />}
+              disabled={chosen.every((c) => c.pod || c.isInfra)}
+              title="A new pod with copies of these containers (the originals are stopped, not removed)"
+              onClick={() => navigate(`/pods/new?from=${chosen.map((c) => c.id).join(',')}`)}
+              data-testid="bulk-make-pod"
+            >
+              Make a pod…
             </Button>
             <Button size="xs" variant="subtle" onClick={() => setSelected(new Set())}>
               Clear
@@ -358,12 +371,13 @@ export function ContainerList() {
           if (removing.length === 1) {
             const { id, name } = removing[0]!;
             void action.run(id, `Could not remove ${name}`, () => call('containers.remove', { id, force, volumes }));
-          } else void bulk('remove', removing, force);
+          } else void bulk('remove', removing, { force, volumes });
         }}
       />
       <RenameDialog target={renaming} onClose={() => setRenaming(null)} action={action} />
       <CommitDialog target={committing} onClose={() => setCommitting(null)} />
       <KillDialog target={killing} onClose={() => setKilling(null)} action={action} />
+      <StopDialog target={stopping} onClose={() => setStopping(null)} action={action} />
     </Stack>
   );
 }

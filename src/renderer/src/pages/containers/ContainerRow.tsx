@@ -1,5 +1,6 @@
 import { ActionIcon, Menu } from '@mantine/core';
 import {
+  IconClockStop,
   IconDots,
   IconFileText,
   IconPencil,
@@ -20,7 +21,7 @@ import { navigate } from '../../lib/router';
 import type { ContainerAction } from './actions';
 import { stateColor, statusText } from './state';
 import { formatPercent } from './stats';
-import { isActive } from './table-model';
+import { isActive, portUrl } from './table-model';
 
 export const COLUMNS = '36px minmax(180px, 2.2fr) minmax(130px, 1.6fr) 150px minmax(100px, 1.1fr) 60px 76px 128px 100px';
 export const ROW_HEIGHT = 52;
@@ -30,21 +31,40 @@ export function Ports({ container }: { container: ContainerSummary }) {
   if (published.length === 0) return <div className="pd-text pd-dim">—</div>;
   return (
     <div className="pd-ports">
-      {published.slice(0, 3).map((p) => (
-        <a
-          key={`${p.hostIp}:${p.hostPort}/${p.protocol}`}
-          className="pd-link"
-          href={`http://localhost:${p.hostPort}`}
-          target="_blank"
-          rel="noreferrer"
-          title={`Open http://localhost:${p.hostPort} (${p.hostIp || '0.0.0.0'}:${p.hostPort} → ${p.containerPort}/${p.protocol})`}
-          onClick={(e) => e.stopPropagation()}
+      {published.slice(0, 3).map((p) => {
+        const key = `${p.hostIp}:${p.hostPort}/${p.protocol}`;
+        const label = `${p.hostPort}→${p.containerPort}${p.protocol !== 'tcp' ? `/${p.protocol}` : ''}`;
+        const binding = `${p.hostIp || '0.0.0.0'}:${p.hostPort} → ${p.containerPort}/${p.protocol}`;
+        const url = portUrl(p);
+        return url ? (
+          <a
+            key={key}
+            className="pd-link"
+            href={url}
+            target="_blank"
+            rel="noreferrer"
+            title={`Open ${url} (${binding})`}
+            onClick={(e) => e.stopPropagation()}
+          >
+            {label}
+          </a>
+        ) : (
+          <span key={key} className="pd-sub" title={binding}>
+            {label}
+          </span>
+        );
+      })}
+      {published.length > 3 && (
+        <span
+          className="pd-sub"
+          title={published
+            .slice(3)
+            .map((p) => `${p.hostPort}→${p.containerPort}/${p.protocol}`)
+            .join(', ')}
         >
-          {p.hostPort}→{p.containerPort}
-          {p.protocol !== 'tcp' ? `/${p.protocol}` : ''}
-        </a>
-      ))}
-      {published.length > 3 && <span className="pd-sub">+{published.length - 3}</span>}
+          +{published.length - 3}
+        </span>
+      )}
     </div>
   );
 }
@@ -55,6 +75,8 @@ export interface RowHandlers {
   onRename(c: ContainerSummary): void;
   onCommit(c: ContainerSummary): void;
   onKill(c: ContainerSummary): void;
+  /** Stop with a chosen grace period. */
+  onStop(c: ContainerSummary): void;
   onSelect(id: string, selected: boolean, range: boolean): void;
 }
 
@@ -116,6 +138,9 @@ export function ContainerMenu({
             Pause
           </Menu.Item>
         )}
+        <Menu.Item leftSection={<IconClockStop size={16} />} disabled={!isActive(c)} onClick={() => handlers.onStop(c)}>
+          Stop after…
+        </Menu.Item>
         <Menu.Item leftSection={<IconSkull size={16} />} disabled={!isActive(c)} onClick={() => handlers.onKill(c)}>
           Kill…
         </Menu.Item>

@@ -35,10 +35,15 @@ const verbs: Record<BulkAction, [string, string]> = {
 export async function runBulk(
   containers: ContainerSummary[],
   action: BulkAction,
-  options: { force?: boolean } = {},
+  options: { force?: boolean; volumes?: boolean } = {},
 ): Promise<BulkResult[]> {
   const ids = containers.map((c) => c.id);
-  const results = await call('containers.bulk', { ids, action, force: options.force ?? false });
+  const results = await call('containers.bulk', {
+    ids,
+    action,
+    force: options.force ?? false,
+    volumes: options.volumes ?? false,
+  });
   const failed = results.filter((r) => !r.ok);
   const name = (id: string) => containers.find((c) => c.id === id)?.name ?? id.slice(0, 12);
   const [done, verb] = verbs[action];

@@ -1,4 +1,4 @@
-import { Button, Checkbox, Group, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Button, Checkbox, Group, Modal, NumberInput, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { containerName, imageReference, signals, type ContainerSummary } from '../../../../shared/contract';
 import { call } from '../../api/client';
@@ -6,6 +6,13 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { notifyDone } from '../../components/notify';
 import type { ContainerAction } from './actions';
 import { isActive } from './table-model';
+
+/** A dialog about one container, acting through the page's shared action (busy state, errors). */
+interface TargetDialogProps {
+  target: ContainerSummary | null;
+  onClose: () => void;
+  action: ContainerAction;
+}
 
 /** Remove one or many; running ones need force, which the dialog says in words. Volumes are kept unless ticked. */
 export function RemoveDialog(props: {
@@ -38,9 +45,9 @@ export function RemoveDialog(props: {
         close();
       }}
     >
-      {one && (
+      {props.targets.length > 0 && (
         <Checkbox
-          label="Also delete its anonymous volumes"
+          label={one ? 'Also delete its anonymous volumes' : 'Also delete their anonymous volumes'}
           checked={volumes}
           onChange={(e) => setVolumes(e.currentTarget.checked)}
           data-testid="remove-volumes"
@@ -50,15 +57,7 @@ export function RemoveDialog(props: {
   );
 }
 
-export function RenameDialog({
-  target,
-  onClose,
-  action,
-}: {
-  target: ContainerSummary | null;
-  onClose: () => void;
-  action: ContainerAction;
-}) {
+export function RenameDialog({ target, onClose, action }: TargetDialogProps) {
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const check = containerName.safeParse(name);
@@ -166,15 +165,7 @@ export function CommitDialog({ target, onClose }: { target: ContainerSummary | n
   );
 }
 
-export function KillDialog({
-  target,
-  onClose,
-  action,
-}: {
-  target: ContainerSummary | null;
-  onClose: () => void;
-  action: ContainerAction;
-}) {
+export function KillDialog({ target, onClose, action }: TargetDialogProps) {
   const [signal, setSignal] = useState<(typeof signals)[number]>('SIGKILL');
   return (
     <ConfirmDialog
@@ -204,5 +195,63 @@ export function KillDialog({
         comboboxProps={{ withinPortal: true }}
       />
     </ConfirmDialog>
+  );
+}
+
+/** Podman's own default: SIGTERM, then SIGKILL after this many seconds. */
+export const DEFAULT_STOP_TIMEOUT = 10;
+
+/**
+ * Stop with a chosen grace period: a program that ignores SIGTERM (a shell as PID 1, many dev
+ * servers) otherwise holds the stop for the whole default; 0 stops it at once.
+ */
+export function StopDialog({ target, onClose, action }: TargetDialogProps) {
+  const [seconds, setSeconds] = useState<number | string>(DEFAULT_STOP_TIMEOUT);
+  const value = typeof seconds === 'number' ? seconds : Number.NaN;
+  const valid = Number.isInteger(value) && value >= 0 && value <= 3600;
+  return (
+    <Modal opened={target !== null} onClose={onClose} title={`Stop ${target?.name ?? ''}`} centered>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!target || !valid) return;
+          const { id, name } = target;
+          onClose();
+          void action.run(
+            id,
+            `Could not stop ${name}`,
+            () => call('containers.stop', { id, timeoutSeconds: value }),
+            `Stopped ${name}`,
+          );
+        }}
+      >
+        <Stack>
+          <Text size="sm" c="dimmed">
+            Podman asks the main process to end (SIGTERM) and, if it is still running after the grace period, ends it (SIGKILL).
+          </Text>
+          <NumberInput
+            label="Grace period (seconds)"
+            description="0 stops it at once, without waiting"
+            data-autofocus
+            min={0}
+            max={3600}
+            allowDecimal={false}
+            allowNegative={false}
+            value={seconds}
+            onChange={setSeconds}
+            error={valid ? null : 'A whole number of seconds, 0–3600'}
+            data-testid="stop-timeout"
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={!valid} data-testid="stop-confirm">
+              {value === 0 ? 'Stop now' : `Stop (wait up to ${valid ? value : '…'} s)`}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
   );
 }

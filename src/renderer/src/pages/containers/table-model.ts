@@ -1,4 +1,4 @@
-import type { ContainerStats, ContainerSummary } from '../../../../shared/contract';
+import type { ContainerStats, ContainerSummary, PortMapping } from '../../../../shared/contract';
 import { matches } from './state';
 import { isMachinery } from '../../../../shared/labels';
 
@@ -127,4 +127,16 @@ export function tableItems(containers: readonly ContainerSummary[], options: Tab
     if (!options.collapsed.has(g.key)) for (const container of g.members) items.push({ kind: 'row', container, grouped: true });
   }
   return items;
+}
+
+/**
+ * Where a published port answers in the browser: localhost for a port bound to every address or
+ * to loopback, else the one address it is bound to. UDP has no web page to open.
+ */
+export function portUrl(p: PortMapping): string | null {
+  if (p.protocol !== 'tcp' || p.hostPort <= 0) return null;
+  const ip = p.hostIp.trim();
+  const wildcard = ip === '' || ip === '0.0.0.0' || ip === '::' || ip === '127.0.0.1' || ip === '::1';
+  const host = wildcard ? 'localhost' : ip.includes(':') ? `[${ip}]` : ip;
+  return `http://${host}:${p.hostPort}`;
 }

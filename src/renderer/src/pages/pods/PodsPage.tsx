@@ -28,7 +28,7 @@ import { EngineGate } from '../../components/ConnectionPanel';
 import { PageHeader } from '../../components/PageHeader';
 import { notifyDone, notifyError } from '../../components/notify';
 import { timeAgo } from '../../lib/format';
-import { navigate } from '../../lib/router';
+import { navigate, useRoute } from '../../lib/router';
 import { Ports } from '../containers/ContainerRow';
 import { stateColor } from '../containers/state';
 
@@ -43,22 +43,44 @@ const podColor: Record<PodSummary['state'], string> = {
   unknown: 'gray',
 };
 
+/** The ports the chosen containers publish now, as rows the pod takes over (none already listed twice). */
+function portsOf(containers: ContainerSummary[], ids: string[], current: PortRowValue[]): PortRowValue[] {
+  const known = new Set(current.map((p) => `${p.hostPort}/${p.protocol}`));
+  const added: PortRowValue[] = [];
+  for (const c of containers.filter((x) => ids.includes(x.id)))
+    for (const p of c.ports.filter((x) => x.hostPort > 0)) {
+      const key = `${p.hostPort}/${p.protocol}`;
+      if (known.has(key)) continue;
+      known.add(key);
+      added.push({
+        hostIp: p.hostIp === '0.0.0.0' ? '' : p.hostIp,
+        hostPort: String(p.hostPort),
+        containerPort: String(p.containerPort),
+        protocol: p.protocol === 'udp' ? 'udp' : 'tcp',
+      });
+    }
+  return [...current, ...added];
+}
+
 function CreatePodDialog({
   opened,
   onClose,
   containers,
+  initial = [],
 }: {
   opened: boolean;
   onClose: () => void;
   containers: ContainerSummary[];
+  /** Containers chosen before the dialog opened (the Containers page's selection). */
+  initial?: string[];
 }) {
+  const candidates = containers.filter((c) => !c.pod && !c.isInfra);
+  const [from, setFrom] = useState<string[]>(() => initial.filter((id) => candidates.some((c) => c.id === id)));
   const [name, setName] = useState('');
-  const [ports, setPorts] = useState<PortRowValue[]>([]);
-  const [from, setFrom] = useState<string[]>([]);
+  const [ports, setPorts] = useState<PortRowValue[]>(() => portsOf(candidates, from, []));
   const [start, setStart] = useState(true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<CallError | null>(null);
-  const candidates = containers.filter((c) => !c.pod && !c.isInfra);
   const nameCheck = containerName.safeParse(name);
   const parsedPorts = ports.map((p) =>
     portSpec.safeParse({
@@ -73,21 +95,7 @@ function CreatePodDialog({
   const pick = (ids: string[]) => {
     setFrom(ids);
     // Prefill the pod's ports with what the chosen containers publish now.
-    const known = new Set(ports.map((p) => `${p.hostPort}/${p.protocol}`));
-    const added: PortRowValue[] = [];
-    for (const c of candidates.filter((x) => ids.includes(x.id)))
-      for (const p of c.ports.filter((x) => x.hostPort > 0)) {
-        const key = `${p.hostPort}/${p.protocol}`;
-        if (known.has(key)) continue;
-        known.add(key);
-        added.push({
-          hostIp: p.hostIp === '0.0.0.0' ? '' : p.hostIp,
-          hostPort: String(p.hostPort),
-          containerPort: String(p.containerPort),
-          protocol: p.protocol === 'udp' ? 'udp' : 'tcp',
-        });
-      }
-    setPorts((current) => [...current, ...added]);
+    setPorts((current) => portsOf(candidates, ids, current));
   };
   const submit = async () => {
     if (!valid || !nameCheck.success) return;
@@ -198,6 +206,9 @@ export function PodsPage() {
   const pods = useLive('pods.watch', (p) => p.id);
   const containers = useLive('containers.watch', (c) => c.id);
   const [creating, setCreating] = useState(false);
+  // #/pods/new?from=id,id — the Containers page's "Make a pod" with its selection.
+  const [route, search] = useRoute().split('?') as [string, string | undefined];
+  const fromSelection = route === '/pods/new' ? (new URLSearchParams(search ?? '').get('from') ?? '') : null;
   const [removing, setRemoving] = useState<PodSummary | null>(null);
   const [force, setForce] = useState(false);
   const [busy, setBusy] = useState<Record<string, boolean>>({});
@@ -355,7 +366,16 @@ export function PodsPage() {
           </Stack>
         )}
       </EngineGate>
-      <CreatePodDialog opened={creating} onClose={() => setCreating(false)} containers={containers.value} />
+      <CreatePodDialog
+        key={fromSelection ?? ''}
+        opened={creating || fromSelection !== null}
+        onClose={() => {
+          setCreating(false);
+          if (fromSelection !== null) navigate('/pods');
+        }}
+        containers={containers.value}
+        initial={fromSelection ? fromSelection.split(',') : []}
+      />
       <ConfirmDialog
         opened={removing !== null}
         title={`Remove the pod ${removing?.name ?? ''}?`}

@@ -21,7 +21,7 @@ import { timeAgo } from '../../../lib/format';
 import { navigate } from '../../../lib/router';
 import { useContainerAction } from '../actions';
 import { ContainerMenu, Ports } from '../ContainerRow';
-import { CommitDialog, KillDialog, RemoveDialog, RenameDialog } from '../dialogs';
+import { CommitDialog, KillDialog, RemoveDialog, RenameDialog, StopDialog } from '../dialogs';
 import { stateColor, statusText } from '../state';
 import { isActive } from '../table-model';
 import { FilesTab } from './FilesTab';
@@ -39,6 +39,7 @@ function Header({ c }: { c: ContainerSummary }) {
   const [renaming, setRenaming] = useState<ContainerSummary | null>(null);
   const [committing, setCommitting] = useState<ContainerSummary | null>(null);
   const [killing, setKilling] = useState<ContainerSummary | null>(null);
+  const [stopping, setStopping] = useState<ContainerSummary | null>(null);
   const busy = Boolean(action.busy[c.id]);
   const active = isActive(c);
   return (
@@ -142,6 +143,7 @@ function Header({ c }: { c: ContainerSummary }) {
             onRename: setRenaming,
             onCommit: setCommitting,
             onKill: setKilling,
+            onStop: setStopping,
             onSelect: () => undefined,
           }}
         />
@@ -163,6 +165,7 @@ function Header({ c }: { c: ContainerSummary }) {
       <RenameDialog target={renaming} onClose={() => setRenaming(null)} action={action} />
       <CommitDialog target={committing} onClose={() => setCommitting(null)} />
       <KillDialog target={killing} onClose={() => setKilling(null)} action={action} />
+      <StopDialog target={stopping} onClose={() => setStopping(null)} action={action} />
     </Group>
   );
 }

@@ -128,9 +128,21 @@ export function RunContainerForm({ image }: { image?: string }) {
   const pods = useLive('pods.watch', (p) => p.id);
 
   const imageOptions = useMemo(() => [...new Set(images.value.flatMap((i) => i.tags))].sort(), [images.value]);
+  // Existing named volumes to pick from (anonymous ones, named by a 64-digit hash, are no one's to reuse).
+  const volumeList = useLive('volumes.watch', (v) => v.name);
+  const volumeOptions = useMemo(
+    () =>
+      volumeList.value
+        .map((v) => v.name)
+        .filter((n) => !/^[0-9a-f]{64}$/.test(n))
+        .sort(),
+    [volumeList.value],
+  );
+  // Every network the engine has, even one no container uses yet (just made on the Networks page).
+  const networks = useLive('networks.watch', (n) => n.name);
   const networkOptions = useMemo(
-    () => [...new Set(['podman', ...containers.value.flatMap((c) => c.networks)])].sort(),
-    [containers.value],
+    () => [...new Set(['podman', ...networks.value.map((n) => n.name), ...containers.value.flatMap((c) => c.networks)])].sort(),
+    [networks.value, containers.value],
   );
   const { spec, errors } = toRunSpec(form);
   const nameTaken = form.name.trim() !== '' && containers.value.some((c) => c.name === form.name.trim());
@@ -151,17 +163,20 @@ export function RunContainerForm({ image }: { image?: string }) {
   const removeRow = (key: 'ports' | 'env' | 'volumes', index: number) =>
     update({ [key]: form[key].filter((_, i) => i !== index) } as Partial<RunForm>);
 
-  const checkPort = async (index: number) => {
+  /** Asks main whether the row's host port is free; the answer is kept by port and protocol. */
+  const checkPort = async (index: number): Promise<PortCheck | undefined> => {
     touch(`ports.${index}.hostPort`);
     const port = form.ports[index];
     const n = Number(port?.hostPort);
-    if (!port || !Number.isInteger(n) || n < 1 || n > 65535) return;
+    if (!port || !Number.isInteger(n) || n < 1 || n > 65535) return undefined;
     const key = `${n}/${port.protocol}`;
     try {
       const result = await call('containers.checkPort', { hostPort: n, protocol: port.protocol, hostIp: port.hostIp.trim() });
       setPortChecks((c) => ({ ...c, [key]: result }));
+      return result;
     } catch {
       // A failed check says nothing; the engine still checks when it runs the container.
+      return undefined;
     }
   };
   const portError = (index: number) => {
@@ -174,7 +189,15 @@ export function RunContainerForm({ image }: { image?: string }) {
 
   const submit = async () => {
     setSubmitted(true);
-    if (!spec || portsBusy || nameTaken) return;
+    if (!spec || nameTaken) return;
+    if (portsBusy) {
+      // A port seen busy may have been freed since (the other container stopped): look again.
+      const busyRows = form.ports.flatMap((p, i) =>
+        portChecks[`${Number(p.hostPort)}/${p.protocol}`]?.free === false ? [i] : [],
+      );
+      const fresh = await Promise.all(busyRows.map(checkPort));
+      if (fresh.some((c) => c?.free !== true)) return;
+    }
     setBusy(true);
     setEngineError(null);
     try {
@@ -331,11 +354,12 @@ export function RunContainerForm({ image }: { image?: string }) {
               >
                 {form.volumes.map((v, i) => (
                   <Group key={i} gap="xs" align="flex-start" data-testid="volume-row">
-                    <TextInput
+                    <Autocomplete
                       style={{ flex: 1 }}
                       placeholder="my-data or /home/me/site"
+                      data={volumeOptions}
                       value={v.source}
-                      onChange={(e) => setRow('volumes', i, { source: e.currentTarget.value })}
+                      onChange={(source) => setRow('volumes', i, { source })}
                       onBlur={() => touch(`volumes.${i}.source`)}
                       error={errorFor(`volumes.${i}.source`)}
                       aria-label="Volume or host folder"
@@ -437,7 +461,7 @@ export function RunContainerForm({ image }: { image?: string }) {
                 type="submit"
                 leftSection={<IconRocket size={16} />}
                 loading={busy}
-                disabled={(submitted && (!spec || portsBusy)) || nameTaken}
+                disabled={(submitted && !spec) || nameTaken}
                 data-testid="run-submit"
               >
                 {form.start ? 'Run' : 'Create'}
