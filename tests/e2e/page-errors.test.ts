@@ -17,6 +17,16 @@ afterAll(async () => {
 });
 
 describe('a page that fails', () => {
+  it('asks once more for code that did not arrive the first time', async () => {
+    await ui.page.getByTestId('connection-state').waitFor();
+    let refused = 0;
+    await ui.page.route(/\/assets\/NetworksPage-[^/]*\.js$/, (route) => (refused++ === 0 ? route.abort() : route.continue()));
+    await ui.page.getByRole('link', { name: 'Networks' }).click();
+    await ui.page.getByRole('heading', { name: 'Networks' }).waitFor();
+    expect(refused).toBe(2);
+    expect(await ui.page.getByTestId('page-error').count()).toBe(0);
+  });
+
   it('says so in its place, and the other pages keep working', async () => {
     await ui.page.getByTestId('connection-state').waitFor();
     // The Topology page's code does not arrive (a broken install, a host gone mid-load).

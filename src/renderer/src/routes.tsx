@@ -25,9 +25,19 @@ export interface Route {
   page: LazyExoticComponent<ComponentType>;
 }
 
-/** A named export as a lazy page. */
+/**
+ * A named export as a lazy page. A page's code that fails to arrive is asked for once more after
+ * a moment (a busy machine, a host restarting); a second failure is shown by the page's error
+ * boundary.
+ */
 function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
-  return lazy(async () => ({ default: (await load())[name] }));
+  return lazy(async () => {
+    const module = await load().catch(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      return load();
+    });
+    return { default: module[name] };
+  });
 }
 
 export const routes: Route[] = [
