@@ -36,10 +36,20 @@ describe('stacks keep the user’s data', () => {
     const id = uniqueName('data');
     await importStack(
       app,
-      `services:\n  box:\n    image: ${info.busybox}\n    command: sleep 600\n    ${quick}\n    volumes: [notes:/data]\nvolumes:\n  notes:\n`,
+      `services:\n  box:\n    image: ${info.busybox}\n    command: sleep 600\n    ${quick}\n    volumes: [notes:/data, /cache]\nvolumes:\n  notes:\n`,
       id,
     );
     expect((await launch(app, { id })).error).toBeUndefined();
+    const anonymous = () =>
+      podman(
+        info,
+        'inspect',
+        `${id}-box-1`,
+        '--format',
+        '{{range .Mounts}}{{if eq .Destination "/cache"}}{{.Name}}{{end}}{{end}}',
+      );
+    const firstCache = await anonymous();
+    expect(firstCache).toMatch(/^[0-9a-f]{64}$/);
     await podman(info, 'exec', `${id}-box-1`, 'sh', '-c', 'echo "my precious notes" > /data/notes.txt');
 
     const removed = await ok<RemoveResult>(app.dispatcher.call('stacks.remove', { id }));
@@ -52,6 +62,8 @@ describe('stacks keep the user’s data', () => {
     expect(await containers(id)).toEqual([]);
     expect(await networks(id)).toEqual([]);
     expect(await volumeExists(`${id}_notes`)).toBe(true);
+    expect(await volumeExists(firstCache)).toBe(true);
+    await podman(info, 'volume', 'rm', firstCache);
 
     expect((await launch(app, { id })).error).toBeUndefined();
     expect(await podman(info, 'exec', `${id}-box-1`, 'cat', '/data/notes.txt')).toBe('my precious notes');
@@ -63,9 +75,12 @@ describe('stacks keep the user’s data', () => {
     const missing = await app.dispatcher.call('stacks.remove', { id, deleteVolumes: true });
     expect(missing).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
 
+    const secondCache = await anonymous();
     const gone = await ok<RemoveResult>(app.dispatcher.call('stacks.remove', { id, deleteVolumes: true, confirmName: id }));
     expect(gone.volumesRemoved).toEqual([`${id}_notes`]);
     expect(await volumeExists(`${id}_notes`)).toBe(false);
+    // The container's anonymous volume goes with it, as `compose down -v` does.
+    expect(await volumeExists(secondCache)).toBe(false);
   });
 });
 

@@ -59,7 +59,8 @@ export interface StackEngineOps {
   start(id: string): Promise<void>;
   stop(id: string, timeoutSeconds?: number): Promise<void>;
   restart(id: string, timeoutSeconds?: number): Promise<void>;
-  remove(id: string): Promise<void>;
+  /** With `volumes`, the container's anonymous volumes go too (as `compose down -v`). */
+  remove(id: string, options?: { volumes?: boolean }): Promise<void>;
   inspect(id: string): Promise<ContainerFacts>;
   runHealthcheck(id: string): Promise<HealthReport>;
   /** Resolves with the exit code once the container has stopped. */
@@ -189,8 +190,12 @@ export function stackEngineOps(engine: () => Engine): StackEngineOps {
       const query = timeoutSeconds === undefined ? {} : { t: timeoutSeconds };
       await engine().json('POST', `${LIBPOD}/containers/${enc(id)}/restart`, { query });
     },
-    async remove(id) {
-      await engine().json('DELETE', `${LIBPOD}/containers/${enc(id)}`, { query: { force: true, timeout: 0 } });
+    async remove(id, options) {
+      const volumes = options?.volumes ?? false;
+      // Podman 4's libpod handler reads `volumes`, its docs say `v`: send both.
+      await engine().json('DELETE', `${LIBPOD}/containers/${enc(id)}`, {
+        query: { force: true, timeout: 0, v: volumes, volumes },
+      });
     },
     async inspect(id) {
       const raw = await engine().json<InspectResult>('GET', `${LIBPOD}/containers/${enc(id)}/json`);

@@ -392,7 +392,7 @@ export function createStacksService(deps: StacksServiceDeps) {
       for (const c of m.containers) if (!ordered.includes(c)) ordered.push(c);
       for (const c of ordered) {
         if (RUNNING.has(c.state)) await deps.ops.stop(c.id, options.timeoutSeconds ?? m.stopTimeout(c.service ?? ''));
-        await deps.ops.remove(c.id);
+        await deps.ops.remove(c.id, { volumes: options.deleteVolumes });
         result.containers.push(c.name);
       }
       const fileNetworks = m.def?.project?.networks.filter((n) => !n.external).map((n) => n.name) ?? [];
