@@ -33,6 +33,8 @@ describe('when Podman is not running', () => {
     const panel = ui.page.getByTestId('connection-panel');
     await panel.waitFor();
     expect(await panel.textContent()).toMatch(/installed but not running/);
+    // No engine, no numbers: "0 running of 0" would say there are no containers.
+    expect(await ui.page.getByText(/running of/).count()).toBe(0);
     expect(await ui.page.getByTestId('connection-state').getAttribute('data-state')).toBe('not-running');
     await ui.screenshot('connection-not-running');
 

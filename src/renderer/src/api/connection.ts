@@ -7,6 +7,12 @@ export function useConnection(): ConnectionStatus {
   return value ?? { state: 'searching' };
 }
 
+/** Whether there is an engine to show numbers of (connected, or reconnecting with the last ones). */
+export function useEngineReady(): boolean {
+  const { state } = useConnection();
+  return state === 'connected' || state === 'lost';
+}
+
 export function endpointText(status: ConnectionStatus): string {
   if (status.state !== 'connected' && status.state !== 'lost') return '';
   const e = status.candidate.endpoint;

@@ -16,6 +16,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
 import type { BulkAction, ContainerSummary } from '../../../../shared/contract';
 import { call } from '../../api/client';
+import { useEngineReady } from '../../api/connection';
 import { useLive } from '../../api/live';
 import { EngineGate } from '../../components/ConnectionPanel';
 import { PageHeader } from '../../components/PageHeader';
@@ -56,6 +57,7 @@ function SortHeader(props: {
 }
 
 export function ContainerList() {
+  const ready = useEngineReady();
   const { value: containers, loaded } = useLive('containers.watch', (c) => c.id);
   const [query, setQuery] = useState('');
   const [state, setState] = useState<StateFilter>('all');
@@ -156,7 +158,7 @@ export function ContainerList() {
 
   return (
     <Stack h="calc(100dvh - 52px - 2 * var(--mantine-spacing-lg))" gap="sm">
-      <PageHeader title="Containers" summary={loaded && `${counts.running} running of ${counts.all}`}>
+      <PageHeader title="Containers" summary={ready && loaded && `${counts.running} running of ${counts.all}`}>
         <Button leftSection={<IconPlus size={16} />} onClick={() => navigate('/containers/new')} data-testid="run-container">
           Run a container
         </Button>

@@ -30,6 +30,7 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { call } from '../../api/client';
+import { useEngineReady } from '../../api/connection';
 import { useLive } from '../../api/live';
 import { EngineGate } from '../../components/ConnectionPanel';
 import { JsonView } from '../../components/JsonView';
@@ -60,6 +61,7 @@ function InspectImage({ row, onClose }: { row: ImageRow | null; onClose: () => v
 }
 
 export function ImagesPage() {
+  const ready = useEngineReady();
   const images = useLive('images.watch', (i) => i.id);
   const containers = useLive('containers.watch', (c) => c.id);
   const [query, setQuery] = useState('');
@@ -82,7 +84,7 @@ export function ImagesPage() {
 
   return (
     <Stack>
-      <PageHeader title="Images" summary={images.loaded && `${images.value.length} images · ${formatBytes(total)}`}>
+      <PageHeader title="Images" summary={ready && images.loaded && `${images.value.length} images · ${formatBytes(total)}`}>
         <Button
           variant="default"
           leftSection={<IconKey size={16} />}

@@ -21,6 +21,7 @@ import { IconPlayerPlay, IconPlayerStop, IconPlus, IconRefresh, IconTopologyRing
 import { useMemo, useState } from 'react';
 import { containerName, portSpec, type ContainerSummary, type PodSummary } from '../../../../shared/contract';
 import { call, type CallError } from '../../api/client';
+import { useEngineReady } from '../../api/connection';
 import { useLive } from '../../api/live';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { AddRowButton, emptyPortRow, PortRow, type PortRowValue } from '../../components/RowEditors';
@@ -203,6 +204,7 @@ function CreatePodDialog({
 }
 
 export function PodsPage() {
+  const ready = useEngineReady();
   const pods = useLive('pods.watch', (p) => p.id);
   const containers = useLive('containers.watch', (c) => c.id);
   const [creating, setCreating] = useState(false);
@@ -230,7 +232,9 @@ export function PodsPage() {
     <Stack>
       <PageHeader
         title="Pods"
-        summary={pods.loaded && `${pods.value.filter((p) => p.state === 'running').length} running of ${pods.value.length}`}
+        summary={
+          ready && pods.loaded && `${pods.value.filter((p) => p.state === 'running').length} running of ${pods.value.length}`
+        }
       >
         <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="open-create-pod">
           Create a pod
