@@ -124,6 +124,23 @@ describe('the Images page', () => {
     expect(await podman(info, 'image', 'exists', reference).then(() => true)).toBe(true);
   });
 
+  it('carries a pull on in a notification when the dialog closes', async () => {
+    const page = ui.page;
+    const reference = `${slow.host}/pdt/e2e-pull:1`;
+    await podman(info, 'rmi', '--force', reference).catch(() => undefined);
+    await page.getByTestId('open-pull').click();
+    await page.getByTestId('pull-reference').fill(reference);
+    await page.getByTestId('pull-start').click();
+    await page.getByTestId('pull-bar').waitFor();
+    await page.getByTestId('pull-background').click();
+    await page.getByTestId('pull-reference').waitFor({ state: 'hidden' });
+    await page.getByTestId('pull-notice').waitFor();
+    await ui.screenshot('image-pull-background');
+    await page.getByText(`Pulled ${reference}`).waitFor({ timeout: 60_000 });
+    await page.locator(`[data-testid="image-row"][data-name="${reference}"]`).waitFor();
+    expect(await podman(info, 'image', 'exists', reference).then(() => true)).toBe(true);
+  });
+
   it('says clearly when an image does not exist', async () => {
     const page = ui.page;
     await page.getByTestId('open-pull').click();

@@ -84,7 +84,12 @@ export function ImagesPage() {
 
   return (
     <Stack>
-      <PageHeader title="Images" summary={ready && images.loaded && `${images.value.length} images · ${formatBytes(total)}`}>
+      <PageHeader
+        title="Images"
+        summary={
+          ready && images.loaded && `${images.value.length} image${images.value.length === 1 ? '' : 's'} · ${formatBytes(total)}`
+        }
+      >
         <Button
           variant="default"
           leftSection={<IconKey size={16} />}

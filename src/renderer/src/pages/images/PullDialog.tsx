@@ -1,10 +1,11 @@
 import { Alert, Button, Group, Modal, Progress, Stack, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconDownload, IconLogin } from '@tabler/icons-react';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { imageReference, type PullEvent } from '../../../../shared/contract';
-import { subscribe, type CallError } from '../../api/client';
+import type { CallError } from '../../api/client';
 import { notifyDone } from '../../components/notify';
 import { formatBytes } from '../../lib/format';
+import { pullAmount, pullInBackground, pullPercent, startPull, type PullTask } from './pull-task';
 
 /** What to do about each kind of failure, in a sentence. */
 export function pullAdvice(error: CallError): string | null {
@@ -20,7 +21,10 @@ export function pullAdvice(error: CallError): string | null {
   }
 }
 
-/** Pull by reference, with one progress bar summed over every layer, and a Cancel that really stops it. */
+/**
+ * Pull by reference, with one progress bar summed over every layer, and a Cancel that really stops
+ * it. Closing the dialog mid-pull does not: the pull goes on in a notification.
+ */
 export function PullDialog({
   opened,
   onClose,
@@ -34,39 +38,53 @@ export function PullDialog({
   const [progress, setProgress] = useState<PullEvent | null>(null);
   const [error, setError] = useState<CallError | null>(null);
   const [pulling, setPulling] = useState(false);
-  const stop = useRef<(() => void) | null>(null);
+  const task = useRef<{ pull: PullTask; unlisten: () => void } | null>(null);
   const check = imageReference.safeParse(reference);
+
+  const letGo = () => {
+    task.current?.unlisten();
+    task.current = null;
+  };
+  // A pull still running when the page goes away carries on in a notification.
+  useEffect(
+    () => () => {
+      const pull = task.current?.pull;
+      letGo();
+      if (pull?.state().running) pullInBackground(pull);
+    },
+    [],
+  );
 
   const start = () => {
     if (!check.success) return;
     setError(null);
     setProgress(null);
     setPulling(true);
-    stop.current = subscribe(
-      'images.pull',
-      { reference: check.data },
-      {
-        onItems: (items) => {
-          const last = items.at(-1);
-          if (last) setProgress(last);
-          if (last?.id) notifyDone(`Pulled ${check.data}`);
-        },
-        onEnd: (err) => {
-          stop.current = null;
-          setPulling(false);
-          if (err) setError(err);
-        },
-      },
-    );
+    const pull = startPull(check.data);
+    const unlisten = pull.listen((state) => {
+      setProgress(state.progress);
+      setPulling(state.running);
+      if (state.error) setError(state.error);
+      if (!state.running) {
+        if (state.progress?.id) notifyDone(`Pulled ${pull.reference}`);
+        letGo();
+      }
+    });
+    task.current = { pull, unlisten };
   };
   const cancel = () => {
-    stop.current?.();
-    stop.current = null;
+    task.current?.pull.cancel();
+    letGo();
     setPulling(false);
     setProgress(null);
   };
+  /** Closing keeps a running pull going, in a notification. */
   const close = () => {
-    cancel();
+    const pull = task.current?.pull;
+    letGo();
+    if (pull?.state().running) pullInBackground(pull);
+    setPulling(false);
+    setProgress(null);
     setError(null);
     onClose();
   };
@@ -75,7 +93,7 @@ export function PullDialog({
     return reference.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
   })();
   const done = Boolean(progress?.id);
-  const percent = progress?.fraction === null || progress?.fraction === undefined ? null : Math.round(progress.fraction * 100);
+  const percent = pullPercent(progress);
 
   return (
     <Modal opened={opened} onClose={close} title="Pull an image" size="lg" centered>
@@ -114,10 +132,7 @@ export function PullDialog({
               />
               <Group justify="space-between">
                 <Text size="sm" data-testid="pull-bytes">
-                  {progress.bytesTotal > 0
-                    ? `${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}`
-                    : progress.status}
-                  {percent !== null ? ` · ${percent}%` : ''}
+                  {pullAmount(progress, percent)}
                 </Text>
                 <Text size="sm" c="dimmed">
                   {done ? 'Done' : progress.bytesPerSecond > 0 ? `${formatBytes(progress.bytesPerSecond)}/s` : ''}
@@ -160,9 +175,14 @@ export function PullDialog({
           )}
           <Group justify="flex-end">
             {pulling ? (
-              <Button color="red" variant="light" onClick={cancel} data-testid="pull-cancel">
-                Cancel
-              </Button>
+              <>
+                <Button variant="default" onClick={close} data-testid="pull-background">
+                  Continue in background
+                </Button>
+                <Button color="red" variant="light" onClick={cancel} data-testid="pull-cancel">
+                  Cancel
+                </Button>
+              </>
             ) : (
               <Button variant="default" onClick={close}>
                 {done ? 'Close' : 'Cancel'}
