@@ -64,7 +64,8 @@ export async function openUi(app: App, options: { path?: string; colorScheme?: '
     errors,
     async screenshot(name) {
       const file = join(SCREENSHOT_DIR, `${name}.png`);
-      await page.screenshot({ path: file, fullPage: true });
+      // Finished transitions: a drawer or dialog caught mid-fade shows nothing true about the page.
+      await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
       return file;
     },
     async close() {
