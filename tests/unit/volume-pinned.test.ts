@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pinDir, removeEntry } from '../../src/main/podman/volumes/pinned';
+import { openFileInside, pinDir, removeEntry } from '../../src/main/podman/volumes/pinned';
 
 let base: string;
 let volume: string;
@@ -55,6 +55,25 @@ describe('a pinned folder', () => {
     }
     expect(existsSync(join(volume, 'a'))).toBe(false);
     expect(await readdir(outside)).toEqual(['precious.txt']);
+  });
+
+  it('reads a file only when what was opened lies inside the volume', async () => {
+    await writeFile(join(volume, 'a', 'b', 'notes.txt'), 'mine');
+    const handle = await openFileInside(volume, join(volume, 'a', 'b', 'notes.txt'));
+    try {
+      expect(await handle.readFile('utf8')).toBe('mine');
+    } finally {
+      await handle.close();
+    }
+    // The race: `a` became a link to the user's home after the path was checked.
+    await rename(join(volume, 'a'), join(volume, 'a-moved'));
+    await mkdir(join(outside, 'b'));
+    await writeFile(join(outside, 'b', 'notes.txt'), 'secret');
+    await symlink(outside, join(volume, 'a'));
+    await expect(openFileInside(volume, join(volume, 'a', 'b', 'notes.txt'))).rejects.toMatchObject({ code: 'CONFLICT' });
+    // A link at the last step is never followed.
+    await symlink(join(outside, 'precious.txt'), join(volume, 'a-moved', 'link.txt'));
+    await expect(openFileInside(volume, join(volume, 'a-moved', 'link.txt'))).rejects.toMatchObject({ code: 'ELOOP' });
   });
 
   it('pins the volume root itself', async () => {

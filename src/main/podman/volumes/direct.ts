@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { constants, createReadStream, createWriteStream, type Stats } from 'node:fs';
+import { constants, createWriteStream, type Stats } from 'node:fs';
 import {
   chmod,
   copyFile,
@@ -8,7 +8,6 @@ import {
   lstat,
   lutimes,
   mkdir,
-  open,
   opendir,
   readlink,
   rename,
@@ -26,7 +25,7 @@ import { AppError } from '../../../shared/errors';
 import { baseName, joinVolumePath, parentOf } from '../../../shared/volume-paths';
 import { describeEntry, type VolumeFiles } from './files';
 import { linkEscapes, permissionString, typeOfMode } from './modes';
-import { pinDir, removeEntry } from './pinned';
+import { openFileInside, pinDir, removeEntry } from './pinned';
 import { resolveInVolume, type ResolveIo } from './resolve';
 import { packTree, safeEntryName, type Counter } from './tar';
 
@@ -155,7 +154,9 @@ export function directFiles(root: string, options: { preserveOwner?: boolean } =
         throw fsError(error, path);
       });
       if (entry.type !== 'file') return { entry, head: Buffer.alloc(0) };
-      const handle = await open(host(resolved), 'r');
+      const handle = await openFileInside(root, host(resolved)).catch((error: unknown) => {
+        throw fsError(error, path);
+      });
       try {
         const buffer = Buffer.alloc(Math.min(maxBytes, entry.size));
         let filled = 0;
@@ -171,8 +172,17 @@ export function directFiles(root: string, options: { preserveOwner?: boolean } =
     },
 
     async openFile(path) {
-      const { resolved, size } = await regularFile(path);
-      return { stream: createReadStream(host(resolved), { highWaterMark: 1024 * 1024 }), size };
+      const { resolved } = await regularFile(path);
+      const handle = await openFileInside(root, host(resolved)).catch((error: unknown) => {
+        throw fsError(error, path);
+      });
+      // The size of what was opened, not of what the path named a moment before.
+      const st = await handle.stat();
+      if (!st.isFile()) {
+        await handle.close();
+        throw new AppError('INVALID_INPUT', `“${path}” is not a regular file`);
+      }
+      return { stream: handle.createReadStream({ highWaterMark: 1024 * 1024 }), size: st.size };
     },
 
     async exportTar(path, name, signal, counter) {

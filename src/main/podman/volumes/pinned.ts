@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { lstat, open, readdir, realpath, rmdir, unlink } from 'node:fs/promises';
+import { lstat, open, readdir, realpath, rmdir, unlink, type FileHandle } from 'node:fs/promises';
 import { AppError } from '../../../shared/errors';
 
 /**
@@ -37,6 +37,23 @@ export async function pinDir(root: string, hostPath: string): Promise<PinnedDir>
     throw error;
   }
   return { path, close: () => handle.close() };
+}
+
+/**
+ * Opens a file of the volume for reading, never through a link at its last step, and proves the
+ * file opened lies inside `root`: a folder on the way swapped for a link cannot have PodDesk read
+ * a file of this computer instead.
+ */
+export async function openFileInside(root: string, hostPath: string): Promise<FileHandle> {
+  const handle = await open(hostPath, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    const [real, realRoot] = await Promise.all([realpath(`/proc/self/fd/${handle.fd}`), realpath(root)]);
+    if (!isInside(real, realRoot)) throw movedOutError();
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
 }
 
 /**
