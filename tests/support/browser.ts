@@ -19,15 +19,9 @@ export interface UiSession {
   close(): Promise<void>;
 }
 
-export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
-
-export async function openUi(app: App, options: { path?: string; colorScheme?: 'light' | 'dark' } = {}): Promise<UiSession> {
-  const host = await startHost({
-    dispatcher: app.dispatcher,
-    rendererDir: join(process.cwd(), 'out', 'renderer'),
-    uploads: app.uploads,
-  });
-  const browser = await chromium.launch({
+/** Debian's Chromium, headless and quiet (no downloads, no sync, no network of its own). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
       '--headless',
@@ -40,6 +34,17 @@ export async function openUi(app: App, options: { path?: string; colorScheme?: '
       '--disable-quic',
     ],
   });
+}
+
+export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
+
+export async function openUi(app: App, options: { path?: string; colorScheme?: 'light' | 'dark' } = {}): Promise<UiSession> {
+  const host = await startHost({
+    dispatcher: app.dispatcher,
+    rendererDir: join(process.cwd(), 'out', 'renderer'),
+    uploads: app.uploads,
+  });
+  const browser = await launchChromium();
   const context = await browser.newContext({
     viewport: { width: 1360, height: 860 },
     colorScheme: options.colorScheme ?? 'light',
