@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors';
 import { LIBPOD, type Engine } from './engine';
 import type { EngineEvent } from './events';
 import type { LiveCollection, LiveCollectionSource } from './live-collection';
+import { removeContainer } from './containers/remove';
 
 /** A container as `GET /libpod/containers/json` returns it (the fields we read). */
 export interface LibpodContainer {
@@ -262,9 +263,8 @@ export function containerActions(engine: () => Engine): ContainerActions {
     async kill(id, signal) {
       await engine().json('POST', `${path(id)}/kill`, { query: { signal } });
     },
-    async remove(id, { force, volumes }) {
-      // Podman 4's libpod handler reads `volumes` (its docs say `v`, which only the compat API honours): send both.
-      await engine().json('DELETE', path(id), { query: { force, v: volumes, volumes } });
+    async remove(id, options) {
+      await removeContainer(engine(), id, options);
     },
     async rename(id, name) {
       await engine().json('POST', `${path(id)}/rename`, { query: { name } });

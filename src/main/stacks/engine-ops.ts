@@ -1,6 +1,7 @@
 import type { Health } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { toContainerSummary, type LibpodContainer } from '../podman/containers';
+import { removeContainer } from '../podman/containers/remove';
 import { LIBPOD, type Engine } from '../podman/engine';
 import { LABEL } from './container-spec';
 import type { ObservedContainer } from './planner';
@@ -191,11 +192,7 @@ export function stackEngineOps(engine: () => Engine): StackEngineOps {
       await engine().json('POST', `${LIBPOD}/containers/${enc(id)}/restart`, { query });
     },
     async remove(id, options) {
-      const volumes = options?.volumes ?? false;
-      // Podman 4's libpod handler reads `volumes`, its docs say `v`: send both.
-      await engine().json('DELETE', `${LIBPOD}/containers/${enc(id)}`, {
-        query: { force: true, timeout: 0, v: volumes, volumes },
-      });
+      await removeContainer(engine(), id, { force: true, volumes: options?.volumes ?? false, timeoutSeconds: 0 });
     },
     async inspect(id) {
       const raw = await engine().json<InspectResult>('GET', `${LIBPOD}/containers/${enc(id)}/json`);

@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/errors';
 import type { z } from 'zod';
 import { LIBPOD, type Engine } from '../engine';
 import type { LiveCollection } from '../live-collection';
+import { removeContainer } from './remove';
 
 export type RunArgs = z.output<typeof runSpec>;
 
@@ -144,7 +145,7 @@ export async function runContainer(deps: RunDeps, spec: RunArgs): Promise<{ id: 
     try {
       await engine.json('POST', `${path}/start`, { accept: [304] });
     } catch (error) {
-      await engine.json('DELETE', path, { query: { force: true, v: true, volumes: true } }).catch(() => undefined);
+      await removeContainer(engine, created.Id, { force: true, volumes: true }).catch(() => undefined);
       throw error;
     }
   }

@@ -103,15 +103,6 @@ export function directFiles(root: string, options: { preserveOwner?: boolean } =
     return entryOf(parentOf(rel), baseName(rel), st, st.isSymbolicLink() ? await readlink(host(rel)) : undefined);
   };
 
-  const regularFile = async (path: string) => {
-    const resolved = await resolve(path, true);
-    const st = await lstat(host(resolved)).catch((error: unknown) => {
-      throw fsError(error, path);
-    });
-    if (!st.isFile()) throw new AppError('INVALID_INPUT', `“${path}” is not a regular file`);
-    return { resolved, size: st.size };
-  };
-
   return {
     access: 'direct',
 
@@ -172,7 +163,7 @@ export function directFiles(root: string, options: { preserveOwner?: boolean } =
     },
 
     async openFile(path) {
-      const { resolved } = await regularFile(path);
+      const resolved = await resolve(path, true);
       const handle = await openFileInside(root, host(resolved)).catch((error: unknown) => {
         throw fsError(error, path);
       });

@@ -45,7 +45,8 @@ export async function pinDir(root: string, hostPath: string): Promise<PinnedDir>
  * a file of this computer instead.
  */
 export async function openFileInside(root: string, hostPath: string): Promise<FileHandle> {
-  const handle = await open(hostPath, constants.O_RDONLY | constants.O_NOFOLLOW);
+  // O_NONBLOCK: a FIFO swapped in for the file must not hang the open (it changes nothing for files).
+  const handle = await open(hostPath, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
     const [real, realRoot] = await Promise.all([realpath(`/proc/self/fd/${handle.fd}`), realpath(root)]);
     if (!isInside(real, realRoot)) throw movedOutError();

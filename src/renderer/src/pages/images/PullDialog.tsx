@@ -1,11 +1,31 @@
 import { Alert, Button, Group, Modal, Progress, Stack, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconDownload, IconLogin } from '@tabler/icons-react';
-import { useEffect, useRef, useState } from 'react';
-import { imageReference, type PullEvent } from '../../../../shared/contract';
+import { useEffect, useRef, useState, type RefObject } from 'react';
+import { imageReference } from '../../../../shared/contract';
 import type { CallError } from '../../api/client';
 import { notifyDone } from '../../components/notify';
 import { formatBytes } from '../../lib/format';
-import { pullAmount, pullInBackground, pullPercent, startPull, type PullTask } from './pull-task';
+import { pullAmount, pullInBackground, pullPercent, startPull, type PullState, type PullTask } from './pull-task';
+
+const IDLE: PullState = { progress: null, error: null, running: false };
+
+/** The pull the dialog shows, and how to stop listening to it. */
+interface Watched {
+  pull: PullTask;
+  unlisten: () => void;
+}
+
+function stopWatching(task: RefObject<Watched | null>): void {
+  task.current?.unlisten();
+  task.current = null;
+}
+
+/** A pull still running when the dialog closes (or the page goes) carries on in a notification. */
+function handOff(task: RefObject<Watched | null>): void {
+  const pull = task.current?.pull;
+  stopWatching(task);
+  if (pull?.state().running) pullInBackground(pull);
+}
 
 /** What to do about each kind of failure, in a sentence. */
 export function pullAdvice(error: CallError): string | null {
@@ -35,57 +55,32 @@ export function PullDialog({
   onLogin: (server: string) => void;
 }) {
   const [reference, setReference] = useState('');
-  const [progress, setProgress] = useState<PullEvent | null>(null);
-  const [error, setError] = useState<CallError | null>(null);
-  const [pulling, setPulling] = useState(false);
-  const task = useRef<{ pull: PullTask; unlisten: () => void } | null>(null);
+  const [{ progress, error, running: pulling }, setState] = useState<PullState>(IDLE);
+  const task = useRef<Watched | null>(null);
   const check = imageReference.safeParse(reference);
-
-  const letGo = () => {
-    task.current?.unlisten();
-    task.current = null;
-  };
-  // A pull still running when the page goes away carries on in a notification.
-  useEffect(
-    () => () => {
-      const pull = task.current?.pull;
-      letGo();
-      if (pull?.state().running) pullInBackground(pull);
-    },
-    [],
-  );
+  useEffect(() => () => handOff(task), []);
 
   const start = () => {
     if (!check.success) return;
-    setError(null);
-    setProgress(null);
-    setPulling(true);
     const pull = startPull(check.data);
+    setState(pull.state());
     const unlisten = pull.listen((state) => {
-      setProgress(state.progress);
-      setPulling(state.running);
-      if (state.error) setError(state.error);
+      setState(state);
       if (!state.running) {
         if (state.progress?.id) notifyDone(`Pulled ${pull.reference}`);
-        letGo();
+        stopWatching(task);
       }
     });
     task.current = { pull, unlisten };
   };
   const cancel = () => {
     task.current?.pull.cancel();
-    letGo();
-    setPulling(false);
-    setProgress(null);
+    stopWatching(task);
+    setState(IDLE);
   };
-  /** Closing keeps a running pull going, in a notification. */
   const close = () => {
-    const pull = task.current?.pull;
-    letGo();
-    if (pull?.state().running) pullInBackground(pull);
-    setPulling(false);
-    setProgress(null);
-    setError(null);
+    handOff(task);
+    setState(IDLE);
     onClose();
   };
   const registry = (() => {
@@ -112,8 +107,7 @@ export function PullDialog({
             value={reference}
             onChange={(e) => {
               setReference(e.currentTarget.value);
-              setError(null);
-              setProgress(null);
+              setState(IDLE);
             }}
             error={reference && !check.success ? check.error.issues[0]?.message : null}
             disabled={pulling}
