@@ -8,6 +8,8 @@ import type { LiveChange } from '../../shared/contract';
 export interface LiveCollection<T> {
   /** Replace everything (on connect and reconnect). */
   reload(): Promise<void>;
+  /** A reload nobody waits for (an event that names no object): a failure goes to the source's onError. */
+  resync(): void;
   /** The object with this id changed: fetch it and patch the cache. */
   refresh(id: string): void;
   /** The object with this id is gone (no fetch needed). */
@@ -80,26 +82,31 @@ export function createLiveCollection<T>(source: LiveCollectionSource<T>): LiveCo
     inFlight.set(id, run);
   };
 
-  return {
-    async reload() {
-      const gen = ++generation;
-      reloading = true;
-      try {
-        const items = await source.listAll();
-        if (gen !== generation) return;
-        cache.clear();
-        for (const item of items) cache.set(source.key(item), item);
-        emit({ type: 'reset', items });
-      } finally {
-        if (gen === generation) {
-          reloading = false;
-          const pending = [...afterReload];
-          afterReload.clear();
-          for (const id of pending) refresh(id);
-        }
+  const reload = async () => {
+    const gen = ++generation;
+    reloading = true;
+    try {
+      const items = await source.listAll();
+      if (gen !== generation) return;
+      cache.clear();
+      for (const item of items) cache.set(source.key(item), item);
+      emit({ type: 'reset', items });
+    } finally {
+      if (gen === generation) {
+        reloading = false;
+        const pending = [...afterReload];
+        afterReload.clear();
+        for (const id of pending) refresh(id);
       }
-    },
+    }
+  };
+
+  return {
+    reload,
     refresh,
+    resync() {
+      reload().catch((error: unknown) => source.onError?.(error));
+    },
     drop(rawId) {
       const id = source.resolveId?.(rawId, cache) ?? rawId;
       if (cache.delete(id)) emit({ type: 'remove', id });

@@ -31,6 +31,9 @@ import { createStackCollection, type StackCollection } from './stack-collection'
 import { EXTERNAL_PREFIX, type DefinitionView } from './summaries';
 import type { Engine } from '../podman/engine';
 
+/** A container of the stack, as the engine lists it now. */
+type Member = Awaited<ReturnType<StackEngineOps['projectContainers']>>[number];
+
 /**
  * Everything the Stacks page does, over the definitions (files), the container cache (what
  * runs) and the engine (what a launch changes). The handlers bind the contract to this.
@@ -150,10 +153,10 @@ export function createStacksService(deps: StacksServiceDeps) {
     id: string,
   ): Promise<{
     project: string;
-    containers: ContainerSummary[];
+    containers: Member[];
     order: string[];
     stopTimeout: (service: string) => number | undefined;
-    finished: (c: ContainerSummary) => boolean;
+    finished: (c: Member) => boolean;
     def?: ResolvedStack;
   }> => {
     const external = externalProject(id);
@@ -164,7 +167,10 @@ export function createStacksService(deps: StacksServiceDeps) {
       resolved = await resolve(await deps.definitions.get(id));
       project = resolved.projectName;
     }
-    const containers = deps.containers.items().filter((c) => c.project === project && !c.isInfra);
+    // From the engine, not the live cache: an action right after a launch must see the containers
+    // whose create events are still on their way (a removal that missed one then failed to remove
+    // the network the container still used).
+    const containers = await deps.ops.projectContainers(project);
     const nodes = resolved?.project
       ? resolved.project.services.map((s) => ({ name: s.name, dependsOn: Object.keys(s.dependsOn) }))
       : containers.map((c) => ({
@@ -192,11 +198,11 @@ export function createStacksService(deps: StacksServiceDeps) {
     // A finished init job stays finished when the whole stack starts or restarts (as a relaunch
     // keeps it): running it again would redo its work. Started on its own, it runs.
     const oneShots = resolved?.project ? oneShotServices(resolved.project) : new Set<string>();
-    const finished = (c: ContainerSummary) => oneShots.has(c.service ?? '') && c.state === 'exited' && c.exitCode === 0;
+    const finished = (c: Member) => oneShots.has(c.service ?? '') && c.state === 'exited' && c.exitCode === 0;
     return { project, containers, order, stopTimeout, finished, ...(resolved ? { def: resolved } : {}) };
   };
 
-  const pick = (containers: ContainerSummary[], order: string[], service?: string) => {
+  const pick = (containers: Member[], order: string[], service?: string) => {
     const byService = (name: string) => containers.filter((c) => (c.service ?? c.name) === name);
     if (service) {
       const found = byService(service);
@@ -387,13 +393,23 @@ export function createStacksService(deps: StacksServiceDeps) {
         throw new AppError('INVALID_INPUT', `To delete the data, type the stack’s name exactly: ${m.project}`);
       }
       const result: RemoveResult = { containers: [], networks: [], volumesRemoved: [], volumesKept: [] };
-      // Dependents first, as `compose down` does.
-      const ordered = pick(m.containers, m.order).reverse();
-      for (const c of m.containers) if (!ordered.includes(c)) ordered.push(c);
-      for (const c of ordered) {
-        if (RUNNING.has(c.state)) await deps.ops.stop(c.id, options.timeoutSeconds ?? m.stopTimeout(c.service ?? ''));
-        await deps.ops.remove(c.id, { volumes: options.deleteVolumes });
-        result.containers.push(c.name);
+      const removeAll = async (containers: Member[]) => {
+        // Dependents first, as `compose down` does.
+        const ordered = pick(containers, m.order).reverse();
+        for (const c of containers) if (!ordered.includes(c)) ordered.push(c);
+        for (const c of ordered) {
+          if (RUNNING.has(c.state)) await deps.ops.stop(c.id, options.timeoutSeconds ?? m.stopTimeout(c.service ?? ''));
+          await deps.ops.remove(c.id, { volumes: options.deleteVolumes });
+          if (!result.containers.includes(c.name)) result.containers.push(c.name);
+        }
+      };
+      await removeAll(m.containers);
+      // A container created while we removed (a restart policy, another tool) would hold the
+      // network: look again until the project has none left, then remove what they used.
+      for (let round = 0; round < 5; round++) {
+        const left = await deps.ops.projectContainers(m.project);
+        if (left.length === 0) break;
+        await removeAll(left);
       }
       const fileNetworks = m.def?.project?.networks.filter((n) => !n.external).map((n) => n.name) ?? [];
       const networks = new Set([...fileNetworks, ...(await deps.ops.projectNetworks(m.project))]);

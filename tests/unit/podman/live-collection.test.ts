@@ -118,4 +118,24 @@ describe('a live collection', () => {
     c.subscribe((ch) => first.push(ch));
     expect(first).toEqual([{ type: 'reset', items: [{ id: 'a', v: 1 }] }]);
   });
+
+  it('reports a background reload that fails to its source, and keeps what it had', async () => {
+    const errors: unknown[] = [];
+    let fail = false;
+    const c = createLiveCollection<Item>({
+      key: (i) => i.id,
+      listAll: async () => {
+        if (fail) throw new Error('image not known');
+        return [{ id: 'a', v: 1 }];
+      },
+      fetchOne: async () => null,
+      onError: (error) => errors.push(error),
+    });
+    await c.reload();
+    fail = true;
+    c.resync();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(errors).toHaveLength(1);
+    expect(c.items()).toEqual([{ id: 'a', v: 1 }]);
+  });
 });

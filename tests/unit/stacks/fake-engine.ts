@@ -157,6 +157,9 @@ export function fakeEngine() {
       return [...volumes];
     },
     async removeNetwork(name) {
+      // As Podman: a network that a container still uses is refused.
+      const users = [...containers.values()].filter((c) => Object.keys((c.spec.Networks as object) ?? {}).includes(name));
+      if (users.length > 0) throw new AppError('CONFLICT', `"${name}" has associated containers with it`);
       networks.delete(name);
     },
     async removeVolume(name) {

@@ -30,17 +30,31 @@ export function toImageSummary(raw: LibpodImage): ImageSummary {
   };
 }
 
+/**
+ * Podman lists images by reading each one; an image removed meanwhile fails the whole list with
+ * "image not known" (a list itself has nothing to be missing). Ask again: the next list no
+ * longer has it.
+ */
+export async function listImages(engine: Engine, query?: Record<string, unknown>, attempts = 4): Promise<LibpodImage[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await engine.json<LibpodImage[]>('GET', `${LIBPOD}/images/json`, query ? { query } : {})) ?? [];
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'NOT_FOUND') || attempt >= attempts) throw error;
+    }
+  }
+}
+
 export function imageSource(engine: () => Engine, onError?: (error: unknown) => void): LiveCollectionSource<ImageSummary> {
   return {
     key: (image) => image.id,
     async listAll() {
-      const raw = await engine().json<LibpodImage[]>('GET', `${LIBPOD}/images/json`);
-      return (raw ?? []).map(toImageSummary);
+      return (await listImages(engine())).map(toImageSummary);
     },
     async fetchOne(idOrName) {
       const byId = /^[a-f0-9]{12,64}$/.test(idOrName);
       const filters = byId ? { id: [idOrName] } : { reference: [idOrName] };
-      const raw = await engine().json<LibpodImage[]>('GET', `${LIBPOD}/images/json`, { query: { filters } });
+      const raw = await listImages(engine(), { filters });
       const found = (raw ?? []).find((i) =>
         byId ? i.Id.replace(/^sha256:/, '').startsWith(idOrName) : (i.RepoTags ?? []).includes(idOrName),
       );
@@ -65,7 +79,7 @@ export function imageSource(engine: () => Engine, onError?: (error: unknown) => 
  */
 export function applyImageEvent(event: EngineEvent, images: LiveCollection<ImageSummary>): void {
   if (event.type === 'container' && event.action === 'commit') {
-    void images.reload();
+    images.resync();
     return;
   }
   if (event.type !== 'image') return;
