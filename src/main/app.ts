@@ -26,7 +26,7 @@ import { applyImageEvent, followMovedTags, imageActions, imageSource } from './p
 import { applyPodEvent, podActions, podSource } from './podman/pods';
 import { memoryCredentials, type CredentialStore } from './registries/credentials';
 import { createPodmanConnection } from './podman/connection';
-import type { ConnectionManager } from './podman/connection/manager';
+import { untilConnected, type ConnectionManager } from './podman/connection/manager';
 import { createEngine, type Engine } from './podman/engine';
 import { createLiveCollection, type LiveCollection } from './podman/live-collection';
 import { createNetworking, type Networking } from './podman/networks';
@@ -167,6 +167,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     containers,
     actions: containerActions(engine),
     engine,
+    untilConnected: (signal) => untilConnected(connection, signal),
     hostFiles,
     run: {
       engine,

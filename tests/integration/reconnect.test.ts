@@ -4,6 +4,7 @@ import type { App } from '../../src/main/app';
 import type { ConnectionStatus } from '../../src/shared/contract';
 import { podman, startService, waitFor } from '../support/podman';
 import { connectedApp, uniqueName } from '../support/app';
+import { openStream } from '../support/open-stream';
 
 const info = inject('podman');
 
@@ -51,5 +52,40 @@ describe('losing and regaining the engine', () => {
     await waitFor(() => app!.containers.items().some((c) => c.name === after), 'an event after reconnecting');
 
     await podman(info, 'rm', before, after);
+  });
+
+  it('a followed log carries on after the engine restarts, without a line lost or repeated', async () => {
+    service ??= await startService(info, socketPath);
+    app ??= await connectedApp(info, { endpoint: { kind: 'unix', path: socketPath } });
+    const name = uniqueName('counting');
+    await podman(
+      info,
+      'run',
+      '-d',
+      '--name',
+      name,
+      info.busybox,
+      'sh',
+      '-c',
+      'i=0; while true; do echo "line $i"; i=$((i+1)); sleep 0.05; done',
+    );
+    const log = openStream(app, 'containers.logs', { id: name, follow: true });
+    try {
+      await log.until((lines) => lines.length >= 5, 'the first lines');
+      await service.stop('SIGKILL');
+      await waitFor(() => app!.connection.status().state === 'lost', 'the lost state');
+      // The container goes on printing while nobody listens: those lines must arrive too.
+      await new Promise((r) => setTimeout(r, 500));
+      service = await startService(info, socketPath);
+      await waitFor(() => app!.connection.status().state === 'connected', 'the connection to come back', 20_000);
+      const seen = log.items.length;
+      await log.until((lines) => lines.length >= seen + 20, 'lines after the restart');
+      expect(log.isEnded()).toBe(false);
+      const numbers = log.items.map((l) => Number(/^line (\d+)$/.exec(l.text)?.[1]));
+      expect(numbers).toEqual(numbers.map((_, i) => numbers[0]! + i));
+    } finally {
+      log.close();
+      await podman(info, 'rm', '-f', '-t', '0', name);
+    }
   });
 });

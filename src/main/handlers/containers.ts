@@ -3,7 +3,8 @@ import { AppError } from '../../shared/errors';
 import type { HostFiles } from '../host-files';
 import type { ContainerActions } from '../podman/containers';
 import { downloadPath, statPath, suggestedName, listFiles } from '../podman/containers/files';
-import { readLogs, saveLogs } from '../podman/containers/logs';
+import { followLogs } from '../podman/containers/log-follow';
+import { saveLogs } from '../podman/containers/logs';
 import { checkPort, runContainer, type RunDeps } from '../podman/containers/run';
 import { followStats } from '../podman/containers/stats';
 import type { Engine } from '../podman/engine';
@@ -16,6 +17,8 @@ export interface ContainerHandlerDeps {
   containers: LiveCollection<ContainerSummary>;
   actions: ContainerActions;
   engine: () => Engine;
+  /** Resolves once the engine is connected again (a followed log resumes then). */
+  untilConnected: (signal: AbortSignal) => Promise<void>;
   run: RunDeps;
   hostFiles: HostFiles;
   /** After a commit: the new image, so the images page shows it at once. */
@@ -100,8 +103,8 @@ export function containerHandlers(deps: ContainerHandlerDeps) {
   const streams = {
     'containers.watch': (_args, emit, signal) => streamLive(containers, emit, signal),
     'containers.logs': ({ id, follow, tail, since }, emit, signal) =>
-      readLogs(
-        deps.engine(),
+      followLogs(
+        { engine: deps.engine, untilConnected: deps.untilConnected },
         id,
         { follow, since, tail: since === undefined ? (tail ?? DEFAULT_TAIL) : undefined, signal },
         emit,

@@ -5,6 +5,7 @@ import { LIBPOD, type Engine } from '../engine';
 import { followEvents, type EngineEvent } from '../events';
 import { installHint, startAction } from './platform';
 import type { ServiceProcess } from './service-process';
+import { pause } from '../../pause';
 
 /**
  * Finds Podman, keeps one connection to it and says, at every moment, what state it is in.
@@ -59,14 +60,6 @@ export async function readEngineInfo(engine: Engine): Promise<EngineInfo> {
   };
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
-}
-
 export function createConnectionManager(deps: ConnectionManagerDeps): ConnectionManager {
   const backoff = deps.backoff ?? { initialMs: 250, maxMs: 5_000 };
   const log = deps.log ?? (() => undefined);
@@ -112,7 +105,9 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
     new Promise<void>((settled) => {
       current = { engine, candidate };
       const session = new AbortController();
-      signal.addEventListener('abort', () => session.abort(), { once: true });
+      // Removed when the session ends: a lifetime that sees many reconnects must not gather listeners.
+      const endSession = () => session.abort();
+      signal.addEventListener('abort', endSession, { once: true });
       const onOpen = () => {
         live = true;
         void (async () => {
@@ -138,6 +133,7 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
           (error: unknown) => describe(error),
         )
         .then((reason) => {
+          signal.removeEventListener('abort', endSession);
           live = false;
           settled();
           if (!signal.aborted) void reconnect(engine, candidate, signal, reason);
@@ -147,10 +143,14 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
   const reconnect = async (engine: Engine, candidate: Candidate, signal: AbortSignal, reason: string) => {
     const since = Date.now();
     let lastError = reason;
+    // Asking a local socket or pipe costs nothing (no process, no handshake): keep asking every
+    // second at most, so a restarted service is back on screen at once. Remote ones back off further.
+    const local = candidate.endpoint.kind === 'unix' || candidate.endpoint.kind === 'npipe';
+    const maxMs = local ? Math.min(backoff.maxMs, 1_000) : backoff.maxMs;
     for (let attempt = 1; !signal.aborted; attempt++) {
-      const wait = Math.min(backoff.initialMs * 2 ** (attempt - 1), backoff.maxMs);
+      const wait = Math.min(backoff.initialMs * 2 ** (attempt - 1), maxMs);
       setStatus({ state: 'lost', candidate, since, attempt, retryInMs: wait, lastError });
-      await sleep(wait, signal);
+      await pause(wait, signal);
       if (signal.aborted) return;
       try {
         if (candidate.source === 'owned-service' && service && !service.running()) await service.start();
@@ -204,7 +204,7 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
   const probeWhileIdle = async (signal: AbortSignal) => {
     const interval = deps.idleProbeMs ?? 5_000;
     while (!signal.aborted) {
-      await sleep(interval, signal);
+      await pause(interval, signal);
       if (signal.aborted) return;
       const candidates = (await deps.findCandidates(null, deps.settings.get().connection)).filter(
         (c) => c.endpoint.kind !== 'command' && c.endpoint.kind !== 'ssh',
@@ -318,4 +318,26 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
       await service?.stop();
     },
   };
+}
+
+/** Resolves once the connection is up (at once if it is), or when `signal` aborts. */
+export function untilConnected(connection: Pick<ConnectionManager, 'watch'>, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    let unwatch: (() => void) | undefined;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      unwatch?.();
+      signal.removeEventListener('abort', finish);
+      resolve();
+    };
+    signal.addEventListener('abort', finish, { once: true });
+    // watch() reports the current status at once: a connected engine resolves right here.
+    unwatch = connection.watch((status) => {
+      if (status.state === 'connected') finish();
+    });
+    if (done) unwatch();
+  });
 }

@@ -8,7 +8,8 @@ import { createLogParser } from './log-parser';
 export interface LogOptions {
   follow: boolean;
   tail?: number;
-  since?: number;
+  /** Seconds since the epoch, or an RFC 3339 time (to resume after a given line). */
+  since?: number | string;
   signal?: AbortSignal;
 }
 
@@ -34,6 +35,7 @@ export async function readLogs(engine: Engine, id: string, options: LogOptions, 
   if (!response) return;
   const parser = createLogParser(onLine);
   let timer: ReturnType<typeof setTimeout> | null = null;
+  const closeOnAbort = () => response.destroy();
   await new Promise<void>((resolve, reject) => {
     const done = () => {
       if (timer) clearTimeout(timer);
@@ -49,8 +51,8 @@ export async function readLogs(engine: Engine, id: string, options: LogOptions, 
     response.once('close', done);
     response.once('error', (error) => (options.signal?.aborted ? done() : reject(error)));
     if (options.signal?.aborted) response.destroy();
-    options.signal?.addEventListener('abort', () => response.destroy(), { once: true });
-  });
+    options.signal?.addEventListener('abort', closeOnAbort, { once: true });
+  }).finally(() => options.signal?.removeEventListener('abort', closeOnAbort));
 }
 
 /** Writes the whole log (or since a time) to a file, one line per line, optionally with timestamps. */
