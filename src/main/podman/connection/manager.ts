@@ -321,23 +321,18 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
 }
 
 /** Resolves once the connection is up (at once if it is), or when `signal` aborts. */
-export function untilConnected(connection: Pick<ConnectionManager, 'watch'>, signal: AbortSignal): Promise<void> {
+export function untilConnected(connection: Pick<ConnectionManager, 'watch' | 'status'>, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    let unwatch: (() => void) | undefined;
-    let done = false;
+    if (signal.aborted || connection.status().state === 'connected') return resolve();
     const finish = () => {
-      if (done) return;
-      done = true;
-      unwatch?.();
+      unwatch();
       signal.removeEventListener('abort', finish);
       resolve();
     };
-    signal.addEventListener('abort', finish, { once: true });
-    // watch() reports the current status at once: a connected engine resolves right here.
-    unwatch = connection.watch((status) => {
+    // Not connected now, so the status watch() reports at once does not finish yet.
+    const unwatch = connection.watch((status) => {
       if (status.state === 'connected') finish();
     });
-    if (done) unwatch();
+    signal.addEventListener('abort', finish, { once: true });
   });
 }
