@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import { contractNames } from './scripts/contract-names-plugin';
+import { cspMeta } from './scripts/csp-meta-plugin';
 
 /**
  * Three builds: main (plus the browser host, `serve`, which is plain Node), the preload (one
@@ -32,7 +33,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'src/renderer',
-    plugins: [react(), contractNames()],
+    plugins: [react(), contractNames(), cspMeta()],
     build: {
       // electron-vite leaves the renderer unminified; parsing less is a faster start.
       minify: true,

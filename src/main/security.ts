@@ -34,23 +34,6 @@ export function contentSecurityPolicy(options: { devServer?: string } = {}): str
     .join('; ');
 }
 
-/** The web preferences of every window: isolated, sandboxed, no Node (checklist 2–4, 6, 8–10). */
-export function secureWebPreferences(preloadPath: string) {
-  return {
-    preload: preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    spellcheck: false,
-  } as const;
-}
-
 /** Is this frame the app's own page? IPC from anything else is refused (checklist 17). */
 export function isAppUrl(url: string | undefined | null, devServer?: string): boolean {
   if (!url) return false;

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { createSearch } from '../../src/main/chat/search';
 import { importJson, toJson, toMarkdown } from '../../src/main/chat/transfer';
 import { startOllamaServer, type OllamaTestServer } from '../fixtures/ollama-server/server';
 import { chatApp, ok, settled } from '../support/ollama';
+import { crashRounds } from '../support/chat-crash';
 import { downloadsFolder } from '../../src/main/host-files';
 import type { Conversation } from '../../src/shared/contract';
 
@@ -19,84 +19,25 @@ afterAll(async () => {
   await server?.close();
 });
 
-interface ChildReport {
-  saved: { conversation: string; message: string; length: number; status: string }[];
-  renamed: Map<string, string>;
-}
-
-/** Runs the chatting child until SIGKILL, `killAfterMs` after its first saved reply. */
-function runAndKill(dir: string, killAfterMs: number): Promise<ChildReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../fixtures/chat-crash-child.ts')], {
-      env: { ...process.env, CHAT_DIR: dir, OLLAMA_URL: server.url },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const report: ChildReport = { saved: [], renamed: new Map() };
-    let buffer = '';
-    let stderr = '';
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) {
-        const [kind, a, b, c, d] = line.split(' ');
-        if (kind === 'saved') report.saved.push({ conversation: a!, message: b!, length: Number(c), status: d! });
-        if (kind === 'renamed' && line.split(' ').length > 2) report.renamed.set(a!, line.split(' ').slice(2).join(' '));
-        if (kind === 'saved' && !timer) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const guard = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('exit', (code, signal) => {
-      clearTimeout(guard);
-      if (timer) clearTimeout(timer);
-      if (signal !== 'SIGKILL') reject(new Error(`the child ended by itself (${code}): ${stderr}`));
-      else resolve(report);
-    });
-  });
-}
-
 describe('chat history survives SIGKILL', () => {
   it('reopens after every kill with everything saved so far (repeated 12 times)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'poddesk-crash-'));
-    const allSaved = new Map<string, { conversation: string; length: number }>();
-    const titles = new Map<string, string>();
-    let interruptedSeen = 0;
-    for (let round = 0; round < 12; round++) {
-      const report = await runAndKill(dir, 50 + Math.floor(Math.random() * 700));
-      for (const s of report.saved) allSaved.set(s.message, { conversation: s.conversation, length: s.length });
-      for (const [id, title] of report.renamed) titles.set(id, title);
-
-      const store = await openChatStore(dir);
-      try {
-        const files = (await readdir(join(dir, 'conversations'))).filter((f) => f.endsWith('.jsonl'));
-        expect(store.list()).toHaveLength(files.length);
-        for (const [messageId, { conversation, length }] of allSaved) {
-          const state = await store.get(conversation);
-          const message = state.messages.get(messageId);
-          expect(message, `round ${round}: reply ${messageId} lost`).toBeDefined();
-          expect(message!.status).toBe('complete');
-          expect(message!.content.length).toBe(length);
-          const parent = state.messages.get(message!.parentId!);
-          expect(parent?.role).toBe('user');
-        }
-        for (const [id, title] of titles) expect(store.list().find((s) => s.id === id)?.title).toBe(title);
-        // Nothing is left "streaming": the reply in flight at the kill is kept, marked interrupted.
-        for (const summary of store.list()) {
-          const state = await store.get(summary.id);
-          for (const m of state.messages.values()) {
-            expect(m.status).not.toBe('streaming');
-            if (m.status === 'interrupted') interruptedSeen++;
-          }
-        }
-      } finally {
-        await store.close();
-      }
-    }
-    expect(allSaved.size).toBeGreaterThan(12);
+    const report = await crashRounds({ dir, ollamaUrl: server.url, rounds: 12 });
+    expect(report.problems).toEqual([]);
+    expect({
+      lost: report.lost,
+      corrupt: report.corrupt,
+      unlisted: report.unlisted,
+      leftStreaming: report.leftStreaming,
+    }).toEqual({
+      lost: 0,
+      corrupt: 0,
+      unlisted: 0,
+      leftStreaming: 0,
+    });
+    expect(report.repliesSaved).toBeGreaterThan(12);
     // Most kills land during a reply (the child is always streaming): its partial text survives.
-    expect(interruptedSeen).toBeGreaterThan(0);
+    expect(report.interruptedKept).toBeGreaterThan(0);
   }, 240_000);
 });
 

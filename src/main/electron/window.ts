@@ -1,5 +1,5 @@
 import { BrowserWindow, screen, session, shell, type WebContents } from 'electron';
-import { contentSecurityPolicy, isAppUrl, isPermissionAllowed, isSafeExternalUrl, secureWebPreferences } from '../security';
+import { contentSecurityPolicy, isAppUrl, isPermissionAllowed, isSafeExternalUrl } from '../security';
 import { minimumSize, restoreWindowState, type WindowState } from '../store/window-state';
 
 export interface WindowOptions {
@@ -54,7 +54,22 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
     show: false,
     title: 'PodDesk',
     backgroundColor: '#1a1b1e',
-    webPreferences: secureWebPreferences(options.preloadPath),
+    // The checklist's web preferences, written out where the window is made (2–4, 6, 8–10).
+    webPreferences: {
+      preload: options.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      spellcheck: false,
+      // A middle click on a link would ask for a new window; none is ever wanted.
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   if (restored.maximized) window.maximize();
   window.once('ready-to-show', () => window.show());

@@ -7,25 +7,9 @@ import {
   isPermissionAllowed,
   isSafeExternalUrl,
   resolveAppPath,
-  secureWebPreferences,
 } from '../../../src/main/security';
 
 describe('the Electron security checklist, as data', () => {
-  it('isolates, sandboxes and keeps Node out of every window', () => {
-    expect(secureWebPreferences('/p.cjs')).toMatchObject({
-      preload: '/p.cjs',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-    });
-  });
-
   it('allows scripts from the app only, nothing inline or evaluated', () => {
     const csp = contentSecurityPolicy();
     expect(csp).toContain("script-src 'self'");

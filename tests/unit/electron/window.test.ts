@@ -21,12 +21,19 @@ describe('the main window', () => {
       saveState: () => undefined,
     });
     const options = (window as unknown as { options: { webPreferences: Record<string, unknown> } }).options;
-    expect(options.webPreferences).toMatchObject({
+    expect(options.webPreferences).toEqual({
+      preload: '/out/preload/index.cjs',
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
-      preload: '/out/preload/index.cjs',
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
     });
     expect((window as unknown as { loadedUrl: string }).loadedUrl).toBe('poddesk://app/index.html');
   });
