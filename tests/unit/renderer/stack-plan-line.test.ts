@@ -30,6 +30,7 @@ const base: StackPlan = {
   ],
   orphans: [],
   order: ['ollama', 'web'],
+  hostAccess: { items: [], fingerprint: '0'.repeat(64), needsConfirmation: false },
   problems: [],
   warnings: [],
   upToDate: false,
