@@ -32,8 +32,11 @@ export function ReachableSwitch({ detail, running }: { detail: StackDetail; runn
     <Stack gap="xs">
       <Switch
         checked={on}
-        disabled={busy}
-        onChange={(e) => void toggle(e.currentTarget.checked)}
+        // Not disabled while saving: a disabled switch would drop the keyboard focus.
+        onChange={(e) => {
+          if (!busy) void toggle(e.currentTarget.checked);
+        }}
+        aria-busy={busy}
         label="Reachable from other computers"
         description={
           on
