@@ -84,9 +84,7 @@ export async function analyzeHostAccess(project: ComposeProject, ctx: HostAccess
     if (!realOf.has(path)) realOf.set(path, await realpath(path));
     return realOf.get(path);
   };
-  const own = await Promise.all(
-    ctx.ownFolders.filter((f) => !broadFolder(f, home)).map(async (f) => (await real(f)) ?? f),
-  );
+  const own = await Promise.all(ctx.ownFolders.filter((f) => !broadFolder(f, home)).map(async (f) => (await real(f)) ?? f));
 
   const items = new Map<string, HostAccessItem>();
   for (const d of drafts) {
@@ -128,7 +126,12 @@ function mountDraft(service: string, source: string, target: string, readOnly: b
 /** "/dev/sda", "/dev/sda:/dev/xvda:rwm", or a CDI name such as "nvidia.com/gpu=all". */
 function deviceDraft(service: string, device: string): Draft {
   if (!device.startsWith('/')) {
-    return { kind: 'device', subject: device, service, note: 'A device of this computer (such as a GPU), passed into the container.' };
+    return {
+      kind: 'device',
+      subject: device,
+      service,
+      note: 'A device of this computer (such as a GPU), passed into the container.',
+    };
   }
   const [host, target] = device.split(':') as [string, string | undefined];
   return {

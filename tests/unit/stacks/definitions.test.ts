@@ -116,7 +116,10 @@ describe('stack files', () => {
     expect((await store.get('jupyter')).state.hostAccessConfirmed).toBe(fingerprint);
     // Other state is kept alongside.
     await store.setVariables('jupyter', { JUPYTER_IMAGE: 'x' });
-    expect((await store.get('jupyter')).state).toMatchObject({ hostAccessConfirmed: fingerprint, variables: { JUPYTER_IMAGE: 'x' } });
+    expect((await store.get('jupyter')).state).toMatchObject({
+      hostAccessConfirmed: fingerprint,
+      variables: { JUPYTER_IMAGE: 'x' },
+    });
   });
 
   it('tells listeners about every change', async () => {

@@ -7,6 +7,8 @@ import type { AppError } from '../../../src/shared/errors';
 import { parseCompose } from '../../../src/main/stacks/compose/parse';
 import type { StackDefinition } from '../../../src/main/stacks/definitions';
 import { analyzeHostAccess, hostAccessFingerprint, hostAccessOf } from '../../../src/main/stacks/host-access';
+import type { StackEngineOps } from '../../../src/main/stacks/engine-ops';
+import { waitReady } from '../../../src/main/stacks/health';
 import { launchStack } from '../../../src/main/stacks/launcher';
 import { reachableHost, serviceLinks } from '../../../src/main/stacks/links';
 import { planStack } from '../../../src/main/stacks/planner';
@@ -177,11 +179,14 @@ describe('SELinux relabels of broad folders', () => {
     }
     expect(issues('~:/me:Z')[0]!.message).toMatch(/it is your home folder/);
     expect(issues('/usr:/usr:Z')[0]!.message).toMatch(/it is a top-level folder of the system/);
-    const long = parseCompose('services:\n  a:\n    image: x\n    volumes:\n      - {type: bind, source: /, target: /h, bind: {selinux: Z}}\n', {
-      lookup: () => undefined,
-      workingDir: FOLDER,
-      defaultName: 'shop',
-    });
+    const long = parseCompose(
+      'services:\n  a:\n    image: x\n    volumes:\n      - {type: bind, source: /, target: /h, bind: {selinux: Z}}\n',
+      {
+        lookup: () => undefined,
+        workingDir: FOLDER,
+        defaultName: 'shop',
+      },
+    );
     expect(long.issues.filter((i) => i.severity === 'error')[0]!.message).toMatch(/root of the file system/);
   });
 
@@ -231,7 +236,12 @@ describe('resolving a stack: values from the environment', () => {
       '.env': 'T=${GITHUB_TOKEN}\nTAG=1.2\n',
     });
     const resolved = await resolveStack(def, { env: { GITHUB_TOKEN: 'ghp_secret' } });
-    expect(resolved.variables.find((v) => v.name === 'T')).toEqual({ name: 'T', required: false, source: 'env-file', secret: false });
+    expect(resolved.variables.find((v) => v.name === 'T')).toEqual({
+      name: 'T',
+      required: false,
+      source: 'env-file',
+      secret: false,
+    });
     expect(resolved.variables.find((v) => v.name === 'TAG')).toMatchObject({ source: 'env-file', value: '1.2' });
     expect(JSON.stringify(resolved.variables)).not.toContain('ghp_secret');
     expect(resolved.hostAccess.items.map((i) => i.subject)).toEqual(['GITHUB_TOKEN']);
@@ -270,11 +280,15 @@ describe('resolving a stack: values from the environment', () => {
         state: { variables: {}, generated: { JUPYTER_TOKEN: 't' } },
       };
       const resolved = await resolveStack(def, { env: { PATH: '/usr/bin', HOME: '/home/ada' }, homeDir: '/home/ada' });
-      expect(resolved.issues.filter((i) => i.severity === 'error'), file).toEqual([]);
+      expect(
+        resolved.issues.filter((i) => i.severity === 'error'),
+        file,
+      ).toEqual([]);
       expect(resolved.hostAccess, file).toMatchObject({ items: [], needsConfirmation: false });
       // Published on loopback unless the user chooses otherwise.
       expect(resolved.reachableFromOtherComputers, file).toBe(false);
-      for (const s of resolved.project!.services) for (const p of s.ports) expect(p.hostIp, `${file} ${s.name}`).toBe('127.0.0.1');
+      for (const s of resolved.project!.services)
+        for (const p of s.ports) expect(p.hostIp, `${file} ${s.name}`).toBe('127.0.0.1');
       const open = await resolveStack(
         { ...def, state: { ...def.state, variables: { BIND_ADDRESS: '0.0.0.0' } } },
         { env: {}, homeDir: '/home/ada' },
@@ -316,7 +330,12 @@ describe('the launch', () => {
     const launch = async (confirmed?: string) => {
       const events: LaunchEvent[] = [];
       const plan = planStack(project, nothing(), { hostAccess: hostAccessOf(items, confirmed) });
-      const error = await launchStack(deps, { stackId: 'shop', project, plan }, (e) => events.push(e), new AbortController().signal).then(
+      const error = await launchStack(
+        deps,
+        { stackId: 'shop', project, plan },
+        (e) => events.push(e),
+        new AbortController().signal,
+      ).then(
         () => undefined,
         (e: unknown) => e as AppError,
       );
@@ -345,6 +364,34 @@ describe('where this computer reaches a published port', () => {
     expect(reachableHost('127.0.0.1', 'devbox')).toBeUndefined();
     expect(reachableHost('::1', 'devbox')).toBeUndefined();
     expect(reachableHost('192.168.1.5', 'devbox')).toBe('192.168.1.5');
+  });
+
+  it('does not wait on a port this computer cannot reach (a remote engine’s loopback)', async () => {
+    const service = parsed('services:\n  web:\n    image: x\n    ports: ["127.0.0.1:8080:80"]\n').services[0]!;
+    const probed: string[] = [];
+    const ops = {
+      inspect: async () => ({
+        id: 'c1',
+        name: 'web',
+        state: 'running',
+        running: true,
+        exitCode: 0,
+        hasHealthcheck: false,
+        ports: [{ hostIp: '127.0.0.1', hostPort: 8080, containerPort: 80, protocol: 'tcp' }],
+      }),
+    } as unknown as StackEngineOps;
+    const wait = (probeHost: string) =>
+      waitReady(
+        { ops, probeHost, probe: async (host, port) => (probed.push(`${host}:${port}`), true), sleep: async () => undefined },
+        service,
+        'c1',
+        'healthy',
+        new AbortController().signal,
+      );
+    expect(await wait('127.0.0.1')).toBe('answering');
+    expect(probed).toEqual(['127.0.0.1:8080']);
+    expect(await wait('devbox')).toBe('running');
+    expect(probed).toEqual(['127.0.0.1:8080']);
   });
 
   it('opens loopback ports as localhost, and makes no link a remote engine’s loopback would break', () => {

@@ -66,7 +66,7 @@ export function HostAccessSection({
   const [busy, setBusy] = useState(false);
   if (access.items.length === 0) {
     return (
-      <Text size="sm" c="dimmed" data-testid="host-access" data-items={0}>
+      <Text size="sm" data-testid="host-access" data-items={0}>
         This computer: nothing beyond the stack’s own volumes.
       </Text>
     );
@@ -106,8 +106,7 @@ export function HostAccessSection({
           )}
         </Group>
         <Text size="sm">
-          Besides its own volumes, this stack’s containers get these from this computer. Launch only files you trust with
-          them.
+          Besides its own volumes, this stack’s containers get these from this computer. Launch only files you trust with them.
         </Text>
         <Table verticalSpacing={4}>
           <Table.Thead>

@@ -49,8 +49,7 @@ export function ReachableSwitch({ detail, running }: { detail: StackDetail; runn
         <Alert color="orange" icon={<IconAlertTriangle size={16} />} data-testid="reachable-warning">
           Anyone who can reach this computer over the network can use these ports.
           {has('ollama') && ' Ollama’s API has no password: whoever reaches it can run, download and delete models.'}
-          {has('jupyter') && ' Jupyter Lab runs any code, guarded only by its token.'} Turn this on only on a network you
-          trust.
+          {has('jupyter') && ' Jupyter Lab runs any code, guarded only by its token.'} Turn this on only on a network you trust.
         </Alert>
       )}
     </Stack>
