@@ -13,6 +13,7 @@ export const errorCodes = [
   'ENGINE_ERROR', // Podman answered with an error
   'UNAUTHORIZED', // a registry wants credentials, or refused the ones given
   'UNREACHABLE', // something the engine must reach (a registry) does not answer
+  'NEEDS_CONFIRMATION', // the user must confirm something first (what a stack touches on this computer)
   'OLLAMA_UNAVAILABLE',
   'OLLAMA_ERROR',
   'CANCELLED',

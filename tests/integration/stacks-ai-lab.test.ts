@@ -7,7 +7,7 @@ import { connectedApp, uniqueName } from '../support/app';
 import { podman } from '../support/podman';
 import { freePort, pushImage, startRegistry, type Registry } from '../support/registry';
 import { STACK_IMAGES, buildStackImages, offlineVariables, writeWebappContext } from '../support/stack-images';
-import { importStack, launch, ok, steps } from '../support/stacks';
+import { confirmHostAccess, importStack, launch, ok, steps } from '../support/stacks';
 
 /**
  * The built-in AI lab (Jupyter + Ollama + the chat app on one network), with Ollama's image
@@ -39,6 +39,7 @@ describe('the built-in AI lab', () => {
     await ok(
       app.dispatcher.call('stacks.setVariables', { id, values: { ...offlineVariables(ports, context), OLLAMA_IMAGE: image } }),
     );
+    await confirmHostAccess(app, id);
     const detail = await ok<StackDetail>(app.dispatcher.call('stacks.get', { id }));
     const token = detail.variables.find((v) => v.name === 'JUPYTER_TOKEN')!.value!;
 

@@ -8,7 +8,7 @@ import { connectedApp, uniqueName } from '../support/app';
 import { fakeHostFiles, type FakeHostFiles } from '../support/host-files';
 import { podman, waitFor } from '../support/podman';
 import { freePort } from '../support/registry';
-import { launch, ok, steps } from '../support/stacks';
+import { confirmHostAccess, launch, ok, steps } from '../support/stacks';
 
 /**
  * The Compose keys a learner's own file uses, through a real engine: a file opened from disk
@@ -110,6 +110,16 @@ volumes:
     const detail = await ok<StackDetail>(app.dispatcher.call('stacks.importFromHost', { name: project }));
     expect(detail).toMatchObject({ id: project, source: 'user', workingDir: folder });
     expect(detail.issues.filter((i) => i.severity === 'error')).toEqual([]);
+
+    // The bind mount is a folder of this computer: the first launch waits for a confirmation.
+    const refused = await launch(app, { id: project });
+    expect(refused.error).toMatchObject({ code: 'NEEDS_CONFIRMATION' });
+    expect(steps(refused.events)).toEqual([]);
+    const confirmed = await confirmHostAccess(app, project);
+    // Its env file and build folder are inside the stack's folder: part of the stack, not listed.
+    expect(confirmed.items.map((i) => [i.kind, i.subject, i.target, i.access, i.services])).toEqual([
+      ['mount', join(folder, 'site'), '/site', 'read-only', ['web']],
+    ]);
 
     const { events, error } = await launch(app, { id: project });
     expect(error).toBeUndefined();

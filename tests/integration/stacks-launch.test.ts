@@ -8,7 +8,7 @@ import { connectedApp, uniqueName } from '../support/app';
 import { podman, waitFor } from '../support/podman';
 import { freePort } from '../support/registry';
 import { STACK_IMAGES, buildStackImages, offlineVariables, writeWebappContext } from '../support/stack-images';
-import { importStack, launch, ok, runComposeProject, steps } from '../support/stacks';
+import { confirmHostAccess, importStack, launch, ok, runComposeProject, steps } from '../support/stacks';
 
 const info = inject('podman');
 let app: App;
@@ -44,6 +44,8 @@ describe('launching the built-in AI web app with offline images', () => {
     const context = await writeWebappContext(info);
     await importStack(app, builtin('ai-webapp.yaml'), id);
     await ok(app.dispatcher.call('stacks.setVariables', { id, values: offlineVariables(ports, context) }));
+    // The app's source comes from a folder of this computer outside the stack's own: confirmed first.
+    expect((await confirmHostAccess(app, id)).items.map((i) => [i.kind, i.subject])).toEqual([['build-context', context]]);
 
     const { events, error } = await launch(app, { id });
     expect(error).toBeUndefined();

@@ -1,6 +1,6 @@
 import type { App } from '../../src/main/app';
 import { podman, type PodmanInfo } from './podman';
-import type { LaunchEvent, StackDetail } from '../../src/shared/contract';
+import type { HostAccess, LaunchEvent, StackDetail, StackPlan } from '../../src/shared/contract';
 import type { ErrorShape } from '../../src/shared/errors';
 
 /**
@@ -33,6 +33,16 @@ export async function importStack(app: App, yaml: string, name: string): Promise
   const result = await app.dispatcher.call('stacks.import', { yaml, name });
   if (!result.ok) throw new Error(`import failed: ${result.error.message}`);
   return result.data as StackDetail;
+}
+
+/**
+ * Confirms what the stack touches on this computer, as the user does after reading the plan's
+ * "This computer" section; returns the list confirmed.
+ */
+export async function confirmHostAccess(app: App, id: string): Promise<HostAccess> {
+  const plan = await ok<StackPlan>(app.dispatcher.call('stacks.plan', { id }));
+  await ok(app.dispatcher.call('stacks.confirmHostAccess', { id, fingerprint: plan.hostAccess.fingerprint }));
+  return plan.hostAccess;
 }
 
 export async function ok<T>(promise: Promise<{ ok: true; data: unknown } | { ok: false; error: ErrorShape }>): Promise<T> {

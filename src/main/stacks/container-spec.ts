@@ -137,7 +137,9 @@ export function toSpecGenerator(project: ComposeProject, service: ServiceSpec, o
       }),
     ),
     portmappings: service.ports.map((p) => ({
-      host_ip: p.hostIp,
+      // Every IPv4 interface is said with no address, as the podman CLI does: given "0.0.0.0"
+      // through the API, Podman 4 publishes on no address at all (loopback included).
+      host_ip: p.hostIp === '0.0.0.0' ? '' : p.hostIp,
       host_port: p.published ?? 0,
       container_port: p.target,
       protocol: p.protocol,

@@ -35,6 +35,8 @@ const stateSchema = z.object({
   /** For a user stack imported from a file on this computer: that file, and its folder. */
   importedFrom: z.string().optional(),
   workingDir: z.string().optional(),
+  /** The fingerprint of what the stack touches on this computer, as the user last confirmed it. */
+  hostAccessConfirmed: z.string().optional(),
 });
 export type StackState = z.infer<typeof stateSchema>;
 
@@ -52,6 +54,8 @@ export interface DefinitionStore {
   save(id: string, yaml: string): Promise<StackDefinition>;
   revert(id: string): Promise<StackDefinition>;
   setVariables(id: string, values: Record<string, string>): Promise<StackDefinition>;
+  /** Keeps the fingerprint of the "this computer" list the user confirmed. */
+  confirmHostAccess(id: string, fingerprint: string): Promise<StackDefinition>;
   /** Generates (once) and keeps the secrets the file asks for; returns the definition as stored. */
   ensureGenerated(id: string): Promise<StackDefinition>;
   remove(id: string): Promise<void>;
@@ -191,6 +195,13 @@ export function createDefinitionStore(options: { builtinDir: string; dataDir: st
           else variables[k] = v;
         }
         await writeState(id, { ...def.state, variables });
+        changed(id);
+        return get(id);
+      }),
+    confirmHostAccess: (id, fingerprint) =>
+      serial(id, async () => {
+        const def = await get(id);
+        await writeState(id, { ...def.state, hostAccessConfirmed: fingerprint });
         changed(id);
         return get(id);
       }),

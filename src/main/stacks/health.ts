@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import { AppError } from '../../shared/errors';
 import type { HealthcheckSpec, ServiceSpec } from './compose/model';
 import type { StackEngineOps } from './engine-ops';
+import { reachableHost } from './links';
 
 /**
  * Waiting for a service to be ready. Podman runs healthchecks from systemd timers, which do not
@@ -117,7 +118,10 @@ export async function waitReady(
     }
   }
 
-  const port = facts.ports.find((p) => p.protocol === 'tcp' && p.hostPort > 0);
+  // A port this computer cannot reach (a remote engine's loopback) cannot be asked either.
+  const port = facts.ports.find(
+    (p) => p.protocol === 'tcp' && p.hostPort > 0 && reachableHost(p.hostIp, deps.probeHost) !== undefined,
+  );
   if (!port) {
     // Nothing to ask: a process that dies just after starting (a bad config) must not pass for
     // ready because the first look came a few milliseconds too early.
@@ -126,7 +130,7 @@ export async function waitReady(
     return facts.running ? 'running' : notRunning();
   }
   const timeout = deps.portTimeoutMs ?? 120_000;
-  const host = port.hostIp && port.hostIp !== '0.0.0.0' && port.hostIp !== '::' ? port.hostIp : deps.probeHost;
+  const host = reachableHost(port.hostIp, deps.probeHost)!;
   for (let delay = 200; ; delay = Math.min(delay * 1.5, 2_000)) {
     if (signal.aborted) throw new AppError('CANCELLED', 'Cancelled');
     if (await deps.probe(host, port.hostPort, signal)) return 'answering';

@@ -58,6 +58,15 @@ export async function launchStack(
   const { ops } = deps;
   emit({ type: 'plan', plan });
   if (plan.problems.length > 0) throw problemsError(plan);
+  if (plan.hostAccess.needsConfirmation) {
+    const n = plan.hostAccess.items.length;
+    throw new AppError(
+      'NEEDS_CONFIRMATION',
+      `Nothing was created: this stack uses ${n === 1 ? 'one thing' : `${n} things`} on this computer beyond its own volumes. ` +
+        'Read the list and confirm it to launch.',
+      { hostAccess: plan.hostAccess },
+    );
+  }
 
   // One failure stops the work still in flight (pulls, health waits), not only the caller's abort.
   const controller = new AbortController();

@@ -1,7 +1,8 @@
-import type { ComposeIssue, ContainerState, Health, PortMapping, StackPlan } from '../../shared/contract';
+import type { ComposeIssue, ContainerState, HostAccess, Health, PortMapping, StackPlan } from '../../shared/contract';
 import type { ComposeProject, ServiceSpec } from './compose/model';
 import { startOrder } from './compose/order';
 import { configHash, containerName } from './container-spec';
+import { NO_HOST_ACCESS } from './host-access';
 
 /**
  * What a launch would do, decided from the file and what exists, with no engine in sight: the
@@ -46,6 +47,8 @@ export interface Observed {
 export interface PlanOptions {
   /** Build the images of `build` services even when present. */
   rebuild?: boolean;
+  /** What the file touches on this computer (resolve.ts works it out; it needs the file system). */
+  hostAccess?: HostAccess;
 }
 
 const RUNNING: ContainerState[] = ['running', 'paused', 'restarting'];
@@ -192,7 +195,19 @@ export function planStack(project: ComposeProject, observed: Observed, options: 
     images.every((i) => i.action === 'present') &&
     orphans.length === 0;
 
-  return { project: project.name, networks, volumes, images, services, orphans, order, problems, warnings, upToDate };
+  return {
+    project: project.name,
+    networks,
+    volumes,
+    images,
+    services,
+    orphans,
+    order,
+    hostAccess: options.hostAccess ?? NO_HOST_ACCESS,
+    problems,
+    warnings,
+    upToDate,
+  };
 }
 
 function sameId(a: string, b: string): boolean {

@@ -1,13 +1,21 @@
 import { readFile as nodeReadFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseDocument } from 'yaml';
-import type { ComposeIssue, StackVariable } from '../../shared/contract';
+import {
+  BIND_ADDRESS_VARIABLE,
+  type ComposeIssue,
+  type HostAccess,
+  type HostAccessItem,
+  type StackVariable,
+} from '../../shared/contract';
 import type { Env } from '../system/types';
 import { parseEnvFile } from './compose/env-file';
 import type { Lookup } from './compose/interpolate';
 import type { ComposeProject } from './compose/model';
 import { parseCompose } from './compose/parse';
 import { generatedNames, type StackDefinition } from './definitions';
+import { analyzeHostAccess, hostAccessOf, localRealpath, NO_HOST_ACCESS } from './host-access';
+import { relabelRefusal } from './host-paths';
 
 /**
  * A stack definition made concrete for one moment: its variables looked up, its file parsed and
@@ -21,6 +29,10 @@ export interface ResolvedStack {
   projectName: string;
   issues: ComposeIssue[];
   variables: StackVariable[];
+  /** What the file touches on this computer (empty for a file with errors). */
+  hostAccess: HostAccess;
+  /** For a file publishing on ${BIND_ADDRESS}: whether that is every interface now. */
+  reachableFromOtherComputers?: boolean;
 }
 
 export interface ResolveOptions {
@@ -29,6 +41,8 @@ export interface ResolveOptions {
   overrides?: Record<string, string>;
   homeDir?: string;
   readFile?: (path: string) => Promise<string>;
+  /** Where a path really leads (symbolic links followed); undefined when nothing is there. */
+  realpath?: (path: string) => Promise<string | undefined>;
 }
 
 const PROJECT = /^[a-z0-9][a-z0-9_-]*$/;
@@ -42,9 +56,22 @@ export async function resolveStack(definition: StackDefinition, options: Resolve
     definition.source === 'user' ? await read(join(definition.workingDir, '.env')).catch(() => undefined) : undefined;
   const issues: ComposeIssue[] = [];
   let dotenv: Record<string, string> = {};
+  /** .env keys whose value was built from PodDesk's environment, and the names it read there. */
+  const dotenvFromEnv = new Set<string>();
+  const dotenvReads = new Set<string>();
   if (dotenvText !== undefined) {
     try {
-      dotenv = parseEnvFile(dotenvText, (name) => options.env[name], '.env');
+      dotenv = parseEnvFile(
+        dotenvText,
+        (name) => {
+          if (options.env[name] !== undefined) dotenvReads.add(name);
+          return options.env[name];
+        },
+        '.env',
+      );
+      // Parsed again without the environment: what differs came from it.
+      const alone = parseEnvFile(dotenvText, () => undefined, '.env');
+      for (const [k, v] of Object.entries(dotenv)) if (alone[k] !== v) dotenvFromEnv.add(k);
     } catch (e) {
       issues.push({ severity: 'error', message: (e as Error).message });
     }
@@ -57,8 +84,16 @@ export async function resolveStack(definition: StackDefinition, options: Resolve
     if (options.env[name] !== undefined) return 'environment';
     return 'unset';
   };
-  const lookup: Lookup = (name) =>
+  const peek: Lookup = (name) =>
     overrides[name] ?? state.variables[name] ?? state.generated[name] ?? dotenv[name] ?? options.env[name];
+  // Every value the file takes from PodDesk's environment is named in "this computer".
+  const fromEnvironment = new Set<string>();
+  const lookup: Lookup = (name) => {
+    const source = sourceOf(name);
+    if (source === 'environment') fromEnvironment.add(name);
+    if (source === 'env-file' && dotenvFromEnv.has(name)) for (const read of dotenvReads) fromEnvironment.add(read);
+    return peek(name);
+  };
 
   const parsed = parseCompose(definition.yaml, {
     lookup,
@@ -71,8 +106,10 @@ export async function resolveStack(definition: StackDefinition, options: Resolve
 
   const secrets = new Set(generatedNames(definition.yaml));
   const variables: StackVariable[] = parsed.variables.map((use) => {
-    const value = lookup(use.name);
     const source = sourceOf(use.name);
+    // A value from PodDesk's environment (a token, a password) is passed on, never shown.
+    const hidden = source === 'environment' || (source === 'env-file' && dotenvFromEnv.has(use.name));
+    const value = hidden ? undefined : peek(use.name);
     const v: StackVariable = {
       name: use.name,
       required: use.required,
@@ -84,8 +121,24 @@ export async function resolveStack(definition: StackDefinition, options: Resolve
     return v;
   });
 
+  const bindUse = parsed.variables.find((use) => use.name === BIND_ADDRESS_VARIABLE);
+  const bindAddress = bindUse && (peek(bindUse.name) || bindUse.default || '');
+
   const project = parsed.project;
   if (project) await mergeEnvFiles(project, read, lookup, issues);
+  let hostAccess = NO_HOST_ACCESS;
+  if (project) {
+    const realpath = options.realpath ?? localRealpath;
+    const items = await analyzeHostAccess(project, {
+      // A built-in stack's own folder is the app's resources (its build context is in templates/).
+      ownFolders: [definition.source === 'builtin' ? dirname(definition.workingDir) : definition.workingDir],
+      ...(options.homeDir ? { homeDir: options.homeDir } : {}),
+      fromEnvironment,
+      realpath,
+    });
+    hostAccess = hostAccessOf(items, state.hostAccessConfirmed);
+    refuseLinkedRelabels(project, items, options.homeDir, issues);
+  }
   const valid = project && !issues.some((i) => i.severity === 'error');
 
   return {
@@ -94,7 +147,28 @@ export async function resolveStack(definition: StackDefinition, options: Resolve
     projectName: project?.name ?? state.project ?? nameInFile(definition.yaml) ?? definition.id,
     issues,
     variables,
+    hostAccess: valid ? hostAccess : NO_HOST_ACCESS,
+    ...(bindAddress !== undefined ? { reachableFromOtherComputers: ['', '0.0.0.0', '::'].includes(bindAddress) } : {}),
   };
+}
+
+/** The parser refuses a relabel of a broad folder by its path; a link that leads to one is caught here. */
+function refuseLinkedRelabels(
+  project: ComposeProject,
+  items: HostAccessItem[],
+  homeDir: string | undefined,
+  issues: ComposeIssue[],
+): void {
+  for (const service of project.services) {
+    service.mounts.forEach((m, i) => {
+      if (m.type !== 'bind' || !m.selinux) return;
+      const real = items.find((x) => x.kind === 'relabel' && x.subject === m.source)?.realPath;
+      const refused = real && relabelRefusal(real, m.selinux, homeDir);
+      if (!refused) return;
+      const path = `services.${service.name}.volumes.${i}`;
+      issues.push({ severity: 'error', message: `${path}: ${m.source} is a link to ${real}: ${refused}`, path });
+    });
+  }
 }
 
 /** env_file contents first, `environment` over them (Compose's precedence). */

@@ -12,6 +12,7 @@ import type {
   StackSummary,
   ValidationResult,
 } from '../../shared/contract';
+import { BIND_ADDRESS_VARIABLE } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { HostFiles } from '../host-files';
 import type { LiveCollection } from '../podman/live-collection';
@@ -232,6 +233,9 @@ export function createStacksService(deps: StacksServiceDeps) {
       issues: resolved.issues,
       variables: resolved.variables,
       editable: true,
+      ...(resolved.reachableFromOtherComputers !== undefined
+        ? { reachableFromOtherComputers: resolved.reachableFromOtherComputers }
+        : {}),
     };
   };
 
@@ -280,7 +284,7 @@ export function createStacksService(deps: StacksServiceDeps) {
       ops: deps.ops,
       ...(remoteHost(endpoint) ? {} : { hostPortFree }),
     });
-    return planStack(resolved.project!, observed, { rebuild });
+    return planStack(resolved.project!, observed, { rebuild, hostAccess: resolved.hostAccess });
   };
 
   return {
@@ -355,6 +359,39 @@ export function createStacksService(deps: StacksServiceDeps) {
         launching.delete(args.id);
         collection!.update();
       }
+    },
+
+    async confirmHostAccess(id: string, fingerprint: string): Promise<void> {
+      if (externalProject(id)) throw new AppError('INVALID_INPUT', 'This stack was started by another tool: it has no file here');
+      const resolved = await resolve(await deps.definitions.ensureGenerated(id));
+      fileErrors(resolved, 'The stack’s file has errors');
+      if (resolved.hostAccess.fingerprint !== fingerprint) {
+        throw new AppError(
+          'CONFLICT',
+          'What this stack uses on this computer changed since the list was shown: read the new list, then confirm again',
+          { hostAccess: resolved.hostAccess },
+        );
+      }
+      await deps.definitions.confirmHostAccess(id, fingerprint);
+    },
+
+    async setReachable(id: string, reachable: boolean): Promise<StackDetail> {
+      if (externalProject(id)) throw new AppError('INVALID_INPUT', 'This stack was started by another tool: it has no file here');
+      const def = await deps.definitions.get(id);
+      if ((await resolve(def)).reachableFromOtherComputers === undefined) {
+        throw new AppError(
+          'INVALID_INPUT',
+          `This stack’s file does not publish on \${${BIND_ADDRESS_VARIABLE}}: choose the address in its ports instead`,
+        );
+      }
+      // Off clears the saved choice; if the variable still comes from elsewhere (the
+      // environment), loopback is saved explicitly so that off means off.
+      await deps.definitions.setVariables(id, { [BIND_ADDRESS_VARIABLE]: reachable ? '0.0.0.0' : '' });
+      if (!reachable && (await resolve(await deps.definitions.get(id))).reachableFromOtherComputers) {
+        await deps.definitions.setVariables(id, { [BIND_ADDRESS_VARIABLE]: '127.0.0.1' });
+      }
+      await scheduleRefresh();
+      return detail(id);
     },
 
     async start(id: string, service?: string): Promise<void> {

@@ -103,7 +103,10 @@ export interface StackVariable {
   default?: string;
   /** The file refuses to launch without it (`${X:?…}`). */
   required: boolean;
-  /** What a launch would use now, and where it comes from. */
+  /**
+   * What a launch would use now, and where it comes from. Never a value taken from PodDesk's own
+   * environment (source "environment", or a .env line built from it): those stay in main.
+   */
   value?: string;
   source: 'saved' | 'generated' | 'env-file' | 'environment' | 'default' | 'unset';
   /** Generated secrets (a Jupyter token) are shown masked. */
@@ -121,6 +124,60 @@ export interface StackDetail extends StackSummary {
   variables: StackVariable[];
   /** The file can be edited and saved (built-in and user stacks). */
   editable: boolean;
+  /**
+   * For a file that publishes its ports on `${BIND_ADDRESS:-127.0.0.1}` (the built-in stacks):
+   * whether they are open to other computers now (true) or to this one only. Absent when the
+   * file offers no such choice.
+   */
+  reachableFromOtherComputers?: boolean;
+}
+
+/** The variable the built-in stacks publish their ports on; "reachable from other computers" sets it. */
+export const BIND_ADDRESS_VARIABLE = 'BIND_ADDRESS';
+
+/**
+ * What a stack reaches on this computer beyond its own named volumes. Each kind is one row of the
+ * plan's "This computer" section; keys that lift a container's isolation (privileged, cap_add,
+ * pid or network "host") join as 'widens-access' when PodDesk supports them.
+ */
+export type HostAccessKind =
+  /** A folder or file of this computer mounted into a container. */
+  | 'mount'
+  /** A mount whose SELinux label Podman changes (`:z`, `:Z`). */
+  | 'relabel'
+  /** A device passed through (/dev/sda, a GPU). */
+  | 'device'
+  /** A file outside the stack's folder read into the containers' environment. */
+  | 'env-file'
+  /** A folder outside the stack's folder sent to Podman to build an image. */
+  | 'build-context'
+  /** A variable taken from PodDesk's own environment: its name only, never its value. */
+  | 'environment'
+  /** A key that lifts the container's isolation. */
+  | 'widens-access';
+
+export interface HostAccessItem {
+  kind: HostAccessKind;
+  /** A path on this computer, a device, a variable's name, or a key such as `privileged`. */
+  subject: string;
+  /** Where a symbolic link leads, when the path is one: what the container really gets. */
+  realPath?: string;
+  /** Where it appears inside the container (mounts, devices). */
+  target?: string;
+  /** For paths: whether the containers can change it. */
+  access?: 'read-write' | 'read-only';
+  /** The services concerned; empty for the file as a whole (a variable). */
+  services: string[];
+  /** Why it matters, in plain words. */
+  note: string;
+}
+
+export interface HostAccess {
+  items: HostAccessItem[];
+  /** Names this exact list (every field but the notes): what a confirmation confirms. */
+  fingerprint: string;
+  /** The list is not empty and is not the one the user confirmed: the launch waits for a confirmation. */
+  needsConfirmation: boolean;
 }
 
 export type PlanAction = 'create' | 'exists' | 'external';
@@ -143,6 +200,8 @@ export interface StackPlan {
   orphans: { name: string; service: string }[];
   /** Start order. */
   order: string[];
+  /** What the stack touches on this computer, and whether the user must confirm it first. */
+  hostAccess: HostAccess;
   /** Each of these refuses the launch before anything is created. */
   problems: ComposeIssue[];
   warnings: ComposeIssue[];
@@ -229,6 +288,15 @@ export const stackCalls = {
   'stacks.importFromHost': call(z.object({ name: projectName.optional() })).returns<StackDetail | null>(),
   /** Saves an edited file (a built-in one is kept as the user's version). Relaunch applies it. */
   'stacks.save': call(z.object({ id: stackId, yaml: composeText })).returns<StackDetail>(),
+  /**
+   * Accepts what the stack touches on this computer, as shown (the fingerprint of the list read):
+   * its launches go ahead until the list changes. CONFLICT when the list changed meanwhile.
+   */
+  'stacks.confirmHostAccess': call(
+    z.object({ id: stackId, fingerprint: z.string().regex(/^[0-9a-f]{64}$/, 'Not a fingerprint') }),
+  ).returns<void>(),
+  /** Publishes a stack that offers the choice on every interface (true) or on this computer only (false). */
+  'stacks.setReachable': call(z.object({ id: stackId, reachable: z.boolean() })).returns<StackDetail>(),
   /** Brings a built-in stack's original file back. */
   'stacks.revert': call(idInput).returns<StackDetail>(),
   /** Saves variable values for later launches; an empty string clears one. */
@@ -244,7 +312,11 @@ export const stackCalls = {
 
 export const stackStreams = {
   'stacks.watch': stream(z.void()).emits<LiveChange<StackSummary>>(),
-  /** Plan → images → networks/volumes → containers in dependency order → health → links. */
+  /**
+   * Plan → images → networks/volumes → containers in dependency order → health → links. After the
+   * plan, refused with NEEDS_CONFIRMATION (details: { hostAccess }) while the plan's hostAccess
+   * needs a confirmation (stacks.confirmHostAccess).
+   */
   'stacks.launch': stream(
     z.object({
       id: stackId,

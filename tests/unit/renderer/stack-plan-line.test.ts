@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planLine } from '../../../src/renderer/src/pages/stacks/plan-line';
+import { planLine, portText } from '../../../src/renderer/src/pages/stacks/plan-line';
 import type { StackPlan } from '../../../src/shared/contract';
 
 const base: StackPlan = {
@@ -30,6 +30,7 @@ const base: StackPlan = {
   ],
   orphans: [],
   order: ['ollama', 'web'],
+  hostAccess: { items: [], fingerprint: '0'.repeat(64), needsConfirmation: false },
   problems: [],
   warnings: [],
   upToDate: false,
@@ -68,5 +69,14 @@ describe('the launch panel’s one-line plan', () => {
     expect(
       planLine({ ...base, images: [], networks: [], volumes: [], services: [{ ...base.services[0]!, action: 'keep' }] }),
     ).toBe('nothing to change');
+  });
+
+  it('writes a port with the address it is published on, when that is one address', () => {
+    const at = (hostIp: string, hostPort = 11434) => portText({ hostIp, hostPort, containerPort: 11434 });
+    expect(at('127.0.0.1')).toBe('127.0.0.1:11434→11434');
+    expect(at('')).toBe('11434→11434');
+    expect(at('0.0.0.0')).toBe('11434→11434');
+    expect(at('::1')).toBe('[::1]:11434→11434');
+    expect(at('', 0)).toBe('any→11434');
   });
 });

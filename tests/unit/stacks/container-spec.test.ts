@@ -10,7 +10,7 @@ services:
     command: ["serve", "--port", "80"]
     entrypoint: /entry.sh
     environment: {MODE: prod}
-    ports: ["127.0.0.1:8080:80", "9000/udp"]
+    ports: ["127.0.0.1:8080:80", "9000/udp", "0.0.0.0:8443:443"]
     volumes: [data:/data:ro, ./conf:/conf, /scratch, {type: tmpfs, target: /run/x}]
     networks:
       front: {aliases: [www]}
@@ -49,6 +49,8 @@ describe('a Compose service as a libpod SpecGenerator', () => {
       portmappings: [
         { host_ip: '127.0.0.1', host_port: 8080, container_port: 80, protocol: 'tcp' },
         { host_ip: '', host_port: 0, container_port: 9000, protocol: 'udp' },
+        // Every interface, said as the podman CLI says it (Podman 4 takes "0.0.0.0" from the API literally).
+        { host_ip: '', host_port: 8443, container_port: 443, protocol: 'tcp' },
       ],
       volumes: [
         { Name: 'shop-data-v1', Dest: '/data', Options: ['ro'] },

@@ -109,6 +109,19 @@ describe('stack files', () => {
     expect(idFrom('My Shop!')).toBe('my-shop');
   });
 
+  it('keeps the confirmed "this computer" fingerprint with the stack’s state, built-ins included', async () => {
+    const fingerprint = 'f'.repeat(64);
+    const def = await store.confirmHostAccess('jupyter', fingerprint);
+    expect(def.state.hostAccessConfirmed).toBe(fingerprint);
+    expect((await store.get('jupyter')).state.hostAccessConfirmed).toBe(fingerprint);
+    // Other state is kept alongside.
+    await store.setVariables('jupyter', { JUPYTER_IMAGE: 'x' });
+    expect((await store.get('jupyter')).state).toMatchObject({
+      hostAccessConfirmed: fingerprint,
+      variables: { JUPYTER_IMAGE: 'x' },
+    });
+  });
+
   it('tells listeners about every change', async () => {
     const seen: string[] = [];
     store.onChange((id) => seen.push(id));

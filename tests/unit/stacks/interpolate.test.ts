@@ -27,9 +27,8 @@ describe('Compose interpolation', () => {
   });
 
   it('refuses a required variable with its message', () => {
-    expect(() => run('${MISSING:?set it please}')).toThrow(
-      new InterpolationError('Required variable MISSING is missing a value: set it please'),
-    );
+    expect(() => run('${MISSING:?set it please}')).toThrow(InterpolationError);
+    expect(() => run('${MISSING:?set it please}')).toThrow('Required variable MISSING is missing a value: set it please');
     expect(() => run('${EMPTY:?}')).toThrow(/Required variable EMPTY/);
     expect(run('${EMPTY?x}')).toBe('');
   });

@@ -77,8 +77,25 @@ describe('Compose short syntaxes', () => {
       '',
     ].join('\n');
     expect(parseEnvFile(text)).toEqual({ A: '1', B: 'two words', C: 'literal ${A}', D: 'line\nbreak 1', E: '1-dflt', F: '' });
-    expect(() => parseEnvFile('A=1\nnot a line', undefined, 'app.env')).toThrow(
-      'app.env, line 2: expected KEY=VALUE, found "not a line"',
-    );
+  });
+
+  it('names the line of an env-file mistake, never its text (env files hold passwords)', () => {
+    const wrong = (text: string) => {
+      try {
+        parseEnvFile(text, () => undefined, 'app.env');
+      } catch (e) {
+        return (e as Error).message;
+      }
+      throw new Error('expected an error');
+    };
+    expect(wrong('A=1\nhunter2 is my password')).toBe('app.env, line 2: expected KEY=VALUE');
+    expect(wrong('A=1\nPASSWORD hunter2')).toBe('app.env, line 2: expected KEY=VALUE');
+    expect(wrong("PASSWORD='hunter2")).toBe("app.env, line 1: unterminated ' quote");
+    expect(wrong('A=1\n\nPASSWORD="hunter2')).toBe('app.env, line 3: unterminated " quote');
+    expect(wrong('PASSWORD=hunter2${X')).toBe('app.env, line 1: invalid interpolation: a "${" is not closed');
+    expect(wrong('PASSWORD=hunter2${OOPS:?tell me}')).toBe('app.env, line 1: required variable OOPS is missing a value');
+    for (const text of ['A=1\nhunter2 is my password', 'PASSWORD=hunter2${X', "PASSWORD='hunter2"]) {
+      expect(wrong(text)).not.toMatch(/hunter2/);
+    }
   });
 });

@@ -1,10 +1,11 @@
-import { interpolate, type Lookup } from './interpolate';
+import { InterpolationError, interpolate, type Lookup } from './interpolate';
 
 /**
  * The dotenv format Compose reads for `.env` and `env_file`: KEY=VALUE lines, `#` comments,
  * an optional `export `, single quotes literal, double quotes with \n \t \" \\ escapes, and
  * `${VAR}` interpolation in unquoted and double-quoted values (earlier keys of the same file
- * count). A line that is not KEY=VALUE is an error with its line number.
+ * count). A line that is not KEY=VALUE is an error with its line number — and never its text:
+ * env files hold passwords, and the message is shown.
  */
 export function parseEnvFile(text: string, lookup: Lookup = () => undefined, fileName = '.env'): Record<string, string> {
   const out: Record<string, string> = {};
@@ -14,9 +15,17 @@ export function parseEnvFile(text: string, lookup: Lookup = () => undefined, fil
     const line = lines[i]!.trim();
     if (!line || line.startsWith('#')) continue;
     const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(=?)\s*(.*)$/.exec(line);
-    if (!match) throw new Error(`${fileName}, line ${i + 1}: expected KEY=VALUE, found "${line}"`);
+    const fail = (reason: string) => new Error(`${fileName}, line ${i + 1}: ${reason}`);
+    const expand = (text: string) => {
+      try {
+        return interpolate(text, scoped).value;
+      } catch (e) {
+        throw e instanceof InterpolationError ? fail(e.reason) : e;
+      }
+    };
+    if (!match) throw fail('expected KEY=VALUE');
     const [, key, eq, rawValue] = match as unknown as [string, string, string, string];
-    if (!eq && rawValue) throw new Error(`${fileName}, line ${i + 1}: expected KEY=VALUE, found "${line}"`);
+    if (!eq && rawValue) throw fail('expected KEY=VALUE');
     if (!eq) {
       // A bare KEY takes its value from the environment, as in `environment:`.
       const v = lookup(key);
@@ -26,7 +35,7 @@ export function parseEnvFile(text: string, lookup: Lookup = () => undefined, fil
     let value = rawValue;
     if (value.startsWith("'")) {
       const end = value.indexOf("'", 1);
-      if (end < 0) throw new Error(`${fileName}, line ${i + 1}: unterminated ' quote`);
+      if (end < 0) throw fail("unterminated ' quote");
       out[key] = value.slice(1, end);
       continue;
     }
@@ -36,7 +45,7 @@ export function parseEnvFile(text: string, lookup: Lookup = () => undefined, fil
       // Double-quoted values may span lines.
       for (;;) {
         if (j >= value.length) {
-          if (i + 1 >= lines.length) throw new Error(`${fileName}, line ${i + 1}: unterminated " quote`);
+          if (i + 1 >= lines.length) throw fail('unterminated " quote');
           acc += '\n';
           value += '\n' + lines[++i]!;
           continue;
@@ -49,12 +58,12 @@ export function parseEnvFile(text: string, lookup: Lookup = () => undefined, fil
         } else acc += ch;
         j++;
       }
-      out[key] = interpolate(acc, scoped).value;
+      out[key] = expand(acc);
       continue;
     }
     const comment = value.search(/\s#/);
     if (comment >= 0) value = value.slice(0, comment);
-    out[key] = interpolate(value.trim(), scoped).value;
+    out[key] = expand(value.trim());
   }
   return out;
 }

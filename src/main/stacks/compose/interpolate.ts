@@ -26,11 +26,17 @@ export interface InterpolationResult {
 }
 
 export class InterpolationError extends Error {
-  constructor(message: string) {
+  /** What is wrong without quoting the text (an env file's line may hold a password). */
+  readonly reason: string;
+  constructor(message: string, reason = message) {
     super(message);
     this.name = 'InterpolationError';
+    this.reason = reason;
   }
 }
+
+const malformed = (text: string, reason: string) =>
+  new InterpolationError(`Invalid interpolation format in "${text}": ${reason}`, `invalid interpolation: ${reason}`);
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 
@@ -59,7 +65,7 @@ function readUntilClose(s: State): string {
       s.pos++;
     }
   }
-  throw new InterpolationError(`Invalid interpolation format in "${s.text}": a "\${" is not closed`);
+  throw malformed(s.text, 'a "${" is not closed');
 }
 
 /** Skips a braced remainder without evaluating it (the branch not taken): only the braces are matched. */
@@ -78,7 +84,7 @@ function skipUntilClose(s: State): string {
       depth--;
     } else s.pos++;
   }
-  throw new InterpolationError(`Invalid interpolation format in "${s.text}": a "\${" is not closed`);
+  throw malformed(s.text, 'a "${" is not closed');
 }
 
 function readDollar(s: State): string {
@@ -106,12 +112,12 @@ function readDollar(s: State): string {
 
 function readBraced(s: State): string {
   const match = NAME.exec(s.text.slice(s.pos));
-  if (!match) throw new InterpolationError(`Invalid interpolation format in "${s.text}": a variable name must follow "\${"`);
+  if (!match) throw malformed(s.text, 'a variable name must follow "${"');
   const name = match[0];
   s.pos += name.length;
   const value = s.lookup(name);
   const rest = s.text.slice(s.pos);
-  if (rest === '') throw new InterpolationError(`Invalid interpolation format in "${s.text}": a "\${" is not closed`);
+  if (rest === '') throw malformed(s.text, 'a "${" is not closed');
   if (rest.startsWith('}')) {
     s.pos++;
     s.uses?.push({ name, required: false });
@@ -120,9 +126,7 @@ function readBraced(s: State): string {
   }
   const operator = /^(:?[-?+])/.exec(rest)?.[1];
   if (!operator) {
-    throw new InterpolationError(
-      `Invalid interpolation format in "${s.text}": "\${${name}${rest.slice(0, 1)}" (expected "}", ":-", "-", ":?", "?", ":+" or "+")`,
-    );
+    throw malformed(s.text, `"\${${name}${rest.slice(0, 1)}" (expected "}", ":-", "-", ":?", "?", ":+" or "+")`);
   }
   s.pos += operator.length;
   const colon = operator.startsWith(':');
@@ -149,6 +153,7 @@ function readBraced(s: State): string {
       if (s.tolerant) return '';
       throw new InterpolationError(
         message ? `Required variable ${name} is missing a value: ${message}` : `Required variable ${name} is missing a value`,
+        `required variable ${name} is missing a value`,
       );
     }
     default: {

@@ -1,9 +1,10 @@
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { InterpolationError, interpolate, type Lookup, type VariableUse } from './interpolate';
 import { locate, pathText, type YamlPath } from './locate';
 import type { ComposeIssue, ComposeProject, HealthcheckSpec, MountSpec, NetworkSpec, ServiceSpec, VolumeSpec } from './model';
+import { relabelRefusal } from '../host-paths';
 import { findCycle } from './order';
 import { composeSchema, knownKeys, type RawCompose, type RawService } from './schema';
 import { isPathSource, parseDuration, parsePortShort, parseVolumeShort, splitCommand, toRecord } from './syntax';
@@ -198,7 +199,8 @@ function normalize(raw: RawCompose, options: ParseOptions, error: Report, warn: 
   const home = options.homeDir ?? '';
   const absolute = (p: string) => {
     const expanded = p === '~' ? home : p.startsWith('~/') ? `${home}${p.slice(1)}` : p;
-    return isAbsolute(expanded) ? expanded : resolve(options.workingDir, expanded);
+    // Normalised too (`~/`, `a/../b`): "this computer" lists paths as the engine will see them.
+    return resolve(options.workingDir, expanded);
   };
 
   const rawServices = raw.services ?? {};
@@ -361,7 +363,11 @@ function normalizeService(serviceName: string, s: RawService, path: YamlPath, ct
         : { type: 'volume', target: v.target, readOnly };
     });
     if (!mount) return;
-    if (mount.type === 'bind') mount.source = absolute(mount.source);
+    if (mount.type === 'bind') {
+      mount.source = absolute(mount.source);
+      const refused = mount.selinux && relabelRefusal(mount.source, mount.selinux, options.homeDir);
+      if (refused) error(`${pathText([...path, 'volumes', i])}: ${refused}`, [...path, 'volumes', i]);
+    }
     spec.mounts.push(mount);
   });
 

@@ -1,7 +1,9 @@
 import { Alert, Button, Code, Group, Loader, Paper, Progress, ScrollArea, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconCheck, IconPlayerSkipForward, IconX } from '@tabler/icons-react';
 import { formatBytes } from '../../lib/format';
-import { cancelLaunch, clearLaunch, type LaunchState, type LaunchStep } from './launches';
+import type { HostAccess } from '../../../../shared/contract';
+import { HostAccessSection } from './HostAccessSection';
+import { cancelLaunch, clearLaunch, startLaunch, type LaunchState, type LaunchStep } from './launches';
 import { OpenLink } from './OpenLink';
 import { planLine } from './plan-line';
 
@@ -18,6 +20,12 @@ function StepIcon({ step }: { step: LaunchStep }) {
       {icon}
     </ThemeIcon>
   );
+}
+
+/** The list a refused launch asks to confirm: the plan's, else the one the error carries. */
+function confirmList(state: LaunchState): HostAccess | undefined {
+  const details = state.error?.details as { hostAccess?: HostAccess } | undefined;
+  return state.plan?.hostAccess ?? details?.hostAccess;
 }
 
 /** Networks, volumes or containers made by this launch (a refused or failed pull makes none). */
@@ -49,11 +57,27 @@ export function LaunchPanel({ id, state }: { id: string; state: LaunchState }) {
       p="md"
       data-testid="launch-panel"
       data-running={state.running}
-      data-outcome={state.error ? 'failed' : state.done ? 'done' : 'running'}
+      data-outcome={
+        state.error?.code === 'NEEDS_CONFIRMATION'
+          ? 'needs-confirmation'
+          : state.error
+            ? 'failed'
+            : state.done
+              ? 'done'
+              : 'running'
+      }
     >
       <Stack gap="sm">
         <Group justify="space-between">
-          <Title order={4}>{state.running ? 'Launching…' : state.error ? 'Launch stopped' : 'Launched'}</Title>
+          <Title order={4}>
+            {state.running
+              ? 'Launching…'
+              : state.error?.code === 'NEEDS_CONFIRMATION'
+                ? 'Confirm what this stack uses on this computer'
+                : state.error
+                  ? 'Launch stopped'
+                  : 'Launched'}
+          </Title>
           {state.running ? (
             <Button size="xs" variant="default" color="red" onClick={() => cancelLaunch(id)} data-testid="cancel-launch">
               Cancel
@@ -101,7 +125,18 @@ export function LaunchPanel({ id, state }: { id: string; state: LaunchState }) {
             </Stack>
           ))}
         </Stack>
-        {state.error && (
+        {state.error?.code === 'NEEDS_CONFIRMATION' && confirmList(state) && (
+          <Stack gap="xs" data-testid="launch-needs-confirmation">
+            <Text size="sm">{state.error.message}</Text>
+            <HostAccessSection
+              id={id}
+              access={confirmList(state)!}
+              confirmLabel="Confirm and launch"
+              onConfirmed={() => startLaunch(id)}
+            />
+          </Stack>
+        )}
+        {state.error && state.error.code !== 'NEEDS_CONFIRMATION' && (
           <Alert
             color={state.error.code === 'CANCELLED' ? 'yellow' : 'red'}
             title={state.error.code === 'CANCELLED' ? 'Cancelled' : 'The launch failed'}

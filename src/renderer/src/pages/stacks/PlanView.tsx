@@ -2,6 +2,8 @@ import { Alert, Badge, Group, Loader, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { StackPlan, StackSummary } from '../../../../shared/contract';
 import { call } from '../../api/client';
+import { HostAccessSection } from './HostAccessSection';
+import { portText } from './plan-line';
 
 const actionColor: Record<string, string> = {
   create: 'violet',
@@ -76,6 +78,7 @@ export function PlanView({ id, summary }: { id: string; summary: StackSummary })
         </Alert>
       ))}
       {p.upToDate && <Text c="teal">Everything runs as the file says: launching again would change nothing.</Text>}
+      <HostAccessSection id={id} access={p.hostAccess} />
       <Table verticalSpacing={4}>
         <Table.Thead>
           <Table.Tr>
@@ -103,7 +106,7 @@ export function PlanView({ id, summary }: { id: string; summary: StackSummary })
           ))}
           {p.order.map((name) => {
             const s = p.services.find((x) => x.name === name)!;
-            const ports = s.ports.map((x) => `${x.hostPort || 'any'}→${x.containerPort}`).join(', ');
+            const ports = s.ports.map(portText).join(', ');
             return (
               <Row
                 key={name}

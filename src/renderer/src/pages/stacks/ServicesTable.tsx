@@ -5,15 +5,14 @@ import type { StackServiceView, StackSummary } from '../../../../shared/contract
 import { call } from '../../api/client';
 import { notifyError } from '../../components/notify';
 import { OpenLink } from './OpenLink';
+import { portText } from './plan-line';
 import { serviceState } from './state';
 
 function Ports({ service }: { service: StackServiceView }) {
   if (service.ports.length === 0) return <Text c="dimmed">—</Text>;
   return (
     <Text size="sm" ff="monospace">
-      {service.ports
-        .map((p) => `${p.hostPort || 'any'}→${p.containerPort}${p.protocol === 'tcp' ? '' : `/${p.protocol}`}`)
-        .join(', ')}
+      {service.ports.map((p) => `${portText(p)}${p.protocol === 'tcp' ? '' : `/${p.protocol}`}`).join(', ')}
     </Text>
   );
 }

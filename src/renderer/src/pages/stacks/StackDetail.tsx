@@ -38,6 +38,7 @@ import { navigate } from '../../lib/router';
 import { ComposeEditor } from './ComposeEditor';
 import { LaunchPanel } from './LaunchPanel';
 import { PlanView } from './PlanView';
+import { ReachableSwitch } from './ReachableSwitch';
 import { RemoveStackDialog } from './RemoveStackDialog';
 import { ServicesTable } from './ServicesTable';
 import { StackLogs } from './StackLogs';
@@ -122,6 +123,11 @@ export function StackDetail({ id }: { id: string }) {
             {stack.modified ? ' · your edited version' : ''}
           </Text>
           {stack.description && <Text size="sm">{stack.description}</Text>}
+          {detail.data?.reachableFromOtherComputers !== undefined && (
+            <Stack mt="xs" maw={640}>
+              <ReachableSwitch detail={detail.data} running={stack.status !== 'not-created'} />
+            </Stack>
+          )}
         </div>
         <Group gap="xs">
           {canLaunch(stack) && (

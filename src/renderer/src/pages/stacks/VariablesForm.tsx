@@ -70,7 +70,9 @@ export function VariablesForm({ detail, onSaved }: { detail: StackDetail; onSave
                   <Input
                     size="xs"
                     value={values[v.name] ?? ''}
-                    placeholder={v.value ?? v.default ?? ''}
+                    placeholder={
+                      v.source === 'environment' ? 'from PodDesk’s environment (not shown)' : (v.value ?? v.default ?? '')
+                    }
                     onChange={(e) => setValues((prev) => ({ ...prev, [v.name]: e.currentTarget.value }))}
                     aria-label={v.name}
                   />

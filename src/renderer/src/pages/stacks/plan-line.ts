@@ -1,5 +1,12 @@
 import type { StackPlan } from '../../../../shared/contract';
 
+/** "11434→11434", or "127.0.0.1:11434→11434" when published on one address only. */
+export function portText(p: { hostIp: string; hostPort: number; containerPort: number }): string {
+  const host = p.hostPort ? String(p.hostPort) : 'any';
+  const ip = p.hostIp && p.hostIp !== '0.0.0.0' && p.hostIp !== '::' ? p.hostIp : '';
+  return `${ip ? `${ip.includes(':') ? `[${ip}]` : ip}:` : ''}${host}→${p.containerPort}`;
+}
+
 const count = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 const named = (kind: string, names: string[]) => `${kind}${names.length === 1 ? '' : 's'} ${names.join(', ')}`;
 
