@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import WebSocket from 'ws';
 import { SCREENSHOT_DIR } from '../support/browser';
 
 const info = inject('podman');
@@ -15,9 +18,13 @@ const info = inject('podman');
 describe('npm run serve', () => {
   let child: ChildProcess | undefined;
   let browser: Browser | undefined;
+  let page: Page | undefined;
+  let url = '';
+  let other: Server | undefined;
   let dataDir = '';
   afterAll(async () => {
     await browser?.close();
+    other?.close();
     if (child && child.exitCode === null) {
       const gone = new Promise((r) => child!.once('exit', r));
       child.kill('SIGTERM');
@@ -32,7 +39,7 @@ describe('npm run serve', () => {
       env: { ...process.env, ...info.env, PODDESK_DATA_DIR: dataDir, CONTAINER_HOST: `unix://${info.socketPath}` },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const url = await new Promise<string>((resolve, reject) => {
+    url = await new Promise<string>((resolve, reject) => {
       let out = '';
       const timer = setTimeout(() => reject(new Error(`no link printed: ${out}`)), 30_000);
       child!.stdout!.on('data', (chunk: Buffer) => {
@@ -57,18 +64,85 @@ describe('npm run serve', () => {
         '--disable-sync',
       ],
     });
-    const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
+    // A context of its own (not newPage's), so a second page can share its cookies.
+    page = await (await browser.newContext({ viewport: { width: 1360, height: 860 } })).newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(url);
     await expect
-      .poll(() => page.getByTestId('connection-state').getAttribute('data-state'), { timeout: 30_000 })
+      .poll(() => page!.getByTestId('connection-state').getAttribute('data-state'), { timeout: 30_000 })
       .toBe('connected');
+    // The page key left the address bar before the app read it.
+    expect(page.url()).toBe(`${new URL(url).origin}/`);
     await page.evaluate(() => (window.location.hash = '/stacks'));
     for (const name of ['Jupyter Lab', 'Ollama', 'AI web app', 'AI lab']) {
       await page.getByText(name, { exact: true }).first().waitFor({ timeout: 20_000 });
     }
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'serve-cli-stacks.png') });
     expect(errors).toEqual([]);
+  });
+
+  it('lets in neither a page on another port of 127.0.0.1 nor its server holding the cookie, and survives them', async () => {
+    const origin = new URL(url).origin;
+    // A container's web page, opened in the same browser: its server receives every 127.0.0.1 cookie.
+    const cookies: string[] = [];
+    other = createServer((request, response) => {
+      cookies.push(request.headers.cookie ?? '');
+      response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>other</title>');
+    });
+    await new Promise<void>((resolve) => other!.listen(0, '127.0.0.1', resolve));
+    const otherPort = (other.address() as AddressInfo).port;
+    const attacker = await page!.context().newPage();
+    await attacker.goto(`http://127.0.0.1:${otherPort}/`);
+    const tried = await attacker.evaluate(async (host) => {
+      const socket = await new Promise<string>((resolve) => {
+        // The browser's own WebSocket (the name WebSocket here is the Node one).
+        const ws = new window.WebSocket(`${host.replace('http', 'ws')}/rpc`);
+        ws.onopen = () => resolve('open');
+        ws.onerror = () => resolve('refused');
+      });
+      const image = await new Promise<string>((resolve) => {
+        const img = document.createElement('img');
+        img.onload = () => resolve('loaded');
+        img.onerror = () => resolve('failed');
+        img.src = `${host}/%`;
+        document.body.append(img);
+      });
+      const read = await fetch(`${host}/`, { credentials: 'include' }).then(
+        (r) => r.text(),
+        () => 'unreadable',
+      );
+      return { socket, image, read, cookie: document.cookie, stored: Object.keys(localStorage) };
+    }, origin);
+    expect(tried).toEqual({ socket: 'refused', image: 'failed', read: 'unreadable', cookie: '', stored: [] });
+
+    // Its server got the cookie (cookies ignore ports) and tries it from outside any browser.
+    const port = new URL(url).port;
+    const cookie = cookies
+      .map((c) => c.split(';').find((p) => p.trim().startsWith(`poddesk_${port}=`)))
+      .find(Boolean)
+      ?.trim();
+    expect(cookie).toBeDefined();
+    const html = await fetch(`${origin}/`, { headers: { cookie: cookie! } }).then((r) => r.text());
+    expect(html).toContain('ws-bridge.js');
+    expect(html).not.toMatch(/poddesk-key/);
+    const closed = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`${origin.replace('http', 'ws')}/rpc`, { headers: { cookie: cookie!, origin } });
+      ws.on('open', () => {
+        ws.send(JSON.stringify({ t: 'hello', key: '' }));
+        ws.send(JSON.stringify({ t: 'call', n: 1, name: 'containers.list', input: {} }));
+      });
+      ws.on('message', () => resolve(-1));
+      ws.on('close', (code) => resolve(code));
+      ws.on('error', () => resolve(-2));
+    });
+    expect(closed).toBe(4401);
+
+    // Still alive, and its own page still works after a reload (the key is kept per origin).
+    expect(child!.exitCode).toBeNull();
+    await page!.reload();
+    await expect
+      .poll(() => page!.getByTestId('connection-state').getAttribute('data-state'), { timeout: 30_000 })
+      .toBe('connected');
   });
 });

@@ -7,7 +7,8 @@ import { startHost } from './host';
 
 /**
  * `npm run serve`: PodDesk in a browser, for machines without a desktop (a WSL distro, a
- * server over an ssh tunnel). Loopback only; the printed link carries the access token.
+ * server over an ssh tunnel). Loopback only; the printed link carries the access token, which
+ * the host trades for a cookie and a page key (see host.ts).
  */
 const dataDir =
   process.env.PODDESK_DATA_DIR ?? join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'poddesk-browser');
@@ -19,6 +20,7 @@ const host = await startHost({
   rendererDir: join(here, '../renderer'),
   uploads: app.uploads,
   port: process.env.PODDESK_PORT ? Number(process.env.PODDESK_PORT) : 0,
+  log: (message) => console.error(message),
 });
 void app.connection.connect();
 console.log(`PodDesk is at ${host.entryUrl}`);
