@@ -1,14 +1,15 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { open as openFile, rename, stat, unlink } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open as openFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import tar from 'tar-stream';
 import type { CallArgs, StreamArgs, TransferProgress, VolumeSummary } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { HostFiles } from '../../host-files';
+import { saveStream } from '../../save-file';
 import type { UploadInbox } from '../../uploads';
+import { notRegularError } from './modes';
 import type { VolumeService } from './service';
 import { addEntry, addFile, counting, packTree, tarToZip, type Counter } from './tar';
 
@@ -27,19 +28,6 @@ function reporter(emit: Emit, counter: Counter, totalBytes?: number) {
   send();
   const timer = setInterval(send, 250);
   return () => clearInterval(timer);
-}
-
-/** Writes a stream to `target` through a `.part` file, renamed into place only when complete. */
-async function saveStream(source: Readable, target: string, signal: AbortSignal, ...transforms: NodeJS.ReadWriteStream[]) {
-  const part = `${target}.part`;
-  try {
-    await pipeline([source, ...transforms, createWriteStream(part)] as unknown as [Readable, NodeJS.WritableStream], { signal });
-    await rename(part, target);
-  } catch (error) {
-    source.destroy();
-    await unlink(part).catch(() => undefined);
-    throw error;
-  }
 }
 
 const stamp = (date = new Date()) => date.toISOString().slice(0, 16).replace(/[:T]/g, '-');
@@ -165,6 +153,7 @@ export function createTransfers(deps: TransferDeps) {
       const files = await service.open(volume);
       const entry = await files.entry(path, true);
       if (format === 'file' && entry.type !== 'file') {
+        if (entry.type !== 'dir') throw notRegularError(path, entry.permissions);
         throw new AppError('INVALID_INPUT', `“${entry.name || volume}” is a folder: download it as .tar or .zip`);
       }
       const name = entry.name || volume;
