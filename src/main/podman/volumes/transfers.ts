@@ -30,6 +30,20 @@ function reporter(emit: Emit, counter: Counter, totalBytes?: number) {
   return () => clearInterval(timer);
 }
 
+/** The transfer's own failure, telling also why the half-made volume `name` was kept. */
+function keptError(failure: unknown, name: string, refusal: unknown): AppError {
+  const users = (refusal as AppError).details as { containers?: string[] } | undefined;
+  const why = users?.containers?.length
+    ? `${users.containers.join(', ')} started using it meanwhile`
+    : `it could not be removed (${(refusal as Error).message})`;
+  const error = failure instanceof AppError ? failure : new AppError('INTERNAL', (failure as Error).message);
+  const details = typeof error.details === 'object' && error.details !== null ? error.details : {};
+  return new AppError(error.code, `${error.message.replace(/[.\s]*$/, '')}. The new volume “${name}” was kept: ${why}.`, {
+    ...details,
+    keptVolume: name,
+  });
+}
+
 const stamp = (date = new Date()) => date.toISOString().slice(0, 16).replace(/[:T]/g, '-');
 
 export interface TransferDeps {
@@ -37,6 +51,7 @@ export interface TransferDeps {
   hostFiles: HostFiles;
   inbox: UploadInbox;
   createVolume(input: CallArgs<'volumes.create'>): Promise<VolumeSummary>;
+  /** Removes a volume nothing uses; refuses (naming the containers) otherwise. */
   removeVolume(name: string): Promise<void>;
 }
 
@@ -130,6 +145,18 @@ export function createTransfers(deps: TransferDeps) {
         for (const path of paths) await packTree(pack, path, basename(path), counter, fillSignal);
       },
     };
+  };
+
+  /**
+   * Removes the volume a failed restore or clone made, never by force: a container that started
+   * using it meanwhile keeps it (and is not removed with it), and the error says so.
+   */
+  const rollBack = async (name: string, failure: unknown): Promise<void> => {
+    try {
+      await deps.removeVolume(name);
+    } catch (refusal) {
+      throw keptError(failure, name, refusal);
+    }
   };
 
   /** Runs `fill` into a pack that `consume` reads; either side failing stops both. */
@@ -294,7 +321,7 @@ export function createTransfers(deps: TransferDeps) {
         (ticket as ReturnType<UploadInbox['open']> | null)?.settle(0);
       } catch (error) {
         (ticket as ReturnType<UploadInbox['open']> | null)?.settle(0, error);
-        if (created) await deps.removeVolume(name).catch(() => undefined);
+        if (created) await rollBack(name, error);
         throw error;
       } finally {
         stop();
@@ -317,7 +344,7 @@ export function createTransfers(deps: TransferDeps) {
         const dst = await service.open(to.name, true);
         await dst.importTar('', await src.exportTar('', '', signal, counter), signal);
       } catch (error) {
-        await deps.removeVolume(to.name).catch(() => undefined);
+        await rollBack(to.name, error);
         throw error;
       } finally {
         stop();
