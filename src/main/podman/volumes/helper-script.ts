@@ -14,7 +14,8 @@ import { linkEscapes, permissionString, typeOfMode } from './modes';
  *
  * A listing NUL-separates names (a name may hold a newline, never a NUL) and keeps to what
  * busybox offers as well as GNU: `stat -c` once per batch of names `find` hands over, the names
- * printed beside it; should a file go away in between, each name of that batch is stat'ed alone.
+ * printed before its lines and a `+` after them; should a file go away in between (`-`), each name
+ * of that batch is told again on its own.
  *
  * Exit codes: 3 outside the volume, 4 not found, 5 not a folder, 6 dangling link, 17 exists.
  */
@@ -48,8 +49,10 @@ case "$op" in
     printf '%s\\0' "$t"
     find "$t" -mindepth 1 -maxdepth 1 -exec sh -c '
       f="%f %s %u %g %Y"
-      if s=$(stat -c "$f" -- "$@" 2>/dev/null); then printf "%s\\0" "$#" "$@"; printf "%s\\n" "$s"
-      else for p; do s=$(stat -c "$f" -- "$p" 2>/dev/null) && { printf "%s\\0" 1 "$p"; printf "%s\\n" "$s"; }; done; fi' sh {} +
+      printf "%s\\0" "$#" "$@"
+      if stat -c "$f" -- "$@" 2>/dev/null; then echo +; else echo -
+        for p; do printf "%s\\0" 1 "$p"; if stat -c "$f" -- "$p" 2>/dev/null; then echo +; else echo -; fi; done
+      fi' sh {} +
     printf '\\0'
     find "$t" -mindepth 1 -maxdepth 1 -type l -exec sh -c 'for l; do printf "%s\\0%s\\0" "$l" "$(readlink -- "$l")"; done' sh {} +
     exit 0 ;;
@@ -152,9 +155,10 @@ function entryFrom(dir: string, name: string, fields: RegExpExecArray, linkTarge
 
 /**
  * Reads the `list` job's output: the folder's resolved path, NUL; then batches, each a count N,
- * NUL, N paths, each NUL-ended, and N stat lines in the same order; an empty count (a lone NUL)
- * ends them; then link path and target pairs, NUL-separated. Names may hold newlines, never a
- * NUL, so no name can pass for another record.
+ * NUL, N paths, each NUL-ended, then N stat lines in the same order and a `+` line (or, when stat
+ * failed on one of them, whatever it printed and a `-` line: the batch is dropped, its names come
+ * again one by one); an empty count (a lone NUL) ends them; then link path and target pairs,
+ * NUL-separated. Names may hold newlines, never a NUL, so no name can pass for another record.
  */
 export function parseListing(out: Buffer): { path: string; entries: FileEntry[] } {
   const text = out.toString('utf8');
@@ -174,8 +178,14 @@ export function parseListing(out: Buffer): { path: string; entries: FileEntry[] 
   for (let count = upTo('\0'); count !== ''; count = upTo('\0')) {
     if (!/^[1-9]\d*$/.test(count)) throw misunderstood();
     const paths = Array.from({ length: Number(count) }, () => upTo('\0'));
-    for (const abs of paths) {
-      const fields = STAT_LINE.exec(upTo('\n'));
+    const lines: string[] = [];
+    let line = upTo('\n');
+    for (; line !== '+' && line !== '-'; line = upTo('\n')) lines.push(line);
+    // "-": a file went away before stat saw it; the same names follow again, one batch each.
+    if (line === '-') continue;
+    if (lines.length !== paths.length) throw misunderstood();
+    for (const [i, abs] of paths.entries()) {
+      const fields = STAT_LINE.exec(lines[i]!);
       const name = abs.startsWith(prefix) ? abs.slice(prefix.length) : '';
       if (!fields || name === '' || name.includes('/')) throw misunderstood();
       found.push({ abs, fields });
