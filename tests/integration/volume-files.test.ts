@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/main/app';
@@ -206,7 +208,6 @@ describe.each([
       expect(saved.endsWith(`project.${format}`)).toBe(true);
       const out = join(work, `unpacked-${format}`);
       await mkdir(out);
-      const { execFileSync } = await import('node:child_process');
       if (format === 'tar') execFileSync('tar', ['-xf', saved, '-C', out]);
       else execFileSync('busybox', ['unzip', '-q', saved, '-d', out]);
       expect(await treeOf(join(out, 'project'))).toEqual(await treeOf(src));
@@ -236,5 +237,96 @@ describe.each([
     await callOk(app, 'volumes.files.delete', { volume, paths: ['etclink'] });
     expect((await readdir('/etc')).length).toBeGreaterThan(5);
     expect((await callError(app, 'volumes.files.delete', { volume, paths: [''] })).message).toMatch(/root cannot be deleted/);
+  });
+
+  it(`lists file names holding newlines each as one entry, as they are (${mode})`, async () => {
+    // Split on newlines, this name would read as a second entry, "forged"; and "tail\n", its
+    // newline lost, would pass for the file "tail" beside it.
+    const forged = 'evil\n81a4 999 0 0 1 forged';
+    await podman(
+      info,
+      'run',
+      '--rm',
+      '-v',
+      `${volume}:/data`,
+      info.busybox,
+      'sh',
+      '-c',
+      [
+        'mkdir -p /data/names && cd /data/names',
+        `touch "$(printf 'evil\\n81a4 999 0 0 1 forged')" tail "$(printf 'tail\\nX')" && t="$(printf 'tail\\nX')"`,
+        'mv "$t" "${t%X}"',
+      ].join(' && '),
+    );
+    const listed = await callOk<FolderListing>(app, 'volumes.files.list', { volume, path: 'names' });
+    expect(listed.entries.map((e) => e.name).sort()).toEqual([forged, 'tail', 'tail\n']);
+    expect(listed.entries.find((e) => e.name === forged)).toMatchObject({ type: 'file', size: 0, path: `names/${forged}` });
+    await callOk(app, 'volumes.files.delete', { volume, paths: ['names/tail\n'] });
+    const left = await callOk<FolderListing>(app, 'volumes.files.list', { volume, path: 'names' });
+    expect(left.entries.map((e) => e.name).sort()).toEqual([forged, 'tail']);
+    await callOk(app, 'volumes.files.delete', { volume, paths: ['names'] });
+  });
+
+  it(`refuses to read a FIFO, a socket or a device, saying which, without waiting (${mode})`, async () => {
+    await podman(
+      info,
+      'run',
+      '--rm',
+      '-v',
+      `${volume}:/data`,
+      info.busybox,
+      'sh',
+      '-c',
+      'mkdir /data/odd && mkfifo /data/odd/pipe',
+    );
+    // A device and a socket, made on this computer: Podman's containers may not mknod, and
+    // busybox has no way to leave a socket behind.
+    const mountpoint = await podman(info, 'volume', 'inspect', '--format', '{{.Mountpoint}}', volume);
+    execFileSync('mknod', [join(mountpoint, 'odd', 'zero'), 'c', '1', '5']);
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(join(mountpoint, 'odd', 'sock'), resolve));
+    try {
+      const listed = await callOk<FolderListing>(app, 'volumes.files.list', { volume, path: 'odd' });
+      expect(listed.entries.map((e) => `${e.name} ${e.type} ${e.permissions[0]}`).sort()).toEqual([
+        'pipe other p',
+        'sock other s',
+        'zero other c',
+      ]);
+      for (const [name, what] of [
+        ['pipe', 'a named pipe (FIFO)'],
+        ['sock', 'a socket'],
+        ['zero', 'a character device'],
+      ] as const) {
+        const refused = await callError(app, 'volumes.files.preview', { volume, path: `odd/${name}` });
+        expect(refused).toEqual({
+          code: 'INVALID_INPUT',
+          message: `“odd/${name}” is ${what}, not a regular file: PodDesk reads regular files only`,
+        });
+        await expect(runStream(app, 'volumes.files.download', { volume, path: `odd/${name}`, format: 'file' })).rejects.toThrow(
+          `is ${what}, not a regular file`,
+        );
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    await callOk(app, 'volumes.files.delete', { volume, paths: ['odd'] });
+  });
+
+  it(`leaves a file and a link named like the download's .part alone (${mode})`, async () => {
+    const precious = join(work, 'precious.txt');
+    await writeFile(precious, 'keep me');
+    await writeFile(join(work, 'blob.bin.part'), 'a download of my own, half done');
+    await symlink(precious, join(work, 'docs.tar.part'));
+
+    const file = await runStream(app, 'volumes.files.download', { volume, path: 'blob.bin', format: 'file' });
+    expect(await readFile((file.at(-1) as { savedTo: string }).savedTo)).toEqual(Buffer.from('\x00\x01\x02binary', 'latin1'));
+    const folder = await runStream(app, 'volumes.files.download', { volume, path: 'docs', format: 'tar' });
+    expect(execFileSync('tar', ['-tf', (folder.at(-1) as { savedTo: string }).savedTo]).toString()).toContain('docs/readme.md');
+
+    expect(await readFile(join(work, 'blob.bin.part'), 'utf8')).toBe('a download of my own, half done');
+    expect(await readlink(join(work, 'docs.tar.part'))).toBe(precious);
+    expect(await readFile(precious, 'utf8')).toBe('keep me');
+    expect((await readdir(work)).filter((n) => n.endsWith('.part')).sort()).toEqual(['blob.bin.part', 'docs.tar.part']);
+    for (const name of ['precious.txt', 'blob.bin.part', 'docs.tar.part', 'blob.bin', 'docs.tar']) await rm(join(work, name));
   });
 });

@@ -1,10 +1,12 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/main/app';
 import { memorySettings } from '../../src/main/store/settings';
 import type { FolderListing, TransferProgress, VolumeSummary } from '../../src/shared/contract';
+import type { ErrorShape } from '../../src/shared/errors';
 import { connectedApp, uniqueName } from '../support/app';
 import { tempDir } from '../support/browser';
 import { fakeHostFiles, type FakeHostFiles } from '../support/host-files';
@@ -209,6 +211,44 @@ describe('backup, restore and clone', () => {
     ).rejects.toThrow(/outside the volume/);
     expect(await volumeNames()).not.toContain(name);
     expect(await readdir(work)).not.toContain('escape');
+  });
+
+  it('keeps the new volume, and the container that took it, when a restore fails after that', async () => {
+    const evil = join(work, 'evil-late');
+    await mkdir(join(evil, 'x'), { recursive: true });
+    await writeFile(join(evil, 'x', 'f'), 'x');
+    const tarPath = join(work, 'evil-late.tar');
+    execFileSync('tar', ['-cf', tarPath, '-C', evil, '--transform', 's,^x,../../escape,', 'x']);
+    const archive = await readFile(tarPath);
+
+    const name = uniqueName('taken');
+    const user = uniqueName('taker');
+    let took: Promise<void> | undefined;
+    const restoring = runStream(
+      app,
+      'volumes.restore',
+      { name, create: true, source: { kind: 'browser', files: [{ path: 'backup.tar', size: archive.length }] } },
+      (item) => {
+        if (item.phase !== 'awaiting-files') return;
+        // The volume exists and waits for the archive: a container starts using it first.
+        took = (async () => {
+          await podman(info, 'create', '--name', user, '-v', `${name}:/d`, info.busybox, 'true');
+          await app.uploads.deliver(item.ticket, 0, Readable.from([archive])).catch(() => undefined);
+        })();
+      },
+    );
+    const failed = await restoring.then(
+      () => Promise.reject(new Error('the restore was expected to fail')),
+      (error: { shape: ErrorShape }) => error.shape,
+    );
+    await took;
+    expect(failed).toMatchObject({ code: 'INVALID_INPUT', details: { keptVolume: name } });
+    expect(failed.message).toMatch(/outside the volume/);
+    expect(failed.message).toContain(`The new volume “${name}” was kept: ${user} started using it meanwhile.`);
+    expect(await volumeNames()).toContain(name);
+    expect(await podman(info, 'ps', '-a', '--format', '{{.Names}}')).toContain(user);
+    await podman(info, 'rm', user);
+    await podman(info, 'volume', 'rm', name);
   });
 
   it('clones and backs up a volume through the helper too, owners and modes kept', async () => {

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseDocument } from 'yaml';
 import type {
@@ -15,6 +15,7 @@ import type {
 import { BIND_ADDRESS_VARIABLE } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { HostFiles } from '../host-files';
+import { saveText } from '../save-file';
 import type { LiveCollection } from '../podman/live-collection';
 import type { Env } from '../system/types';
 import { startOrder } from './compose/order';
@@ -538,7 +539,7 @@ export function createStacksService(deps: StacksServiceDeps) {
         title: 'Save Kubernetes YAML',
       });
       if (!path) return { yaml };
-      await writeFile(path, yaml, 'utf8');
+      await saveText(path, yaml);
       return { yaml, path };
     },
 

@@ -50,7 +50,8 @@ export function createVolumes(deps: {
     hostFiles: deps.hostFiles,
     inbox: deps.inbox,
     createVolume: (input) => service.create(input),
-    removeVolume: (name) => service.remove(name, true),
+    // Never forced: a container that attached to the new volume meanwhile must not be removed.
+    removeVolume: (name) => service.remove(name, false),
   });
   return {
     volumes,

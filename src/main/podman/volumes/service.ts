@@ -11,6 +11,7 @@ import type { LiveCollection } from '../live-collection';
 import { directFiles, isPermissionError } from './direct';
 import type { VolumeFiles } from './files';
 import type { Helpers } from './helper';
+import { notRegularError } from './modes';
 import { helperFiles } from './helper-files';
 import { classify, imageMime } from './preview';
 import { PREVIEW_IMAGE_BYTES, PREVIEW_TEXT_BYTES } from '../../../shared/contract';
@@ -181,6 +182,7 @@ export function createVolumeService(deps: VolumeServiceDeps) {
     async preview(volume: string, path: string): Promise<Preview> {
       const files = await open(volume);
       let { entry, head } = await files.readHead(path, PREVIEW_TEXT_BYTES);
+      if (entry.type === 'other') throw notRegularError(path, entry.permissions);
       if (entry.type !== 'file') return { kind: 'not-a-file', type: entry.type };
       if (imageMime(entry.name, head) && entry.size <= PREVIEW_IMAGE_BYTES && entry.size > head.length) {
         ({ entry, head } = await files.readHead(path, entry.size));

@@ -1,14 +1,15 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { open as openFile, rename, stat, unlink } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open as openFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import tar from 'tar-stream';
 import type { CallArgs, StreamArgs, TransferProgress, VolumeSummary } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { HostFiles } from '../../host-files';
+import { saveStream } from '../../save-file';
 import type { UploadInbox } from '../../uploads';
+import { notRegularError } from './modes';
 import type { VolumeService } from './service';
 import { addEntry, addFile, counting, packTree, tarToZip, type Counter } from './tar';
 
@@ -29,17 +30,18 @@ function reporter(emit: Emit, counter: Counter, totalBytes?: number) {
   return () => clearInterval(timer);
 }
 
-/** Writes a stream to `target` through a `.part` file, renamed into place only when complete. */
-async function saveStream(source: Readable, target: string, signal: AbortSignal, ...transforms: NodeJS.ReadWriteStream[]) {
-  const part = `${target}.part`;
-  try {
-    await pipeline([source, ...transforms, createWriteStream(part)] as unknown as [Readable, NodeJS.WritableStream], { signal });
-    await rename(part, target);
-  } catch (error) {
-    source.destroy();
-    await unlink(part).catch(() => undefined);
-    throw error;
-  }
+/** The transfer's own failure, telling also why the half-made volume `name` was kept. */
+function keptError(failure: unknown, name: string, refusal: unknown): AppError {
+  const users = (refusal as AppError).details as { containers?: string[] } | undefined;
+  const why = users?.containers?.length
+    ? `${users.containers.join(', ')} started using it meanwhile`
+    : `it could not be removed (${(refusal as Error).message})`;
+  const error = failure instanceof AppError ? failure : new AppError('INTERNAL', (failure as Error).message);
+  const details = typeof error.details === 'object' && error.details !== null ? error.details : {};
+  return new AppError(error.code, `${error.message.replace(/[.\s]*$/, '')}. The new volume “${name}” was kept: ${why}.`, {
+    ...details,
+    keptVolume: name,
+  });
 }
 
 const stamp = (date = new Date()) => date.toISOString().slice(0, 16).replace(/[:T]/g, '-');
@@ -49,6 +51,7 @@ export interface TransferDeps {
   hostFiles: HostFiles;
   inbox: UploadInbox;
   createVolume(input: CallArgs<'volumes.create'>): Promise<VolumeSummary>;
+  /** Removes a volume nothing uses; refuses (naming the containers) otherwise. */
   removeVolume(name: string): Promise<void>;
 }
 
@@ -144,6 +147,18 @@ export function createTransfers(deps: TransferDeps) {
     };
   };
 
+  /**
+   * Removes the volume a failed restore or clone made, never by force: a container that started
+   * using it meanwhile keeps it (and is not removed with it), and the error says so.
+   */
+  const rollBack = async (name: string, failure: unknown): Promise<void> => {
+    try {
+      await deps.removeVolume(name);
+    } catch (refusal) {
+      throw keptError(failure, name, refusal);
+    }
+  };
+
   /** Runs `fill` into a pack that `consume` reads; either side failing stops both. */
   const flow = async (fill: (pack: tar.Pack) => Promise<void>, consume: (tarStream: Readable) => Promise<void>) => {
     const pack = tar.pack();
@@ -165,6 +180,7 @@ export function createTransfers(deps: TransferDeps) {
       const files = await service.open(volume);
       const entry = await files.entry(path, true);
       if (format === 'file' && entry.type !== 'file') {
+        if (entry.type !== 'dir') throw notRegularError(path, entry.permissions);
         throw new AppError('INVALID_INPUT', `“${entry.name || volume}” is a folder: download it as .tar or .zip`);
       }
       const name = entry.name || volume;
@@ -305,7 +321,7 @@ export function createTransfers(deps: TransferDeps) {
         (ticket as ReturnType<UploadInbox['open']> | null)?.settle(0);
       } catch (error) {
         (ticket as ReturnType<UploadInbox['open']> | null)?.settle(0, error);
-        if (created) await deps.removeVolume(name).catch(() => undefined);
+        if (created) await rollBack(name, error);
         throw error;
       } finally {
         stop();
@@ -328,7 +344,7 @@ export function createTransfers(deps: TransferDeps) {
         const dst = await service.open(to.name, true);
         await dst.importTar('', await src.exportTar('', '', signal, counter), signal);
       } catch (error) {
-        await deps.removeVolume(to.name).catch(() => undefined);
+        await rollBack(to.name, error);
         throw error;
       } finally {
         stop();
