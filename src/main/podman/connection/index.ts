@@ -3,7 +3,7 @@ import type { Endpoint } from '../../../shared/contract';
 import type { SettingsStore } from '../../store/settings';
 import type { Env, FileSystem, Runner } from '../../system/types';
 import type { Engine } from '../engine';
-import { findCandidates } from './finders';
+import { findCandidates, type Found } from './finders';
 import { createConnectionManager, type ConnectionManager } from './manager';
 import { detectPlatform, findPodmanBinary } from './platform';
 import { createServiceProcess } from './service-process';
@@ -27,6 +27,8 @@ export interface PodmanConnectionDeps {
   idleProbeMs?: number;
   backoff?: { initialMs: number; maxMs: number };
   log: (message: string, error?: unknown) => void;
+  /** More finders of the program that embeds the back end (the tests' command transport). */
+  moreCandidates?: () => Promise<Found[]>;
 }
 
 export async function createPodmanConnection(deps: PodmanConnectionDeps): Promise<ConnectionManager> {
@@ -42,7 +44,10 @@ export async function createPodmanConnection(deps: PodmanConnectionDeps): Promis
     settings: deps.settings,
     locatePodman: () => findPodmanBinary(platform, env, fs),
     findCandidates: (podmanPath, saved) =>
-      findCandidates({ platform, env, fs, run, podmanPath, uid, homedir: deps.homedir }, saved),
+      findCandidates(
+        { platform, env, fs, run, podmanPath, uid, homedir: deps.homedir, more: deps.moreCandidates, log: deps.log },
+        saved,
+      ),
     createEngine: deps.createEngine,
     createService: (podmanPath) => {
       const probe = deps.createEngine({ kind: 'unix', path: serviceSocket });

@@ -8,6 +8,7 @@ import tar from 'tar-stream';
 import type { CallArgs, StreamArgs, TransferProgress, VolumeSummary } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { HostFiles } from '../../host-files';
+import type { HostPaths } from '../../host-paths';
 import type { UploadInbox } from '../../uploads';
 import type { VolumeService } from './service';
 import { addEntry, addFile, counting, packTree, tarToZip, type Counter } from './tar';
@@ -47,6 +48,8 @@ const stamp = (date = new Date()) => date.toISOString().slice(0, 16).replace(/[:
 export interface TransferDeps {
   service: VolumeService;
   hostFiles: HostFiles;
+  /** Files of this computer the page names by handle (dropped on the window, or a "Replace?" after a dialog). */
+  hostPaths: HostPaths;
   inbox: UploadInbox;
   createVolume(input: CallArgs<'volumes.create'>): Promise<VolumeSummary>;
   removeVolume(name: string): Promise<void>;
@@ -74,7 +77,7 @@ async function hostSize(path: string): Promise<number> {
 export function createTransfers(deps: TransferDeps) {
   const { service } = deps;
 
-  /** Where the files come from: paths on this computer, the open dialog, or the page (browser host). */
+  /** Where the files come from: handles for files of this computer, the open dialog, or the page (browser host). */
   const incoming = async (
     source: StreamArgs<'volumes.files.upload'>['source'],
     emit: Emit,
@@ -117,8 +120,8 @@ export function createTransfers(deps: TransferDeps) {
       };
     }
     const paths =
-      source.kind === 'paths'
-        ? source.paths
+      source.kind === 'handles'
+        ? deps.hostPaths.take(source.handles, ['upload', 'drop'])
         : await deps.hostFiles.chooseOpenPaths({
             title: 'Upload to the volume',
             directories: source.directories,
@@ -210,8 +213,10 @@ export function createTransfers(deps: TransferDeps) {
           `${existing.map((e) => `“${e.name}”`).join(', ')} already ${existing.length === 1 ? 'exists' : 'exist'} in this folder`,
           {
             existing: existing.map((e) => e.name),
-            // Picked in the native dialog: the page may ask "Replace?" and send the same paths again.
-            ...(source.kind === 'choose' && from.hostSources ? { paths: from.hostSources.map((h) => h.hostPath) } : {}),
+            // Picked in the native dialog: the page may ask "Replace?" and send these back (it never sees a path).
+            ...(source.kind === 'choose' && from.hostSources
+              ? { handles: from.hostSources.map((h) => deps.hostPaths.issue(h.hostPath, 'upload', h.name).handle) }
+              : {}),
           },
         );
       }
@@ -265,8 +270,8 @@ export function createTransfers(deps: TransferDeps) {
         };
       } else {
         const paths =
-          source.kind === 'paths'
-            ? source.paths
+          source.kind === 'handles'
+            ? deps.hostPaths.take(source.handles, ['restore', 'drop'])
             : await deps.hostFiles.chooseOpenPaths({
                 title: `Restore into ${name}`,
                 filters: [{ name: 'Volume backups', extensions: ['tar.gz', 'tgz', 'tar'] }],
