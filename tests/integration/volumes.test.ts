@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/main/app';
 import { memorySettings } from '../../src/main/store/settings';
 import type { FolderListing, TransferProgress, VolumeSummary } from '../../src/shared/contract';
-import { connectedApp, uniqueName } from '../support/app';
+import { connectedApp, dropped, uniqueName } from '../support/app';
 import { tempDir } from '../support/browser';
 import { fakeHostFiles, type FakeHostFiles } from '../support/host-files';
 import { podman, waitFor } from '../support/podman';
@@ -205,7 +205,7 @@ describe('backup, restore and clone', () => {
     expect(execFileSync('tar', ['-tf', tarPath]).toString()).toContain('../../escape');
     const name = uniqueName('evil');
     await expect(
-      runStream(app, 'volumes.restore', { name, create: true, source: { kind: 'paths', paths: [tarPath] } }),
+      runStream(app, 'volumes.restore', { name, create: true, source: dropped(app, tarPath) }),
     ).rejects.toThrow(/outside the volume/);
     expect(await volumeNames()).not.toContain(name);
     expect(await readdir(work)).not.toContain('escape');
