@@ -63,7 +63,7 @@ function fakeEngine(kind: 'unix' | 'tcp') {
       const extract = tar.extract();
       extract.on('entry', (header, stream, next) => {
         const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('data', (c: unknown) => chunks.push(c as Buffer));
         stream.on('end', () => {
           order.push(header.name);
           if (header.type === 'file') files.set(header.name, Buffer.concat(chunks).toString());
