@@ -209,7 +209,11 @@ describe('building through the contract', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'pdt-build-contract-'));
     // A login the Containerfile needs: the build gets it because its FROM line names that registry.
-    await callOk(app, 'registries.login', { server: locked.host, username: REGISTRY_USER.username, password: REGISTRY_USER.password });
+    await callOk(app, 'registries.login', {
+      server: locked.host,
+      username: REGISTRY_USER.username,
+      password: REGISTRY_USER.password,
+    });
   });
   afterAll(async () => {
     await callOk(app, 'registries.logout', { server: locked.host });

@@ -143,9 +143,9 @@ describe.each([
     await expect(runStream(app, 'volumes.files.download', { volume, path: 'etclink', format: 'tar' })).rejects.toThrow(
       /outside the volume/,
     );
-    await expect(
-      runStream(app, 'volumes.files.upload', { volume, dir: 'etclink', source: dropped(app, work) }),
-    ).rejects.toThrow(/outside the volume/);
+    await expect(runStream(app, 'volumes.files.upload', { volume, dir: 'etclink', source: dropped(app, work) })).rejects.toThrow(
+      /outside the volume/,
+    );
   });
 
   it('uploads a 200 MB file and reads back the same bytes', async () => {
@@ -181,7 +181,10 @@ describe.each([
     const refused = await runStream(app, 'volumes.files.upload', { volume, dir: 'docs', source: { kind: 'choose' } }).catch(
       (error: { shape: { code: string; details: { handles: string[] } } }) => error.shape,
     );
-    expect(refused).toMatchObject({ code: 'CONFLICT', details: { existing: ['readme.md'], handles: [expect.stringMatching(/^hp_/)] } });
+    expect(refused).toMatchObject({
+      code: 'CONFLICT',
+      details: { existing: ['readme.md'], handles: [expect.stringMatching(/^hp_/)] },
+    });
     expect(JSON.stringify(refused)).not.toContain(work);
     await runStream(app, 'volumes.files.upload', {
       volume,

@@ -204,9 +204,9 @@ describe('backup, restore and clone', () => {
     execFileSync('tar', ['-cf', tarPath, '-C', evil, '--transform', 's,^x,../../escape,', 'x']);
     expect(execFileSync('tar', ['-tf', tarPath]).toString()).toContain('../../escape');
     const name = uniqueName('evil');
-    await expect(
-      runStream(app, 'volumes.restore', { name, create: true, source: dropped(app, tarPath) }),
-    ).rejects.toThrow(/outside the volume/);
+    await expect(runStream(app, 'volumes.restore', { name, create: true, source: dropped(app, tarPath) })).rejects.toThrow(
+      /outside the volume/,
+    );
     expect(await volumeNames()).not.toContain(name);
     expect(await readdir(work)).not.toContain('escape');
   });

@@ -133,7 +133,8 @@ export function createFakeElectron() {
     // Electron answers the path a dropped File came from (and throws for anything that is not a File); here the fake file carries it.
     webUtils: {
       getPathForFile: (file: { fakePath?: string }) => {
-        if (typeof file !== 'object' || file === null) throw new TypeError('Error processing argument at index 0, conversion failure');
+        if (typeof file !== 'object' || file === null)
+          throw new TypeError('Error processing argument at index 0, conversion failure');
         return file.fakePath ?? '';
       },
     },

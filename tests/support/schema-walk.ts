@@ -59,10 +59,7 @@ export function stringLeaves(schema: z.ZodType, path = '', seen = new Set<z.ZodT
     case 'set':
       return at(def.valueType, '[]');
     case 'tuple':
-      return [
-        ...(def.items as z.ZodType[]).flatMap((item, i) => at(item, String(i))),
-        ...(def.rest ? at(def.rest, '[]') : []),
-      ];
+      return [...(def.items as z.ZodType[]).flatMap((item, i) => at(item, String(i))), ...(def.rest ? at(def.rest, '[]') : [])];
     case 'record':
     case 'map':
       return [...at(def.keyType, '<key>'), ...at(def.valueType, '<value>')];

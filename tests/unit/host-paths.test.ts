@@ -57,7 +57,11 @@ describe('host path handles', () => {
       }),
     ).rejects.toThrow('port in use');
     let release: () => void = () => undefined;
-    const running = paths.use([h.handle], ['bind-mount'], (folders) => new Promise<string[]>((r) => (release = () => r(folders))));
+    const running = paths.use(
+      [h.handle],
+      ['bind-mount'],
+      (folders) => new Promise<string[]>((r) => (release = () => r(folders))),
+    );
     // While it is in use, nobody else gets it.
     expect(() => paths.take([h.handle], ['bind-mount'])).toThrow(/no longer valid/);
     release();

@@ -28,7 +28,7 @@ function random(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (n: number) => Math.floor(next() * n);
-  const pick = <T,>(items: readonly T[]): T => items[int(items.length)]!;
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
   return { next, int, pick };
 }
 
@@ -254,7 +254,10 @@ describe('fuzzing the dispatcher', () => {
     expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
 
     // Still serving: calls, settings unchanged, a stream opens and speaks.
-    expect(await app.dispatcher.call('settings.get', undefined)).toMatchObject({ ok: true, data: { connection: null, theme: 'auto' } });
+    expect(await app.dispatcher.call('settings.get', undefined)).toMatchObject({
+      ok: true,
+      data: { connection: null, theme: 'auto' },
+    });
     expect(await app.dispatcher.call('chat.list', undefined)).toMatchObject({ ok: true });
     expect(await app.dispatcher.call('containers.list', undefined)).toMatchObject({ ok: true });
     const heard: unknown[] = [];

@@ -52,7 +52,9 @@ describe('what the page may send, call by call', () => {
   });
 
   it('declares what every string of every input holds', () => {
-    const undeclared = leaves.filter((l) => l.kind === null).map((l) => `${where(l)}${l.unknownKind ? ` (kind “${l.unknownKind}”)` : ''}`);
+    const undeclared = leaves
+      .filter((l) => l.kind === null)
+      .map((l) => `${where(l)}${l.unknownKind ? ` (kind “${l.unknownKind}”)` : ''}`);
     expect(undeclared).toEqual([]);
   });
 
@@ -64,7 +66,11 @@ describe('what the page may send, call by call', () => {
       command: ['container-command'],
     };
     const named = (leaf: StringLeaf) => {
-      const last = leaf.path.split(/[.|]/).filter((p) => p && p !== '[]' && !/^\d+$/.test(p)).at(-1) ?? '';
+      const last =
+        leaf.path
+          .split(/[.|]/)
+          .filter((p) => p && p !== '[]' && !/^\d+$/.test(p))
+          .at(-1) ?? '';
       if (/argv|command|entrypoint|exec|program|cmd/i.test(last)) return 'command';
       if (/path|dir|folder|file|identity|key$|socket|context|source|cwd|home/i.test(last) && !/name$/i.test(last)) return 'path';
       return null;
@@ -173,12 +179,24 @@ describe('the doors that used to be open', () => {
 
   it('refuses a forged handle with a typed error, before anything is touched', async () => {
     const forged = `hp_${'Q'.repeat(32)}`;
-    typedError(await app.dispatcher.call('containers.run', { image: 'busybox', volumes: [{ folder: forged, target: '/x' }] }), 'NOT_FOUND');
     typedError(
-      await app.dispatcher.call('connection.add', { kind: 'ssh', host: 'h', username: 'u', socketPath: '/s.sock', identity: forged }),
+      await app.dispatcher.call('containers.run', { image: 'busybox', volumes: [{ folder: forged, target: '/x' }] }),
       'NOT_FOUND',
     );
-    expect((await app.dispatcher.call('settings.get', undefined)) as object).toMatchObject({ ok: true, data: { connection: null } });
+    typedError(
+      await app.dispatcher.call('connection.add', {
+        kind: 'ssh',
+        host: 'h',
+        username: 'u',
+        socketPath: '/s.sock',
+        identity: forged,
+      }),
+      'NOT_FOUND',
+    );
+    expect((await app.dispatcher.call('settings.get', undefined)) as object).toMatchObject({
+      ok: true,
+      data: { connection: null },
+    });
   });
 
   it('accepts a handle main issued — once, and only for what it was issued for', async () => {
@@ -186,7 +204,13 @@ describe('the doors that used to be open', () => {
     const drop = app.hostPaths.issue(join(dir, 'dropped'), 'drop');
     // A dropped file is no ssh key.
     typedError(
-      await app.dispatcher.call('connection.add', { kind: 'ssh', host: 'h', username: 'u', socketPath: '/s.sock', identity: drop.handle }),
+      await app.dispatcher.call('connection.add', {
+        kind: 'ssh',
+        host: 'h',
+        username: 'u',
+        socketPath: '/s.sock',
+        identity: drop.handle,
+      }),
       'INVALID_INPUT',
     );
     const added = await app.dispatcher.call('connection.add', {
@@ -198,11 +222,19 @@ describe('the doors that used to be open', () => {
       identity: key.handle,
     });
     // Main saved the key's path itself; the page only ever held the handle.
-    const settings = (await app.dispatcher.call('settings.get', undefined)) as { data: { connection: { endpoint: { identity?: string } } } };
+    const settings = (await app.dispatcher.call('settings.get', undefined)) as {
+      data: { connection: { endpoint: { identity?: string } } };
+    };
     expect(settings.data.connection.endpoint.identity).toBe(join(dir, 'id_ed25519'));
     expect(added.ok).toBe(true);
     typedError(
-      await app.dispatcher.call('connection.add', { kind: 'ssh', host: 'h', username: 'u', socketPath: '/s.sock', identity: key.handle }),
+      await app.dispatcher.call('connection.add', {
+        kind: 'ssh',
+        host: 'h',
+        username: 'u',
+        socketPath: '/s.sock',
+        identity: key.handle,
+      }),
       'NOT_FOUND',
     );
     await app.dispatcher.call('connection.choose', { key: null });

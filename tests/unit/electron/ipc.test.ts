@@ -134,7 +134,10 @@ describe('binding the contract to IPC', () => {
       expect(await register(event(url), ['/etc/shadow'])).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     }
     for (const bad of [[], [''], ['relative/path'], ['/x\0y'], [42], 'not a list', null, Array(10_001).fill('/x')]) {
-      expect(await register(event('poddesk://app/index.html'), bad)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      expect(await register(event('poddesk://app/index.html'), bad)).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT' },
+      });
     }
     expect(hostPaths.size()).toBe(0);
   });

@@ -29,7 +29,10 @@ describe('the preload', () => {
     const files = [{ fakePath: '/home/me/photo.png' }, { fakePath: '/home/me/notes' }] as unknown as File[];
     expect(await bridge.registerDroppedFiles!(files)).toEqual({ ok: true, data: handles });
     // The paths went to main (found here with webUtils), not to the page.
-    expect(fake.current.invoked.at(-1)).toEqual({ channel: channels.registerDrops, args: [['/home/me/photo.png', '/home/me/notes']] });
+    expect(fake.current.invoked.at(-1)).toEqual({
+      channel: channels.registerDrops,
+      args: [['/home/me/photo.png', '/home/me/notes']],
+    });
     expect(bridge.registerDroppedFiles!.length).toBe(1);
   });
 

@@ -53,7 +53,8 @@ describe('the images a Containerfile pulls', () => {
 
 /** An engine that reads the build's tar and headers and answers like Podman. */
 function fakeEngine(kind: 'unix' | 'tcp') {
-  const endpoint: Endpoint = kind === 'unix' ? { kind: 'unix', path: '/run/podman.sock' } : { kind: 'tcp', host: '10.0.0.9', port: 2375 };
+  const endpoint: Endpoint =
+    kind === 'unix' ? { kind: 'unix', path: '/run/podman.sock' } : { kind: 'tcp', host: '10.0.0.9', port: 2375 };
   const seen: { headers: Record<string, string>; files: Map<string, string>; order: string[] }[] = [];
   const engine = {
     endpoint,
@@ -77,7 +78,10 @@ function fakeEngine(kind: 'unix' | 'tcp') {
       (options.raw as Readable).pipe(extract as unknown as NodeJS.WritableStream);
       await done;
       seen.push({ headers: options.headers ?? {}, files, order });
-      return Readable.from([`${JSON.stringify({ stream: 'STEP 1/1\n' })}\n`, `${JSON.stringify({ aux: { ID: `sha256:${'a'.repeat(64)}` } })}\n`]);
+      return Readable.from([
+        `${JSON.stringify({ stream: 'STEP 1/1\n' })}\n`,
+        `${JSON.stringify({ aux: { ID: `sha256:${'a'.repeat(64)}` } })}\n`,
+      ]);
     },
   } as unknown as Engine;
   return { engine, seen };
@@ -204,15 +208,18 @@ describe('a build the browser host’s page sends', () => {
     const { handlers } = setup('unix');
     await expect(
       handlers.streams['images.build'](
-        { context: { kind: 'browser', files: [{ path: 'app.py', size: 1 }] }, buildArgs: {}, registries: [], tag: 'x:1' } as never,
+        {
+          context: { kind: 'browser', files: [{ path: 'app.py', size: 1 }] },
+          buildArgs: {},
+          registries: [],
+          tag: 'x:1',
+        } as never,
         () => undefined,
         new AbortController().signal,
       ),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
-
-
 
 describe('logins and the engine they would go to', () => {
   it('gives pulls and pushes the stored login only over a socket, a pipe, ssh or a found command', async () => {

@@ -20,7 +20,13 @@ describe('adding a connection by hand', () => {
     const d = deps();
     const key = d.hostPaths.issue('/home/me/.ssh/id_ed25519', 'ssh-identity');
     const added = await endpointToAdd(
-      parse({ kind: 'ssh', host: 'build.example.org', username: 'me', socketPath: '/run/user/1000/podman/podman.sock', identity: key.handle }),
+      parse({
+        kind: 'ssh',
+        host: 'build.example.org',
+        username: 'me',
+        socketPath: '/run/user/1000/podman/podman.sock',
+        identity: key.handle,
+      }),
       d,
     );
     expect(added.endpoint).toEqual({
@@ -40,7 +46,8 @@ describe('adding a connection by hand', () => {
 
   it('refuses a key file named by path, and any command', () => {
     expect(
-      connectionAddInput.safeParse({ kind: 'ssh', host: 'h', username: 'me', socketPath: '/s.sock', identity: '/etc/shadow' }).success,
+      connectionAddInput.safeParse({ kind: 'ssh', host: 'h', username: 'me', socketPath: '/s.sock', identity: '/etc/shadow' })
+        .success,
     ).toBe(false);
     expect(connectionAddInput.safeParse({ kind: 'command', argv: ['/bin/sh', '-c', 'id'] }).success).toBe(false);
     expect(connectionAddInput.safeParse({ kind: 'npipe', path: '//./pipe/x' }).success).toBe(false);

@@ -202,7 +202,8 @@ describe('the connection manager', () => {
     const settings = memorySettings();
     const m = manager(w, {
       settings,
-      findCandidates: async (_p, saved) => (saved ? [{ ...saved, key: candidateKey(saved.endpoint), source: 'saved' as const }] : []),
+      findCandidates: async (_p, saved) =>
+        saved ? [{ ...saved, key: candidateKey(saved.endpoint), source: 'saved' as const }] : [],
     });
     const status = await m.add({ endpoint: { kind: 'unix', path: '/mine.sock' }, label: 'mine' });
     expect(status).toMatchObject({ state: 'connected', candidate: { source: 'saved', label: 'mine' } });
