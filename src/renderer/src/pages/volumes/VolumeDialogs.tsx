@@ -369,31 +369,28 @@ export function RestoreDialog({ opened, onClose, volumes }: { opened: boolean; o
           }}
           data-testid="restore-drop"
         >
-          <Text size="sm" c="dimmed">
-            {picked
-              ? `Archive: ${picked.path}`
-              : native
-                ? 'Drop the archive here, or choose it after Restore'
-                : 'Drop the archive here'}
-          </Text>
-        </Paper>
-        {!native && (
-          <Group>
-            <FileButton
-              onChange={(f) => setPicked(f ? { file: f, path: f.name } : null)}
-              accept=".tar,.gz,.tgz,application/gzip,application/x-tar"
-            >
-              {(props) => (
-                <Button variant="default" {...props}>
-                  Choose a .tar.gz…
-                </Button>
-              )}
-            </FileButton>
-            <Text size="sm" c="dimmed">
-              {picked ? picked.path : 'No file chosen'}
+          <Group justify="space-between" wrap="nowrap">
+            <Text size="sm" c={picked ? undefined : 'dimmed'} style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
+              {picked
+                ? picked.path
+                : native
+                  ? 'Drop the archive here, or choose it after Restore'
+                  : 'Drop the archive here, or choose it'}
             </Text>
+            {!native && (
+              <FileButton
+                onChange={(f) => setPicked(f ? { file: f, path: f.name } : null)}
+                accept=".tar,.gz,.tgz,application/gzip,application/x-tar"
+              >
+                {(props) => (
+                  <Button variant="default" style={{ flexShrink: 0 }} {...props}>
+                    Choose a .tar.gz…
+                  </Button>
+                )}
+              </FileButton>
+            )}
           </Group>
-        )}
+        </Paper>
         <Alert variant="light" color="blue" icon={<IconAlertTriangle size={16} />}>
           A .tar or .tar.gz of a volume’s contents (PodDesk backups and <Code>podman volume export</Code> both work).
         </Alert>
