@@ -77,7 +77,9 @@ export function bindIpc(
   };
   ipcMain.on(channels.streamClose, onClose);
   if (hostPaths) {
-    ipcMain.handle(channels.registerDrops, (event, paths: unknown) => (trusted(event) ? registerDrops(hostPaths, paths) : forbidden));
+    ipcMain.handle(channels.registerDrops, (event, paths: unknown) =>
+      trusted(event) ? registerDrops(hostPaths, paths) : forbidden,
+    );
   }
 
   return () => {

@@ -83,7 +83,10 @@ export function containerHandlers(deps: ContainerHandlerDeps) {
       return deps.hostPaths.use(handles, ['bind-mount'], (folders) => runContainer(deps.run, planRun(spec, folders)));
     },
     'containers.chooseFolder': () =>
-      chooseHostPath(deps.hostFiles, deps.hostPaths, 'bind-mount', { title: 'Folder to mount in the container', directories: true }),
+      chooseHostPath(deps.hostFiles, deps.hostPaths, 'bind-mount', {
+        title: 'Folder to mount in the container',
+        directories: true,
+      }),
     'containers.checkPort': (port) => checkPort(deps.run, port),
     'containers.listFiles': ({ id, path }) => listFiles(deps.engine(), id, path),
     'containers.downloadPath': async ({ id, path }) => {

@@ -55,7 +55,11 @@ function loginError(error: unknown, server: string): AppError {
 }
 
 /** The stored credentials for the registry a reference names, if any and if this engine may hold them. */
-export async function credentialsFor(store: CredentialStore, reference: string, endpoint: Endpoint): Promise<RegistryAuth | null> {
+export async function credentialsFor(
+  store: CredentialStore,
+  reference: string,
+  endpoint: Endpoint,
+): Promise<RegistryAuth | null> {
   return (await loginsFor(store, endpoint, [registryOf(reference)]))[0] ?? null;
 }
 
@@ -69,7 +73,11 @@ export function engineMayHoldLogins(endpoint: Endpoint): boolean {
 }
 
 /** The stored logins for these registries, when the engine may hold them; none otherwise. */
-export async function loginsFor(store: CredentialStore, endpoint: Endpoint, registries: readonly string[]): Promise<RegistryAuth[]> {
+export async function loginsFor(
+  store: CredentialStore,
+  endpoint: Endpoint,
+  registries: readonly string[],
+): Promise<RegistryAuth[]> {
   if (!engineMayHoldLogins(endpoint)) return [];
   const found = await Promise.all([...new Set(registries)].map((r) => store.get(r)));
   return found.filter((a): a is RegistryAuth => a !== null);

@@ -58,7 +58,8 @@ function has(record: object, key: string): boolean {
 
 /** A name from the page, fit for an error message: short, and never an object's own toString. */
 function printable(value: unknown): string {
-  const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : typeof value;
+  const text =
+    typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : typeof value;
   return text.length > 120 ? `${text.slice(0, 120)}…` : text;
 }
 

@@ -220,7 +220,11 @@ export async function findCandidates(
  * WSL distro): a settings file written by an older PodDesk, whose page could save any argv, must
  * not run what it holds.
  */
-function trustedSaved(saved: Pick<Candidate, 'endpoint' | 'label'> | null, found: Found[], log?: (message: string) => void): Found[] {
+function trustedSaved(
+  saved: Pick<Candidate, 'endpoint' | 'label'> | null,
+  found: Found[],
+  log?: (message: string) => void,
+): Found[] {
   if (saved?.endpoint.kind !== 'command') return fromSaved(saved);
   const key = endpointKey(saved.endpoint);
   if (found.some((c) => endpointKey(c.endpoint) === key)) return fromSaved(saved);

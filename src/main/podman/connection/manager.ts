@@ -318,7 +318,8 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
       }
       podmanPath ??= await deps.locatePodman();
       const found = (await deps.findCandidates(podmanPath, deps.settings.get().connection)).find((c) => c.key === key);
-      if (!found) throw new AppError('NOT_FOUND', 'That connection is not among those found now: look again and pick one from the list');
+      if (!found)
+        throw new AppError('NOT_FOUND', 'That connection is not among those found now: look again and pick one from the list');
       await deps.settings.update({ connection: { endpoint: found.endpoint, label: found.label } });
       return connect();
     },

@@ -38,7 +38,7 @@ export async function browserContext(
 ): Promise<PreparedContext> {
   const index = (path: string) => files.findIndex((f) => f.path === path);
   if (new Set(files.map((f) => f.path)).size !== files.length) throw new AppError('INVALID_INPUT', 'A file is listed twice');
-  const containerfileAt = named ? index(named) : [index('Containerfile'), index('Dockerfile')].find((i) => i >= 0) ?? -1;
+  const containerfileAt = named ? index(named) : ([index('Containerfile'), index('Dockerfile')].find((i) => i >= 0) ?? -1);
   if (containerfileAt < 0) {
     throw new AppError('NOT_FOUND', named ? `No ${named} in the folder` : 'No Containerfile or Dockerfile in the folder');
   }

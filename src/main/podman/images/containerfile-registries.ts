@@ -14,13 +14,16 @@ export function imagesPulledBy(containerfile: string, buildArgs: Record<string, 
   let scope: Record<string, string> = {};
 
   const expand = (text: string, vars: Record<string, string>) =>
-    text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, braced, op, word, bare) => {
-      const name = (braced ?? bare) as string;
-      const value = vars[name];
-      if (op === '-') return value ? value : (word as string);
-      if (op === '+') return value ? (word as string) : '';
-      return value ?? '';
-    });
+    text.replace(
+      /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+      (_m, braced, op, word, bare) => {
+        const name = (braced ?? bare) as string;
+        const value = vars[name];
+        if (op === '-') return value ? value : (word as string);
+        if (op === '+') return value ? (word as string) : '';
+        return value ?? '';
+      },
+    );
   const note = (ref: string) => {
     const image = ref.trim();
     if (!image || image.toLowerCase() === 'scratch' || stages.has(image.toLowerCase()) || /^\d+$/.test(image)) return;
