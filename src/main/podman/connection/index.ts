@@ -39,13 +39,21 @@ export async function createPodmanConnection(deps: PodmanConnectionDeps): Promis
   const serviceSocket =
     deps.serviceSocketPath ?? (runtimeDir ? join(runtimeDir, 'podman', 'podman.sock') : join(deps.dataDir, 'podman.sock'));
 
+  // Finders run again while Podman is silent (every few seconds): say each thing they ignore once.
+  const said = new Set<string>();
+  const logOnce = (message: string) => {
+    if (said.has(message)) return;
+    said.add(message);
+    deps.log(message);
+  };
+
   return createConnectionManager({
     platform,
     settings: deps.settings,
     locatePodman: () => findPodmanBinary(platform, env, fs),
     findCandidates: (podmanPath, saved) =>
       findCandidates(
-        { platform, env, fs, run, podmanPath, uid, homedir: deps.homedir, more: deps.moreCandidates, log: deps.log },
+        { platform, env, fs, run, podmanPath, uid, homedir: deps.homedir, more: deps.moreCandidates, log: logOnce },
         saved,
       ),
     createEngine: deps.createEngine,
