@@ -95,13 +95,10 @@ export const volumePath = kind(
 
 export const entryName = kind(
   'volume-path',
-  z
-    .string()
-    .max(255)
-    .superRefine((name, ctx) => {
-      const checked = checkEntryName(name);
-      if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.message });
-    }),
+  z.string().superRefine((name, ctx) => {
+    const checked = checkEntryName(name);
+    if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.message });
+  }),
 );
 
 const labels = z.record(kind('name', z.string().min(1).max(255)), kind('text', z.string().max(4096)));
