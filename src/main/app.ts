@@ -33,6 +33,9 @@ import { createNetworking, type Networking } from './podman/networks';
 import { createVolumes, type Volumes } from './podman/volumes';
 import { createUploadInbox, type UploadInbox } from './uploads';
 import { downloadsFolder, type HostFiles } from './host-files';
+import { createHostPaths, type HostPaths } from './host-paths';
+import { nodeSocketOwner } from './podman/connection/add';
+import type { Found } from './podman/connection/finders';
 import { findResourcesDir } from './resources-dir';
 import { createDispatcher, type Dispatcher } from './rpc/dispatcher';
 import type { CallHandlers, Handlers, StreamHandlers } from './rpc/handlers';
@@ -69,6 +72,12 @@ export interface AppDeps {
   log?: (message: string, error?: unknown) => void;
   /** Save and open dialogs (Electron), or the Downloads folder (browser host, default). */
   hostFiles?: HostFiles;
+  /** Handles for paths of this computer the page may name (dialogs, drops); one of its own by default. */
+  hostPaths?: HostPaths;
+  /** More places to find Podman, beside the platform's finders (the tests' command transport). */
+  moreCandidates?: () => Promise<Found[]>;
+  /** Who owns a unix socket the user typed (connection.add); lstat by default. */
+  socketOwner?: (path: string) => Promise<number | null>;
   /** The built-in stacks and templates (resources/ of the source tree by default). */
   resourcesDir?: string;
   /** Registry logins: encrypted with the OS keychain (Electron), in memory otherwise (default). */
@@ -80,6 +89,8 @@ export interface AppDeps {
 export interface App {
   dispatcher: Dispatcher;
   hostFiles: HostFiles;
+  /** Where the Electron shell registers dropped files (the preload's one extra channel). */
+  hostPaths: HostPaths;
   connection: ConnectionManager;
   containers: LiveCollection<ContainerSummary>;
   images: LiveCollection<ImageSummary>;
@@ -104,6 +115,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const uid = deps.uid ?? process.getuid?.();
   const log = deps.log ?? ((message, error) => console.warn(`[poddesk] ${message}`, error ?? ''));
   const hostFiles = deps.hostFiles ?? downloadsFolder();
+  const hostPaths = deps.hostPaths ?? createHostPaths();
   const makeEngine =
     deps.createEngine ?? ((endpoint: Endpoint) => createEngine(endpoint, { readIdentity: (path) => fs.readFile(path) }));
   const connection = await createPodmanConnection({
@@ -121,6 +133,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     idleProbeMs: deps.idleProbeMs,
     backoff: deps.backoff,
     log,
+    moreCandidates: deps.moreCandidates,
   });
   const engine = () => connection.engine();
 
@@ -162,13 +175,20 @@ export async function createApp(deps: AppDeps): Promise<App> {
     deps.credentials ??
     memoryCredentials('In the browser, registry logins are kept in memory only: they are forgotten when PodDesk stops.');
   const terminals = execSessions(engine);
-  const connectionPart = connectionHandlers(connection);
+  const connectionPart = connectionHandlers({
+    connection,
+    hostFiles,
+    hostPaths,
+    add: { hostPaths, socketOwner: deps.socketOwner ?? nodeSocketOwner, uid },
+  });
+  const uploads = createUploadInbox();
   const containerPart = containerHandlers({
     containers,
     actions: containerActions(engine),
     engine,
     untilConnected: (signal) => untilConnected(connection, signal),
     hostFiles,
+    hostPaths,
     run: {
       engine,
       containers,
@@ -183,16 +203,24 @@ export async function createApp(deps: AppDeps): Promise<App> {
     onImageCreated: (id) => images.refresh(id),
   });
   const execPart = execHandlers(terminals);
-  const imagePart = imageHandlers({ images, actions: imageActions(engine), engine, credentials, hostFiles });
+  const imagePart = imageHandlers({
+    images,
+    actions: imageActions(engine),
+    engine,
+    credentials,
+    hostFiles,
+    hostPaths,
+    inbox: uploads,
+  });
   const podPart = podHandlers(pods, podActions(engine));
   const registryPart = registryHandlers(engine, credentials);
   const settingsPart = settingsHandlers(deps.settings);
   const networking = createNetworking(connection, log);
-  const uploads = createUploadInbox();
   const volumes = createVolumes({
     connection,
     settings: deps.settings,
     hostFiles,
+    hostPaths,
     inbox: uploads,
     log,
   });
@@ -260,6 +288,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   return {
     dispatcher,
     hostFiles,
+    hostPaths,
     connection,
     containers,
     images,

@@ -56,7 +56,7 @@ if (!app.requestSingleInstanceLock()) {
       // A packaged app carries resources/ beside its asar; from source it is found by walking up.
       resourcesDir: app.isPackaged && process.resourcesPath ? join(process.resourcesPath, 'resources') : findResourcesDir(),
     });
-    bindIpc(ipcMain, backEnd.dispatcher, (url) => isAppUrl(url, devServer));
+    bindIpc(ipcMain, backEnd.dispatcher, (url) => isAppUrl(url, devServer), backEnd.hostPaths);
     openWindow(store);
     void backEnd.connection.connect();
     app.on('activate', () => {

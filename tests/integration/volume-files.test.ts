@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/main/app';
 import { memorySettings } from '../../src/main/store/settings';
 import type { FileEntry, FolderListing, Preview } from '../../src/shared/contract';
-import { connectedApp, uniqueName } from '../support/app';
+import { connectedApp, dropped, uniqueName } from '../support/app';
 import { tempDir } from '../support/browser';
 import { fakeHostFiles, type FakeHostFiles } from '../support/host-files';
 import { podman } from '../support/podman';
@@ -145,16 +145,16 @@ describe.each([
     await expect(runStream(app, 'volumes.files.download', { volume, path: 'etclink', format: 'tar' })).rejects.toThrow(
       /outside the volume/,
     );
-    await expect(
-      runStream(app, 'volumes.files.upload', { volume, dir: 'etclink', source: { kind: 'paths', paths: [work] } }),
-    ).rejects.toThrow(/outside the volume/);
+    await expect(runStream(app, 'volumes.files.upload', { volume, dir: 'etclink', source: dropped(app, work) })).rejects.toThrow(
+      /outside the volume/,
+    );
   });
 
   it('uploads a 200 MB file and reads back the same bytes', async () => {
     await mkdir(join(work, 'source'), { recursive: true });
     const big = join(work, 'source', 'big.bin');
     const expected = await randomFile(big, 200 * 1024 * 1024);
-    const items = await runStream(app, 'volumes.files.upload', { volume, dir: 'docs', source: { kind: 'paths', paths: [big] } });
+    const items = await runStream(app, 'volumes.files.upload', { volume, dir: 'docs', source: dropped(app, big) });
     expect(items.at(-1)).toMatchObject({ phase: 'done', files: 1, bytes: 200 * 1024 * 1024 });
     const listed = await callOk<FolderListing>(app, 'volumes.files.list', { volume, path: 'docs' });
     expect(listed.entries.find((e) => e.name === 'big.bin')?.size).toBe(200 * 1024 * 1024);
@@ -175,19 +175,23 @@ describe.each([
       runStream(app, 'volumes.files.upload', {
         volume,
         dir: 'docs',
-        source: { kind: 'paths', paths: [join(work, 'readme.md')] },
+        source: dropped(app, join(work, 'readme.md')),
       }),
     ).rejects.toThrow(/already exists/);
-    // Picked in the native dialog: the refusal gives the page the paths, to send again once the user says Replace.
+    // Picked in the native dialog: the refusal gives the page handles (never the paths), to send back once the user says Replace.
     files.nextOpen.push([join(work, 'readme.md')]);
     const refused = await runStream(app, 'volumes.files.upload', { volume, dir: 'docs', source: { kind: 'choose' } }).catch(
-      (error: { shape: { code: string; details: unknown } }) => error.shape,
+      (error: { shape: { code: string; details: { handles: string[] } } }) => error.shape,
     );
-    expect(refused).toMatchObject({ code: 'CONFLICT', details: { existing: ['readme.md'], paths: [join(work, 'readme.md')] } });
+    expect(refused).toMatchObject({
+      code: 'CONFLICT',
+      details: { existing: ['readme.md'], handles: [expect.stringMatching(/^hp_/)] },
+    });
+    expect(JSON.stringify(refused)).not.toContain(work);
     await runStream(app, 'volumes.files.upload', {
       volume,
       dir: 'docs',
-      source: { kind: 'paths', paths: [join(work, 'readme.md')] },
+      source: { kind: 'handles', handles: (refused as { details: { handles: string[] } }).details.handles },
       overwrite: true,
     });
     expect(await callOk(app, 'volumes.files.preview', { volume, path: 'docs/readme.md' })).toMatchObject({ text: 'other' });
@@ -200,7 +204,7 @@ describe.each([
     await writeFile(join(src, 'README'), 'read me\n');
     await writeFile(join(src, 'src', 'main.py'), 'print("hi")\n');
     await writeFile(join(src, 'src', 'lib', 'data.bin'), randomBytes(70_000));
-    await runStream(app, 'volumes.files.upload', { volume, dir: '', source: { kind: 'paths', paths: [src] } });
+    await runStream(app, 'volumes.files.upload', { volume, dir: '', source: dropped(app, src) });
 
     for (const format of ['tar', 'zip'] as const) {
       const done = await runStream(app, 'volumes.files.download', { volume, path: 'project', format });

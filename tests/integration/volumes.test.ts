@@ -7,7 +7,7 @@ import type { App } from '../../src/main/app';
 import { memorySettings } from '../../src/main/store/settings';
 import type { FolderListing, TransferProgress, VolumeSummary } from '../../src/shared/contract';
 import type { ErrorShape } from '../../src/shared/errors';
-import { connectedApp, uniqueName } from '../support/app';
+import { connectedApp, dropped, uniqueName } from '../support/app';
 import { tempDir } from '../support/browser';
 import { fakeHostFiles, type FakeHostFiles } from '../support/host-files';
 import { podman, waitFor } from '../support/podman';
@@ -206,9 +206,9 @@ describe('backup, restore and clone', () => {
     execFileSync('tar', ['-cf', tarPath, '-C', evil, '--transform', 's,^x,../../escape,', 'x']);
     expect(execFileSync('tar', ['-tf', tarPath]).toString()).toContain('../../escape');
     const name = uniqueName('evil');
-    await expect(
-      runStream(app, 'volumes.restore', { name, create: true, source: { kind: 'paths', paths: [tarPath] } }),
-    ).rejects.toThrow(/outside the volume/);
+    await expect(runStream(app, 'volumes.restore', { name, create: true, source: dropped(app, tarPath) })).rejects.toThrow(
+      /outside the volume/,
+    );
     expect(await volumeNames()).not.toContain(name);
     expect(await readdir(work)).not.toContain('escape');
   });

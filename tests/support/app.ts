@@ -38,3 +38,8 @@ let counter = 0;
 export function uniqueName(prefix: string): string {
   return `${prefix}-${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 6)}`;
 }
+
+/** Files "dropped on the window": registered in main as the preload would, named by handle. */
+export function dropped(app: App, ...paths: string[]): { kind: 'handles'; handles: string[] } {
+  return { kind: 'handles', handles: paths.map((p) => app.hostPaths.issue(p, 'drop').handle) };
+}

@@ -37,6 +37,8 @@ export function createFakeElectron() {
   const exposed: Record<string, unknown> = {};
   const rendererListeners = new Map<string, (...args: unknown[]) => void>();
   const invoked: { channel: string; args: unknown[] }[] = [];
+  /** What main answers on a channel the renderer invokes (by default `{ ok: true, data: null }`). */
+  const answers = new Map<string, unknown>();
   const sentFromRenderer: { channel: string; args: unknown[] }[] = [];
   const opened: string[] = [];
   const privileged: unknown[] = [];
@@ -118,7 +120,7 @@ export function createFakeElectron() {
     ipcRenderer: {
       invoke: async (channel: string, ...args: unknown[]) => {
         invoked.push({ channel, args });
-        return { ok: true, data: null };
+        return answers.get(channel) ?? { ok: true, data: null };
       },
       send: (channel: string, ...args: unknown[]) => void sentFromRenderer.push({ channel, args }),
       on: (channel: string, fn: (...args: unknown[]) => void) => void rendererListeners.set(channel, fn),
@@ -128,8 +130,14 @@ export function createFakeElectron() {
         exposed[key] = value;
       },
     },
-    // Electron answers the path a dropped File came from; here the fake file carries it.
-    webUtils: { getPathForFile: (file: { fakePath?: string }) => file.fakePath ?? '' },
+    // Electron answers the path a dropped File came from (and throws for anything that is not a File); here the fake file carries it.
+    webUtils: {
+      getPathForFile: (file: { fakePath?: string }) => {
+        if (typeof file !== 'object' || file === null)
+          throw new TypeError('Error processing argument at index 0, conversion failure');
+        return file.fakePath ?? '';
+      },
+    },
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown[]) => void privileged.push(...schemes),
       handle: (_scheme: string, fn: (request: { url: string }) => Promise<Response>) => {
@@ -168,6 +176,7 @@ export function createFakeElectron() {
     exposed,
     rendererListeners,
     invoked,
+    answers,
     sentFromRenderer,
     opened,
     privileged,

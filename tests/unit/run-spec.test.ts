@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkPort,
-  isHostPath,
+  folderHandles,
   machinePath,
+  planRun,
   toSpecGenerator,
   validateRun,
   type RunDeps,
@@ -75,21 +76,15 @@ describe('the run form’s checks', () => {
         { key: 'A', value: '2' },
       ],
       volumes: [
-        { source: './relative', target: '/x' },
-        { source: 'bad name!', target: '/y' },
+        { folder: `hp_${'a'.repeat(32)}`, target: '/x' },
+        { source: 'data', target: '/y' },
       ],
       restartPolicy: 'always',
       autoRemove: true,
     });
-    const issues = await validateRun(d, spec);
-    expect(issues.map((i) => i.path)).toEqual([
-      'name',
-      'ports.1.hostPort',
-      'volumes.0.source',
-      'volumes.1.source',
-      'env.1.key',
-      'restartPolicy',
-    ]);
+    // A folder handle that resolved to something not absolute is refused too (it cannot come from a dialog).
+    const issues = await validateRun(d, planRun(spec, ['relative']));
+    expect(issues.map((i) => i.path)).toEqual(['name', 'ports.1.hostPort', 'volumes.0.source', 'env.1.key', 'restartPolicy']);
   });
 
   it('refuses malformed input in the schema itself', () => {
@@ -97,6 +92,15 @@ describe('the run form’s checks', () => {
     expect(runSpec.safeParse({ image: 'nginx', env: [{ key: '1BAD', value: '' }] }).success).toBe(false);
     expect(runSpec.safeParse({ image: 'nginx', volumes: [{ source: 'v', target: 'relative' }] }).success).toBe(false);
     expect(runSpec.safeParse({ image: 'Bad Image' }).success).toBe(false);
+    // A host folder is never a path from the page: only a handle main issued for one.
+    for (const source of ['/etc', './x', '~/x', 'C:\\x', '\\\\server\\share', 'bad name!']) {
+      expect(runSpec.safeParse({ image: 'nginx', volumes: [{ source, target: '/x' }] }).success, source).toBe(false);
+    }
+    expect(runSpec.safeParse({ image: 'nginx', volumes: [{ folder: '/etc', target: '/x' }] }).success).toBe(false);
+    expect(runSpec.safeParse({ image: 'nginx', volumes: [{ target: '/x' }] }).success).toBe(false);
+    expect(
+      runSpec.safeParse({ image: 'nginx', volumes: [{ source: 'v', folder: `hp_${'a'.repeat(32)}`, target: '/x' }] }).success,
+    ).toBe(false);
   });
 
   it('builds the libpod spec: named volumes and binds apart, ports, restart, network', () => {
@@ -108,13 +112,14 @@ describe('the run form’s checks', () => {
       env: [{ key: 'A', value: 'b=c' }],
       volumes: [
         { source: 'data', target: '/data' },
-        { source: 'C:\\site', target: '/usr/share/nginx/html', readOnly: true },
+        { folder: `hp_${'b'.repeat(32)}`, target: '/usr/share/nginx/html', readOnly: true },
       ],
       network: 'front',
       restartPolicy: 'on-failure',
       restartRetries: 2,
     });
-    expect(toSpecGenerator(spec, machinePath)).toEqual({
+    expect(folderHandles(spec)).toEqual([`hp_${'b'.repeat(32)}`]);
+    expect(toSpecGenerator(planRun(spec, ['C:\\site']), machinePath)).toEqual({
       image: 'nginx:1',
       name: 'n',
       command: ['nginx', '-g', 'daemon off;'],
@@ -131,9 +136,7 @@ describe('the run form’s checks', () => {
     });
   });
 
-  it('tells host folders from volume names', () => {
-    for (const p of ['/srv', './x', '~/x', 'C:\\x', 'd:/x', '\\\\server\\share']) expect(isHostPath(p), p).toBe(true);
-    for (const v of ['data', 'my-vol_1', 'db.data']) expect(isHostPath(v), v).toBe(false);
+  it('mounts Windows folders where a Podman machine sees them', () => {
     expect(machinePath('C:\\Users\\me\\site')).toBe('/mnt/c/Users/me/site');
     expect(machinePath('/home/me')).toBe('/home/me');
   });

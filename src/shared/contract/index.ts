@@ -75,4 +75,5 @@ export * from './networks';
 export * from './ollama';
 export * from './chat';
 export * from './stacks';
+export * from './kinds';
 export type { CallSpec, StreamSpec } from './define';

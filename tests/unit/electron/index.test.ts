@@ -8,6 +8,7 @@ const state = vi.hoisted(() => ({
     connection: { connect: ReturnType<typeof vi.fn> };
     close: ReturnType<typeof vi.fn>;
     dispatcher: unknown;
+    hostPaths: unknown;
   },
 }));
 
@@ -28,6 +29,7 @@ async function start(lock = true) {
     dispatcher: { call: vi.fn(), session: vi.fn() },
     connection: { connect: vi.fn(async () => undefined) },
     close: vi.fn(async () => undefined),
+    hostPaths: { issue: vi.fn(), take: vi.fn(), use: vi.fn(), size: () => 0 },
   };
   vi.resetModules();
   await import('../../../src/main/index');
@@ -62,6 +64,8 @@ describe('the app’s lifecycle', () => {
     expect(fake.session.permissionRequestHandler).toBeTypeOf('function');
     expect(fake.protocolHandler()).toBeTypeOf('function');
     expect(fake.ipcHandlers.size).toBeGreaterThan(0);
+    // The preload's one extra channel, for dropped files, is bound to the back end's handles.
+    expect(fake.ipcHandlers.has('poddesk:host-paths:drop')).toBe(true);
     expect(state.backEnd.connection.connect).toHaveBeenCalledTimes(1);
     // The hardening reaches the window's contents through web-contents-created.
     expect(window.webContents.windowOpenHandler).toBeTypeOf('function');

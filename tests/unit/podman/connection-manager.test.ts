@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
+import { candidateKey } from '../../../src/main/podman/connection/endpoint-uri';
 import { createConnectionManager, type ConnectionManagerDeps } from '../../../src/main/podman/connection/manager';
 import type { Engine } from '../../../src/main/podman/engine';
 import type { ServiceProcess } from '../../../src/main/podman/connection/service-process';
@@ -38,7 +39,10 @@ function world() {
   return { alive, streams, createEngine };
 }
 
-const sock = (path: string): Candidate => ({ endpoint: { kind: 'unix', path }, source: 'rootless-socket', label: path });
+const sock = (path: string): Candidate => {
+  const endpoint: Endpoint = { kind: 'unix', path };
+  return { key: candidateKey(endpoint), endpoint, source: 'rootless-socket', label: path };
+};
 
 function manager(w: ReturnType<typeof world>, overrides: Partial<ConnectionManagerDeps> = {}) {
   return createConnectionManager({
@@ -166,19 +170,44 @@ describe('the connection manager', () => {
     await m.close();
   });
 
-  it('saves a chosen connection and uses it first', async () => {
+  it('saves the candidate the page chose by key, and uses it first', async () => {
     const w = world();
     w.alive.add('/a.sock');
     w.alive.add('/chosen.sock');
     const settings = memorySettings();
     const m = manager(w, {
       settings,
-      findCandidates: async (_p, saved) => [...(saved ? [{ ...saved, source: 'saved' as const }] : []), sock('/a.sock')],
+      findCandidates: async (_p, saved) => [
+        ...(saved ? [{ ...saved, key: candidateKey(saved.endpoint), source: 'saved' as const }] : []),
+        sock('/a.sock'),
+        sock('/chosen.sock'),
+      ],
     });
     await m.connect();
-    const status = await m.choose({ endpoint: { kind: 'unix', path: '/chosen.sock' }, label: 'mine' });
+    const status = await m.choose(sock('/chosen.sock').key);
+    expect(status).toMatchObject({ state: 'connected', candidate: { source: 'saved', label: '/chosen.sock' } });
+    expect(settings.get().connection).toEqual({ endpoint: { kind: 'unix', path: '/chosen.sock' }, label: '/chosen.sock' });
+    // A key that names nothing found is refused, and the saved choice stays.
+    await expect(m.choose('0'.repeat(24))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(settings.get().connection?.endpoint).toEqual({ kind: 'unix', path: '/chosen.sock' });
+    // null: back to automatic discovery.
+    expect(await m.choose(null)).toMatchObject({ state: 'connected', candidate: { label: '/a.sock' } });
+    expect(settings.get().connection).toBeNull();
+    await m.close();
+  });
+
+  it('saves a connection main built from the user’s fields (add) and connects to it', async () => {
+    const w = world();
+    w.alive.add('/mine.sock');
+    const settings = memorySettings();
+    const m = manager(w, {
+      settings,
+      findCandidates: async (_p, saved) =>
+        saved ? [{ ...saved, key: candidateKey(saved.endpoint), source: 'saved' as const }] : [],
+    });
+    const status = await m.add({ endpoint: { kind: 'unix', path: '/mine.sock' }, label: 'mine' });
     expect(status).toMatchObject({ state: 'connected', candidate: { source: 'saved', label: 'mine' } });
-    expect(settings.get().connection).toEqual({ endpoint: { kind: 'unix', path: '/chosen.sock' }, label: 'mine' });
+    expect(settings.get().connection).toEqual({ endpoint: { kind: 'unix', path: '/mine.sock' }, label: 'mine' });
     await m.close();
   });
 });

@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/errors';
 import type { SettingsStore } from '../../store/settings';
 import { LIBPOD, type Engine } from '../engine';
 import { followEvents, type EngineEvent } from '../events';
+import { candidateKey } from './endpoint-uri';
 import { installHint, startAction } from './platform';
 import type { ServiceProcess } from './service-process';
 import { pause } from '../../pause';
@@ -23,7 +24,10 @@ export interface ConnectionManager {
   onConnect(hook: (engine: Engine) => Promise<void>): () => void;
   connect(): Promise<ConnectionStatus>;
   start(): Promise<ConnectionStatus>;
-  choose(choice: Pick<Candidate, 'endpoint' | 'label'> | null): Promise<ConnectionStatus>;
+  /** Saves the candidate with this key (one the finders found) as the choice, or null for automatic; then connects. */
+  choose(key: string | null): Promise<ConnectionStatus>;
+  /** Saves an endpoint main built from checked fields (connection/add.ts) as the choice; then connects. */
+  add(choice: Pick<Candidate, 'endpoint' | 'label'>): Promise<ConnectionStatus>;
   candidates(): Promise<Candidate[]>;
   close(): Promise<void>;
 }
@@ -262,8 +266,10 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
       setStatus(notRunning([], 'Starting Podman is not supported here'));
       return status;
     }
+    const endpoint: Endpoint = { kind: 'unix', path: service.socketPath };
     const candidate: Candidate = {
-      endpoint: { kind: 'unix', path: service.socketPath },
+      key: candidateKey(endpoint),
+      endpoint,
       source: 'owned-service',
       label: 'Podman service started by PodDesk',
     };
@@ -305,8 +311,20 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
     },
     connect,
     start,
-    async choose(choice) {
-      await deps.settings.update({ connection: choice ? { endpoint: choice.endpoint, label: choice.label } : null });
+    async choose(key) {
+      if (key === null) {
+        await deps.settings.update({ connection: null });
+        return connect();
+      }
+      podmanPath ??= await deps.locatePodman();
+      const found = (await deps.findCandidates(podmanPath, deps.settings.get().connection)).find((c) => c.key === key);
+      if (!found)
+        throw new AppError('NOT_FOUND', 'That connection is not among those found now: look again and pick one from the list');
+      await deps.settings.update({ connection: { endpoint: found.endpoint, label: found.label } });
+      return connect();
+    },
+    async add({ endpoint, label }) {
+      await deps.settings.update({ connection: { endpoint, label } });
       return connect();
     },
     async candidates() {

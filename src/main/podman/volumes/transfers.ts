@@ -8,6 +8,7 @@ import type { CallArgs, StreamArgs, TransferProgress, VolumeSummary } from '../.
 import { AppError } from '../../../shared/errors';
 import type { HostFiles } from '../../host-files';
 import { saveStream } from '../../save-file';
+import type { HostPaths } from '../../host-paths';
 import type { UploadInbox } from '../../uploads';
 import { notRegularError } from './modes';
 import type { VolumeService } from './service';
@@ -49,6 +50,8 @@ const stamp = (date = new Date()) => date.toISOString().slice(0, 16).replace(/[:
 export interface TransferDeps {
   service: VolumeService;
   hostFiles: HostFiles;
+  /** Files of this computer the page names by handle (dropped on the window, or a "Replace?" after a dialog). */
+  hostPaths: HostPaths;
   inbox: UploadInbox;
   createVolume(input: CallArgs<'volumes.create'>): Promise<VolumeSummary>;
   /** Removes a volume nothing uses; refuses (naming the containers) otherwise. */
@@ -77,7 +80,7 @@ async function hostSize(path: string): Promise<number> {
 export function createTransfers(deps: TransferDeps) {
   const { service } = deps;
 
-  /** Where the files come from: paths on this computer, the open dialog, or the page (browser host). */
+  /** Where the files come from: handles for files of this computer, the open dialog, or the page (browser host). */
   const incoming = async (
     source: StreamArgs<'volumes.files.upload'>['source'],
     emit: Emit,
@@ -120,8 +123,8 @@ export function createTransfers(deps: TransferDeps) {
       };
     }
     const paths =
-      source.kind === 'paths'
-        ? source.paths
+      source.kind === 'handles'
+        ? deps.hostPaths.take(source.handles, ['upload', 'drop'])
         : await deps.hostFiles.chooseOpenPaths({
             title: 'Upload to the volume',
             directories: source.directories,
@@ -226,8 +229,10 @@ export function createTransfers(deps: TransferDeps) {
           `${existing.map((e) => `“${e.name}”`).join(', ')} already ${existing.length === 1 ? 'exists' : 'exist'} in this folder`,
           {
             existing: existing.map((e) => e.name),
-            // Picked in the native dialog: the page may ask "Replace?" and send the same paths again.
-            ...(source.kind === 'choose' && from.hostSources ? { paths: from.hostSources.map((h) => h.hostPath) } : {}),
+            // Picked in the native dialog: the page may ask "Replace?" and send these back (it never sees a path).
+            ...(source.kind === 'choose' && from.hostSources
+              ? { handles: from.hostSources.map((h) => deps.hostPaths.issue(h.hostPath, 'upload', h.name).handle) }
+              : {}),
           },
         );
       }
@@ -281,8 +286,8 @@ export function createTransfers(deps: TransferDeps) {
         };
       } else {
         const paths =
-          source.kind === 'paths'
-            ? source.paths
+          source.kind === 'handles'
+            ? deps.hostPaths.take(source.handles, ['restore', 'drop'])
             : await deps.hostFiles.chooseOpenPaths({
                 title: `Restore into ${name}`,
                 filters: [{ name: 'Volume backups', extensions: ['tar.gz', 'tgz', 'tar'] }],
