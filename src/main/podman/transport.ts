@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
+import type { spawn } from 'node:child_process';
 import http from 'node:http';
 import { Duplex } from 'node:stream';
 import type { DockerOptions } from 'dockerode';
 import { Client as SshClient } from 'ssh2';
 import type { Endpoint } from '../../shared/contract';
+import { commandAgents } from './transport/command';
 
 /**
  * How dockerode reaches each kind of endpoint. Unix sockets and Windows named pipes are native to
@@ -15,8 +16,11 @@ export interface TransportDeps {
   spawnProcess?: typeof spawn;
 }
 
-/** docker-modem takes an http.Agent; dockerode's types leave it out. */
-export type EngineOptions = DockerOptions & { agent?: http.Agent };
+/**
+ * docker-modem takes an http.Agent; dockerode's types leave it out. `streamAgent`: where requests
+ * that stay open go, when they must not hold one of `agent`'s pooled connections (command.ts).
+ */
+export type EngineOptions = DockerOptions & { agent?: http.Agent; streamAgent?: http.Agent };
 
 export function dockerOptions(endpoint: Endpoint, deps: TransportDeps = {}): EngineOptions {
   switch (endpoint.kind) {
@@ -27,8 +31,10 @@ export function dockerOptions(endpoint: Endpoint, deps: TransportDeps = {}): Eng
       return { host: endpoint.host, port: endpoint.port, protocol: 'http' };
     case 'ssh':
       return { host: 'podman', port: 80, protocol: 'http', agent: sshAgent(endpoint, deps) };
-    case 'command':
-      return { host: 'podman', port: 80, protocol: 'http', agent: commandAgent(endpoint.argv, deps.spawnProcess ?? spawn) };
+    case 'command': {
+      const { pooled, dedicated } = commandAgents(endpoint.argv, { spawnProcess: deps.spawnProcess });
+      return { host: 'podman', port: 80, protocol: 'http', agent: pooled, streamAgent: dedicated };
+    }
   }
 }
 
@@ -39,33 +45,6 @@ function socketLike(stream: Duplex): Duplex {
     if (typeof s[method] !== 'function') s[method] = () => s;
   }
   return stream;
-}
-
-/**
- * Each HTTP connection is the stdin/stdout of a new process: `wsl.exe -d Ubuntu -- podman system
- * dial-stdio` on Windows, `socat - UNIX-CONNECT:…` in the tests. Closing the connection ends it.
- */
-export function commandAgent(argv: readonly string[], spawnProcess: typeof spawn = spawn): http.Agent {
-  const agent = new http.Agent({ keepAlive: false });
-  const [file, ...args] = argv;
-  agent.createConnection = (_options, callback) => {
-    const child = spawnProcess(file!, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
-    const stream = Duplex.from({ readable: child.stdout, writable: child.stdin });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      if (stderr.length < 4096) stderr += chunk.toString('utf8');
-    });
-    child.once('error', (error) => stream.destroy(error));
-    child.once('exit', (code) => {
-      if (code && !stream.destroyed) stream.destroy(new Error(`${file} exited with code ${code}: ${stderr.trim()}`));
-    });
-    stream.once('close', () => {
-      if (child.exitCode === null) child.kill();
-    });
-    callback?.(null, socketLike(stream) as never);
-    return undefined as never;
-  };
-  return agent;
 }
 
 /** ssh to the machine and forward to the remote Podman socket, as `podman --remote` does. */
