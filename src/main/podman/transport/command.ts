@@ -70,8 +70,9 @@ export function commandAgents(argv: readonly string[], options: CommandTransport
       closed = true;
       // Requests waiting for a connection fail now, as Node fails one whose connection cannot be
       // opened; left in the agent's queue they would wait forever.
-      for (const [name, queue] of Object.entries(agent.requests)) {
-        delete agent.requests[name];
+      const waiting = agent.requests as Record<string, http.ClientRequest[] | undefined>;
+      for (const [name, queue] of Object.entries(waiting)) {
+        delete waiting[name];
         for (const request of queue ?? []) (request as unknown as Failable).onSocket(null, closedError());
       }
       destroy();
