@@ -6,16 +6,39 @@ import { wslRelayArgv } from '../../src/main/podman/connection/finders';
 import { createEngine, type Engine } from '../../src/main/podman/engine';
 import type { Endpoint } from '../../src/shared/contract';
 
-export interface StandInWsl {
-  /** The relay PodDesk's WSL finder makes, with the stand-in in place of wsl.exe. */
-  endpoint: Extract<Endpoint, { kind: 'command' }>;
-  /** Engines whose relays are counted (processes started, processes alive). */
+/** Relays started through one counter: processes started, processes alive. */
+export interface RelayCounter {
+  spawnProcess: typeof spawn;
+  /** Engines whose relays this counter counts. */
   createEngine(endpoint: Endpoint): Engine;
   spawned: ChildProcessWithoutNullStreams[];
   alive(): ChildProcessWithoutNullStreams[];
+}
+
+export interface StandInWsl extends RelayCounter {
+  /** The relay PodDesk's WSL finder makes, with the stand-in in place of wsl.exe. */
+  endpoint: Extract<Endpoint, { kind: 'command' }>;
+  /** Another counter, for a second app in the same run. */
+  counter(): RelayCounter;
   /** `wsl --shutdown`: every relay is killed, and new ones fail until `boot()`. */
   shutdown(): Promise<void>;
   boot(): Promise<void>;
+}
+
+function relayCounter(all: ChildProcessWithoutNullStreams[]): RelayCounter {
+  const spawned: ChildProcessWithoutNullStreams[] = [];
+  const spawnProcess = ((file: string, args: string[], options: object) => {
+    const child = spawn(file, args, options as never) as ChildProcessWithoutNullStreams;
+    spawned.push(child);
+    all.push(child);
+    return child;
+  }) as typeof spawn;
+  return {
+    spawnProcess,
+    createEngine: (endpoint) => createEngine(endpoint, { spawnProcess }),
+    spawned,
+    alive: () => spawned.filter((c) => c.exitCode === null && c.signalCode === null),
+  };
 }
 
 /**
@@ -40,21 +63,14 @@ export async function standInWsl(dir: string, socketPath: string, delayMs = 200)
     ].join('\n'),
   );
   await chmod(script, 0o755);
-  const spawned: ChildProcessWithoutNullStreams[] = [];
-  const counting = ((file: string, args: string[], options: object) => {
-    const child = spawn(file, args, options as never) as ChildProcessWithoutNullStreams;
-    spawned.push(child);
-    return child;
-  }) as typeof spawn;
-  const alive = () => spawned.filter((c) => c.exitCode === null && c.signalCode === null);
+  const all: ChildProcessWithoutNullStreams[] = [];
   return {
     endpoint: { kind: 'command', argv: [script, ...wslRelayArgv('Test').slice(1)] },
-    createEngine: (endpoint) => createEngine(endpoint, { spawnProcess: counting }),
-    spawned,
-    alive,
+    ...relayCounter(all),
+    counter: () => relayCounter(all),
     async shutdown() {
       await writeFile(down, '');
-      for (const child of alive()) child.kill('SIGKILL');
+      for (const child of all) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },
     async boot() {
       await rm(down, { force: true });

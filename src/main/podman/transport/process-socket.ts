@@ -101,7 +101,9 @@ export function processSocket(child: ChildProcessWithoutNullStreams, options: Pr
       clearTimeout(idleTimer);
       idleTimer = ms > 0 ? setTimeout(() => socket.emit('timeout'), ms) : undefined;
       idleTimer?.unref();
-      if (callback) socket.once('timeout', callback);
+      // As net.Socket: with 0 the callback is taken off again (the http client relies on it).
+      if (callback && ms > 0) socket.once('timeout', callback);
+      if (callback && ms === 0) socket.removeListener('timeout', callback);
       return socket;
     },
     setNoDelay: () => socket,
