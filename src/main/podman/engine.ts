@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { inspect } from 'node:util';
 import type { Duplex, Readable } from 'node:stream';
 import Docker from 'dockerode';
 import type { Endpoint } from '../../shared/contract';
@@ -54,6 +55,12 @@ type Dial = (options: Record<string, unknown>, callback: (error: unknown, data: 
 
 export function createEngine(endpoint: Endpoint, deps: TransportDeps = {}): Engine {
   const options = dockerOptions(endpoint, deps);
+  // docker-modem formats every request's options for its debug log, enabled or not, with
+  // util.inspect at unlimited depth — an agent included, with its sockets and waiting requests.
+  // Under load that cost grows with the queue (50 inspects over a pool of six took ten times as
+  // long): an agent shows itself in one word instead.
+  for (const agent of [options.agent, options.streamAgent])
+    if (agent) Object.assign(agent, { [inspect.custom]: () => `Agent(${endpoint.kind})` });
   const docker = new Docker(options);
   const requests = new Map<string, number>();
   const recent: RequestRecord[] = [];

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../../../src/main/podman/engine';
 import { commandAgents, type CommandTransportOptions } from '../../../src/main/podman/transport/command';
@@ -174,6 +175,15 @@ describe('the engine client over a command transport', () => {
     await until(() => relays.alive() === 1, 'the streams’ relays to end');
     engine.close();
     await until(() => relays.alive() === 0, 'the pooled relay to end');
+  });
+
+  it('keeps its agents cheap to print: docker-modem formats them into every request’s debug line', async () => {
+    const { engine } = await engineSetup();
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => engine.json('GET', `/v4.0.0/libpod/containers/${i}/json`, { query: { delay: 20 } })),
+    );
+    const modem = engine.docker.modem as unknown as { agent: http.Agent };
+    expect(inspect({ agent: modem.agent }, { showHidden: true, depth: null }).length).toBeLessThan(100);
   });
 
   it('sends a GET again when the parked relay it went out on had just been closed; never a POST', async () => {
