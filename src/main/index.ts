@@ -8,6 +8,7 @@ import { registerAppScheme, serveRenderer } from './electron/protocol';
 import { safeStorageCredentials } from './electron/safe-storage';
 import { createMainWindow, hardenContents, hardenSession } from './electron/window';
 import { bindIpc } from './ipc';
+import { chooseLaunchTarget, electronArgv } from './launcher/target';
 import { findResourcesDir } from './resources-dir';
 import { APP_ORIGIN, isAppUrl } from './security';
 
@@ -55,6 +56,16 @@ if (!app.requestSingleInstanceLock()) {
       credentials: safeStorageCredentials(),
       // A packaged app carries resources/ beside its asar; from source it is found by walking up.
       resourcesDir: app.isPackaged && process.resourcesPath ? join(process.resourcesPath, 'resources') : findResourcesDir(),
+      // Inside WSL, Settings can put a shortcut on the Windows desktop that starts this app again.
+      launchTarget: chooseLaunchTarget({
+        env: process.env,
+        desktop: electronArgv({
+          execPath: process.execPath,
+          isPackaged: app.isPackaged,
+          appPath: app.getAppPath(),
+          env: process.env,
+        }),
+      }),
     });
     bindIpc(ipcMain, backEnd.dispatcher, (url) => isAppUrl(url, devServer), backEnd.hostPaths);
     openWindow(store);
