@@ -87,7 +87,7 @@ export function createLauncher(deps: {
   const ready = async (): Promise<Ready> => {
     const status = await locate();
     if (status.state === 'not-offered') throw new AppError('NOT_FOUND', 'A Windows desktop shortcut is offered only inside WSL');
-    if (status.state === 'unavailable') throw new AppError('ENGINE_UNAVAILABLE', status.reason);
+    if (status.state === 'unavailable') throw new AppError('UNREACHABLE', status.reason);
     return status as Ready;
   };
   const notOurs = (status: Ready) =>

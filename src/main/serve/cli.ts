@@ -43,6 +43,8 @@ const app = await createApp({
     browser: [process.execPath, fileURLToPath(import.meta.url), '--open'],
   }),
 });
+// The engine connects behind the page: the link is printed (and opened) at once.
+void app.connection.connect();
 const platform = await detectPlatform(process.platform, process.env, nodeFileSystem);
 const host = await announceHost({
   listen: () =>

@@ -124,7 +124,7 @@ describe('where the shortcut goes', () => {
     const l = launcher({ run: windows.run });
     const status = await l.status();
     expect(status).toMatchObject({ state: 'unavailable', distro: 'Ubuntu-24.04', reason: expect.stringMatching(/interop/) });
-    await expect(l.add()).rejects.toMatchObject({ code: 'ENGINE_UNAVAILABLE' });
+    await expect(l.add()).rejects.toMatchObject({ code: 'UNREACHABLE' });
     expect(await readdir(desktop)).toEqual([]);
     answers['powershell.exe'] = ok('C:\\Users\\ana\\Desktop\r\n');
     answers.wslpath = wslpathTo(desktop);
