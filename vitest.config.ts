@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 import { contractNames } from './scripts/contract-names-plugin';
 
 /**
- * Three layers (DESIGN.md §8): unit (pure logic, fakes), integration (a real Podman service the
+ * Three layers (docs/architecture.md §6): unit (pure logic, fakes), integration (a real Podman service the
  * setup starts on a private socket with private storage), e2e (the built renderer in Debian's
  * Chromium through the browser host, against real services).
  */

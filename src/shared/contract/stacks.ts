@@ -5,7 +5,7 @@ import type { ContainerState, Health, LiveChange, PortMapping } from './containe
 import type { ImagePullProgress } from './images';
 
 /**
- * Stacks: Compose files launched as a group (DESIGN.md §4). Built-in ones ship with the app,
+ * Stacks: Compose files launched as a group (docs/architecture.md §4). Built-in ones ship with the app,
  * users import their own, and groups started by podman-compose or docker compose show up too.
  */
 
