@@ -11,7 +11,9 @@ const pngSize = (png: Uint8Array) => {
   return [view.readUInt32BE(16), view.readUInt32BE(20)]; // IHDR width and height
 };
 
-describe('the app icon, drawn from resources/icon.svg', () => {
+// Rendering 16 images up to 1024 px in WebAssembly takes seconds on a loaded 2-core machine: a
+// hang guard of a minute instead of the default 5 s.
+describe('the app icon, drawn from resources/icon.svg', { timeout: 60_000 }, () => {
   it('renders the rounded square: transparent corners, an opaque middle', async () => {
     const { png, rgba } = await renderSquare(await source(), 64);
     expect(pngSize(png)).toEqual([64, 64]);
