@@ -32,7 +32,8 @@ const config: Configuration = {
   asar: true,
   // Read at run time from process.resourcesPath (src/main/resources-dir.ts).
   extraResources: [{ from: 'resources', to: 'resources', filter: ['stacks/**', 'templates/**'] }],
-  // No native modules to rebuild (ssh2's optional cpu-features is left out on purpose).
+  // Nothing native to rebuild: ssh2's optional cpu-features is never built (allowScripts keeps its
+  // install script off) and ssh2 runs without it.
   npmRebuild: false,
   afterPack,
   ...(homepage ? { extraMetadata: { homepage } } : {}),
