@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['out', 'dist', 'node_modules', 'test-results', 'bench/results', 'resources/templates'] },
+  { ignores: ['out', 'dist', 'build', 'node_modules', 'test-results', 'bench/results', 'resources/templates'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

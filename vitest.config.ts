@@ -5,7 +5,9 @@ import { contractNames } from './scripts/contract-names-plugin';
 /**
  * Three layers (docs/architecture.md §6): unit (pure logic, fakes), integration (a real Podman service the
  * setup starts on a private socket with private storage), e2e (the built renderer in Debian's
- * Chromium through the browser host, against real services).
+ * Chromium through the browser host, against real services). Beside them, package: the built app
+ * packed by electron-builder with a stand-in Electron, and the app.asar it made opened and checked;
+ * and smoke, which needs a real Electron and runs only on the release workflow.
  */
 export default defineConfig({
   plugins: [react(), contractNames()],
@@ -42,6 +44,20 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'package',
+          include: ['tests/package/**/*.test.ts'],
+          globalSetup: ['tests/support/package-setup.ts'],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        // The packaged app started once, on the release workflow's runners (after `npm run dist`).
+        extends: true,
+        test: { name: 'smoke', include: ['tests/smoke/**/*.test.ts'], testTimeout: 120_000 },
       },
     ],
   },

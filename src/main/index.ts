@@ -8,7 +8,7 @@ import { registerAppScheme, serveRenderer } from './electron/protocol';
 import { safeStorageCredentials } from './electron/safe-storage';
 import { createMainWindow, hardenContents, hardenSession } from './electron/window';
 import { bindIpc } from './ipc';
-import { findResourcesDir } from './resources-dir';
+import { appResourcesDir } from './resources-dir';
 import { APP_ORIGIN, isAppUrl } from './security';
 
 /**
@@ -53,8 +53,7 @@ if (!app.requestSingleInstanceLock()) {
       dataDir: app.getPath('userData'),
       hostFiles: dialogHostFiles(),
       credentials: safeStorageCredentials(),
-      // A packaged app carries resources/ beside its asar; from source it is found by walking up.
-      resourcesDir: app.isPackaged && process.resourcesPath ? join(process.resourcesPath, 'resources') : findResourcesDir(),
+      resourcesDir: appResourcesDir({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath }),
     });
     bindIpc(ipcMain, backEnd.dispatcher, (url) => isAppUrl(url, devServer), backEnd.hostPaths);
     openWindow(store);
