@@ -28,6 +28,7 @@ import { memoryCredentials, type CredentialStore } from './registries/credential
 import { createPodmanConnection } from './podman/connection';
 import { untilConnected, type ConnectionManager } from './podman/connection/manager';
 import { createEngine, type Engine } from './podman/engine';
+import { createHostKeys, userKnownHostsFile, type HostKeys } from './podman/transport/host-keys';
 import { createLiveCollection, type LiveCollection } from './podman/live-collection';
 import { createNetworking, type Networking } from './podman/networks';
 import { createVolumes, type Volumes } from './podman/volumes';
@@ -82,6 +83,8 @@ export interface AppDeps {
   resourcesDir?: string;
   /** Registry logins: encrypted with the OS keychain (Electron), in memory otherwise (default). */
   credentials?: CredentialStore;
+  /** The ssh host keys trusted: ~/.ssh/known_hosts of `homedir` and the system's, by default. */
+  hostKeys?: HostKeys;
   /** Ollama's usual address (http://127.0.0.1:11434); tests that need no Ollama there close it. */
   ollamaDefaultHost?: string;
 }
@@ -116,8 +119,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const log = deps.log ?? ((message, error) => console.warn(`[poddesk] ${message}`, error ?? ''));
   const hostFiles = deps.hostFiles ?? downloadsFolder();
   const hostPaths = deps.hostPaths ?? createHostPaths();
+  const hostKeys = deps.hostKeys ?? createHostKeys({ userFile: userKnownHostsFile(home) });
   const makeEngine =
-    deps.createEngine ?? ((endpoint: Endpoint) => createEngine(endpoint, { readIdentity: (path) => fs.readFile(path) }));
+    deps.createEngine ??
+    ((endpoint: Endpoint) =>
+      createEngine(endpoint, { readIdentity: (path) => fs.readFile(path), hostKeys, sshAuthSock: env.SSH_AUTH_SOCK }));
   const connection = await createPodmanConnection({
     nodePlatform: deps.nodePlatform ?? process.platform,
     env,
@@ -152,7 +158,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   connection.onConnect(() => pods.reload());
   connection.watch((status) => {
     // Objects of an engine we are no longer connected to must not linger on screen.
-    if (status.state === 'not-running' || status.state === 'not-installed') {
+    if (status.state === 'not-running' || status.state === 'not-installed' || status.state === 'host-key') {
       containers.clear();
       images.clear();
       pods.clear();
@@ -180,6 +186,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     hostFiles,
     hostPaths,
     add: { hostPaths, socketOwner: deps.socketOwner ?? nodeSocketOwner, uid },
+    hostKeys,
   });
   const uploads = createUploadInbox();
   const containerPart = containerHandlers({

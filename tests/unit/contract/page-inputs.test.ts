@@ -78,6 +78,7 @@ describe('what the page may send, call by call', () => {
     // Fields named so that hold names: reviewed one by one (a new one must be added here on purpose).
     const names = new Set([
       'connection.choose key',
+      'connection.trustHostKey key',
       'containers.run env.[].key',
       'containers.run volumes.[].source',
       'ollama.copy source',
