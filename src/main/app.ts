@@ -313,7 +313,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       await volumes.close();
       await chat.close();
       healthDriver.close();
-      stacks.close();
+      await stacks.close();
       await connection.close();
     },
   };

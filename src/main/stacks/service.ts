@@ -143,7 +143,10 @@ export function createStacksService(deps: StacksServiceDeps) {
   // Views change only when a file or its variables change; a launch's containers come by events.
   let refreshing: Promise<void> = Promise.resolve();
   const scheduleRefresh = () => (refreshing = refreshing.then(refreshViews, refreshViews));
-  deps.definitions.onChange(() => void scheduleRefresh());
+  let closed = false;
+  deps.definitions.onChange(() => {
+    if (!closed) void scheduleRefresh();
+  });
 
   collection = createStackCollection({ containers: deps.containers, views: () => views, launching: () => launching, linkHost });
   const ready = scheduleRefresh();
@@ -563,8 +566,12 @@ export function createStacksService(deps: StacksServiceDeps) {
       return collection!.subscribe(listener);
     },
 
-    close() {
+    /** Stops following containers and waits for the files being written (a generated token). */
+    async close() {
+      closed = true;
       collection?.close();
+      await refreshing.catch(() => undefined);
+      await deps.definitions.settled();
     },
   };
 }

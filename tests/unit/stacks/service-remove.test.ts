@@ -75,7 +75,7 @@ describe('stack actions with a container cache that lags the engine', () => {
     expect(fake.networks.size).toBe(0);
     // Dependents first, as compose down does.
     expect(fake.calls.filter((c) => c.startsWith('remove'))).toEqual(['remove app', 'remove db']);
-    service.close();
+    await service.close();
   });
 
   it('stops and starts the containers the engine has', async () => {
@@ -88,6 +88,6 @@ describe('stack actions with a container cache that lags the engine', () => {
     expect([...fake.containers.values()].map((c) => c.state)).toEqual(['exited', 'exited']);
     await service.start(stack.id);
     expect(fake.calls.filter((c) => c.startsWith('start'))).toEqual(['start db', 'start app']);
-    service.close();
+    await service.close();
   });
 });
