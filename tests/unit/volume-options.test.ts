@@ -13,7 +13,7 @@ describe('driver options that make a volume a place of this computer', () => {
   });
 
   it('lets through what is not this computer’s: memory, network shares, sizes and owners', () => {
-    for (const options of [
+    const cases: Record<string, string>[] = [
       {},
       { type: 'tmpfs', device: 'tmpfs', o: 'size=100m,uid=1000' },
       { type: 'nfs', o: 'addr=10.0.0.2,rw', device: ':/exports/data' },
@@ -22,7 +22,8 @@ describe('driver options that make a volume a place of this computer', () => {
       // "binding" is not "bind".
       { o: 'nobinding' },
       { image: 'quay.io/fedora/fedora' },
-    ]) {
+    ];
+    for (const options of cases) {
       expect(volumeHostSource(options), JSON.stringify(options)).toBeUndefined();
       expect(hostSourceProblem(options)).toBeUndefined();
     }
