@@ -41,7 +41,7 @@ export function hostSourceProblem(options: Record<string, string>): string | und
   const what = source.device ? ` (${source.device})` : '';
   return source.how === 'bind'
     ? `These options would make the volume a folder of this computer${what}, which anyone opening the volume could then read and change. ` +
-        'To give a container a folder of this computer, choose it with the Folder button when you run the container.'
+        'To give a container a folder of this computer, choose it with the Folder button when you run the container (in the desktop app).'
     : `These options would mount a disk or folder of this computer${what} as the volume, which anyone opening the volume could then read and change. ` +
         'PodDesk creates volumes in Podman’s own storage, in memory (type=tmpfs) or on a network share.';
 }
