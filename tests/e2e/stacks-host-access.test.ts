@@ -124,6 +124,7 @@ describe('what a stack touches on this computer, in Chromium', () => {
     await ui.page.keyboard.press('Enter');
     await expect.poll(() => asked.textContent()).toMatch(/That is not the code PodDesk printed: 2 tries left/);
     expect(await input.getAttribute('aria-invalid')).toBe('true');
+    expect(await asked.getByRole('alert').textContent()).toMatch(/not the code/);
     expect(await containers(name)).toBe('');
     await ui.screenshot('stacks-host-access-code');
 

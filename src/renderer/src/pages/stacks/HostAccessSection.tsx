@@ -185,6 +185,8 @@ function Section({ id, access, launchAfter = false, onConfirmed }: SectionProps)
                 label="Code from the terminal"
                 description={step.message}
                 error={step.problem}
+                // A wrong code is said aloud, not only drawn in red.
+                errorProps={{ role: 'alert' }}
                 value={code}
                 onChange={(event) => setCode(event.currentTarget.value)}
                 inputMode="numeric"
