@@ -35,6 +35,8 @@ import { createVolumes, type Volumes } from './podman/volumes';
 import { createUploadInbox, type UploadInbox } from './uploads';
 import { downloadsFolder, type HostFiles } from './host-files';
 import { createHostPaths, type HostPaths } from './host-paths';
+import type { Consent } from './consent';
+import { terminalCodeConsent } from './serve/terminal-consent';
 import { nodeSocketOwner } from './podman/connection/add';
 import type { Found } from './podman/connection/finders';
 import { findResourcesDir } from './resources-dir';
@@ -73,6 +75,12 @@ export interface AppDeps {
   log?: (message: string, error?: unknown) => void;
   /** Save and open dialogs (Electron), or the Downloads folder (browser host, default). */
   hostFiles?: HostFiles;
+  /**
+   * How main asks the user to allow something the page cannot allow by itself (what a stack
+   * touches on this computer): a native dialog (Electron), or a code printed on stdout for the
+   * user to type (browser host, default).
+   */
+  consent?: Consent;
   /** Handles for paths of this computer the page may name (dialogs, drops); one of its own by default. */
   hostPaths?: HostPaths;
   /** More places to find Podman, beside the platform's finders (the tests' command transport). */
@@ -120,6 +128,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const hostFiles = deps.hostFiles ?? downloadsFolder();
   const hostPaths = deps.hostPaths ?? createHostPaths();
   const hostKeys = deps.hostKeys ?? createHostKeys({ userFile: userKnownHostsFile(home) });
+  const consent = deps.consent ?? terminalCodeConsent({ print: (text) => process.stdout.write(text) });
   const makeEngine =
     deps.createEngine ??
     ((endpoint: Endpoint) =>
@@ -249,6 +258,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     env,
     homeDir: home,
     hostFiles,
+    consent,
     endpoint: () => {
       const status = connection.status();
       return status.state === 'connected' || status.state === 'lost' ? status.candidate.endpoint : undefined;

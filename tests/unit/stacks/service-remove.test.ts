@@ -6,6 +6,7 @@ import type { ContainerSummary, LaunchEvent } from '../../../src/shared/contract
 import { createLiveCollection } from '../../../src/main/podman/live-collection';
 import { createDefinitionStore } from '../../../src/main/stacks/definitions';
 import { createStacksService } from '../../../src/main/stacks/service';
+import { fakeConsent } from '../../support/consent';
 import { fakeHostFiles } from '../../support/host-files';
 import { fakeEngine } from './fake-engine';
 
@@ -50,6 +51,7 @@ describe('stack actions with a container cache that lags the engine', () => {
       env: {},
       homeDir: dir,
       hostFiles: fakeHostFiles(dir),
+      consent: fakeConsent(),
       endpoint: () => undefined,
     });
     return { fake, service };

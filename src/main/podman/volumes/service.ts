@@ -4,6 +4,7 @@ import tar from 'tar-stream';
 import { access } from 'node:fs/promises';
 import type { CallArgs, FolderListing, Preview, VolumeSummary } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
+import { hostSourceProblem } from '../../../shared/volume-options';
 import type { SettingsStore } from '../../store/settings';
 import { LIBPOD, type Engine } from '../engine';
 import { containersUsing } from '../users';
@@ -129,6 +130,9 @@ export function createVolumeService(deps: VolumeServiceDeps) {
     find,
 
     async create({ name, driver, labels, options }: CallArgs<'volumes.create'>): Promise<VolumeSummary> {
+      // The contract refuses these already; main keeps the rule for any other caller.
+      const hostProblem = hostSourceProblem(options);
+      if (hostProblem) throw new AppError('INVALID_INPUT', hostProblem, [{ path: 'options', message: hostProblem }]);
       if (name && deps.volumes.get(name)) throw new AppError('CONFLICT', `A volume named “${name}” already exists`);
       const body: Record<string, unknown> = { Driver: driver, Label: labels, Options: options };
       if (name) body.Name = name;
