@@ -196,6 +196,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     hostPaths,
     add: { hostPaths, socketOwner: deps.socketOwner ?? nodeSocketOwner, uid },
     hostKeys,
+    consent,
   });
   const uploads = createUploadInbox();
   const containerPart = containerHandlers({

@@ -1,3 +1,5 @@
+import type { ConsentPending } from '../shared/contract';
+
 /**
  * Asking the person at this computer, not the page. The page is untrusted: a yes it sends is no
  * yes. So where a call needs the user's agreement (what a stack will touch on this computer), main
@@ -32,6 +34,14 @@ export type ConsentAnswer =
    * (else ask again without a code for a new one). `problem`: why the code given did not do.
    */
   | { answer: 'code-required'; codePending: boolean; message: string; problem?: string };
+
+/** An answer that is not a yes, as the page is told it; null for a yes. */
+export function pendingConsent(answer: ConsentAnswer): ConsentPending | null {
+  if (answer.answer === 'allowed') return null;
+  if (answer.answer === 'refused') return { state: 'refused', message: answer.message };
+  const { answer: _, ...rest } = answer;
+  return { state: 'code-required', ...rest };
+}
 
 export interface Consent {
   /** How the user is asked, for the page's wording: a dialog, or a code printed in a terminal. */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/main/app';
 import { userKnownHostsFile } from '../../src/main/podman/transport/host-keys';
 import { openUi, type UiSession } from '../support/browser';
-import { startApp } from '../support/app';
+import { startApp, terminalOf } from '../support/app';
 import { startSshd, type Sshd } from '../support/sshd';
 
 const info = inject('podman');
@@ -44,7 +44,12 @@ describe('an ssh connection’s host key', () => {
     expect(await page.getByTestId('connection-state').getAttribute('data-state')).toBe('host-key');
     await ui.screenshot('ssh-host-key-unknown');
 
+    // The page cannot say yes: main prints a code in its terminal, which the user types here.
     await page.getByTestId('trust-host-key').click();
+    await page.getByTestId('host-key-code').waitFor();
+    await page.getByTestId('host-key-code').fill(terminalOf(app).lastCode());
+    await ui.screenshot('ssh-host-key-code');
+    await page.getByTestId('host-key-code-submit').click();
     await expect
       .poll(() => page.getByTestId('connection-state').getAttribute('data-state'), { timeout: 30_000 })
       .toBe('connected');

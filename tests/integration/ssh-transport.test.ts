@@ -6,8 +6,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, i
 import type { App } from '../../src/main/app';
 import { createEngine } from '../../src/main/podman/engine';
 import { createHostKeys, userKnownHostsFile } from '../../src/main/podman/transport/host-keys';
-import type { ConnectionStatus, ExecEvent, LogLine } from '../../src/shared/contract';
-import { connectedApp, startApp, uniqueName } from '../support/app';
+import type { ConnectionStatus, ExecEvent, HostKeyTrust, LogLine } from '../../src/shared/contract';
+import { connectedApp, startApp, terminalOf, uniqueName } from '../support/app';
 import { openStream } from '../support/open-stream';
 import { podman, waitFor } from '../support/podman';
 import { startSshAgent, startSshd, type Sshd } from '../support/sshd';
@@ -203,11 +203,12 @@ describe('Podman over ssh', () => {
     });
     await expect(stat(knownHosts())).rejects.toMatchObject({ code: 'ENOENT' });
 
-    const trusted = await callOk<ConnectionStatus>(app, 'connection.trustHostKey', {
-      key: status.candidate.key,
-      fingerprint: status.problem.fingerprint,
-    });
-    expect(trusted).toMatchObject({ state: 'connected', candidate: { key: status.candidate.key } });
+    // The page's call only asks main to ask the user (here, a code printed in the terminal).
+    const asked = { key: status.candidate.key, fingerprint: status.problem.fingerprint };
+    expect(await callOk<HostKeyTrust>(app, 'connection.trustHostKey', asked)).toMatchObject({ state: 'code-required' });
+    await expect(stat(knownHosts())).rejects.toMatchObject({ code: 'ENOENT' });
+    const trusted = await callOk<HostKeyTrust>(app, 'connection.trustHostKey', { ...asked, code: terminalOf(app).lastCode() });
+    expect(trusted).toMatchObject({ state: 'trusted', status: { state: 'connected', candidate: { key: status.candidate.key } } });
     const [line] = await sshd.knownHostsLines(['ed25519']);
     expect(await readFile(knownHosts(), 'utf8')).toBe(`${line}\n`);
     expect((await stat(join(home, '.ssh'))).mode & 0o777).toBe(0o700);

@@ -1,3 +1,4 @@
+import type { Consent } from '../consent';
 import type { HostFiles } from '../host-files';
 import { chooseHostPath, type HostPaths } from '../host-paths';
 import { endpointToAdd, type AddDeps } from '../podman/connection/add';
@@ -12,16 +13,17 @@ export interface ConnectionHandlerDeps {
   hostPaths: HostPaths;
   add: AddDeps;
   hostKeys: HostKeys;
+  consent: Consent;
 }
 
-export function connectionHandlers({ connection, hostFiles, hostPaths, add, hostKeys }: ConnectionHandlerDeps) {
+export function connectionHandlers({ connection, hostFiles, hostPaths, add, hostKeys, consent }: ConnectionHandlerDeps) {
   const calls = {
     'connection.status': () => connection.status(),
     'connection.candidates': () => connection.candidates(),
     'connection.choose': ({ key }) => connection.choose(key),
     'connection.add': async (input) => connection.add(await endpointToAdd(input, add)),
     'connection.chooseIdentity': () => chooseHostPath(hostFiles, hostPaths, 'ssh-identity', { title: 'Your ssh private key' }),
-    'connection.trustHostKey': (input) => trustHostKey(input, { connection, hostKeys }),
+    'connection.trustHostKey': (input) => trustHostKey(input, { connection, hostKeys, consent }),
     'connection.start': () => connection.start(),
     'connection.retry': () => connection.connect(),
   } satisfies Partial<CallHandlers>;

@@ -15,7 +15,7 @@ import type {
 } from '../../shared/contract';
 import { BIND_ADDRESS_VARIABLE } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import type { Consent } from '../consent';
+import { pendingConsent, type Consent } from '../consent';
 import type { HostFiles } from '../host-files';
 import { saveText } from '../save-file';
 import type { LiveCollection } from '../podman/live-collection';
@@ -387,12 +387,8 @@ export function createStacksService(deps: StacksServiceDeps) {
         );
       }
       if (!access.needsConfirmation) return { state: 'confirmed' };
-      const asked = await deps.consent.ask(hostAccessConsentRequest(resolved.projectName, access, code));
-      if (asked.answer === 'refused') return { state: 'refused', message: asked.message };
-      if (asked.answer === 'code-required') {
-        const { answer: _, ...rest } = asked;
-        return { state: 'code-required', ...rest };
-      }
+      const pending = pendingConsent(await deps.consent.ask(hostAccessConsentRequest(resolved.projectName, access, code)));
+      if (pending) return pending;
       // What the user allowed is the list shown (this fingerprint): if the file changed while the
       // dialog was open, the launch finds another fingerprint and asks again.
       await deps.definitions.confirmHostAccess(id, fingerprint);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { call, stream } from './define';
 import { hostHandle, kind, type HostHandle } from './kinds';
+import { consentCode, type ConsentPending } from './consent';
 
 /**
  * Where a Podman API can be reached. `command`: each connection is a process's stdin/stdout.
@@ -64,6 +65,9 @@ export interface KnownHostKey {
  * trust this fingerprint once (`connection.trustHostKey`). `changed` and `revoked`: refused; the
  * user must mend known_hosts themselves, as with `ssh`.
  */
+/** What asking to trust a host key came to: trusted (and the connection tried again), or not yet. */
+export type HostKeyTrust = { state: 'trusted'; status: ConnectionStatus } | ConsentPending;
+
 export interface HostKeyProblem {
   kind: 'unknown' | 'changed' | 'revoked';
   host: string;
@@ -176,14 +180,16 @@ export const connectionCalls = {
   /**
    * Trusts an unknown ssh host key once: main writes it to ~/.ssh/known_hosts and connects. Only
    * the fingerprint main itself was shown by that connection's host in its last attempt is
-   * accepted; a changed or revoked key is never trusted here.
+   * accepted; a changed or revoked key is never trusted here. The page only asks: main asks the
+   * user (a dialog, or a code printed in its terminal that the user types back as `code`).
    */
   'connection.trustHostKey': call(
     z.object({
       key: kind('name', z.string().regex(/^[a-f0-9]{24}$/, 'Not a connection of this list')),
       fingerprint: kind('name', z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'Not a SHA256 key fingerprint')),
+      code: consentCode,
     }),
-  ).returns<ConnectionStatus>(),
+  ).returns<HostKeyTrust>(),
   /** Start the engine: an owned `podman system service` on Linux, `podman machine start` elsewhere. */
   'connection.start': call(z.void()).returns<ConnectionStatus>(),
   /** Look again now (after the user installed or started Podman themselves). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { call, stream } from './define';
 import { kind } from './kinds';
+import { consentCode, type ConsentPending } from './consent';
 import type { ContainerState, Health, LiveChange, PortMapping } from './containers';
 import type { ImagePullProgress } from './images';
 
@@ -198,15 +199,7 @@ export interface HostAccess {
  * the user (a dialog in the desktop app; in the browser, a code it prints in the terminal where
  * PodDesk was started, which the user types back).
  */
-export type HostAccessConfirmation =
-  | { state: 'confirmed' }
-  /** The user said no in the dialog, or no more codes are given (too many wrong ones). */
-  | { state: 'refused'; message: string }
-  /**
-   * Type the code PodDesk printed in its terminal (call again with `code`). `codePending`: a code
-   * waits for this list; false: call again without a code to have a new one printed.
-   */
-  | { state: 'code-required'; codePending: boolean; message: string; problem?: string };
+export type HostAccessConfirmation = { state: 'confirmed' } | ConsentPending;
 
 export type PlanAction = 'create' | 'exists' | 'external';
 
@@ -326,14 +319,7 @@ export const stackCalls = {
     z.object({
       id: stackId,
       fingerprint: kind('name', z.string().regex(/^[0-9a-f]{64}$/, 'Not a fingerprint')),
-      /** The code PodDesk printed in its terminal (browser host), as the user typed it. */
-      code: kind(
-        'text',
-        z
-          .string()
-          .trim()
-          .regex(/^\d{3} ?\d{3}$/, 'The code has 6 digits'),
-      ).optional(),
+      code: consentCode,
     }),
   ).returns<HostAccessConfirmation>(),
   /** Publishes a stack that offers the choice on every interface (true) or on this computer only (false). */

@@ -9,6 +9,7 @@ import type { ServiceProcess } from '../../../src/main/podman/connection/service
 import { memorySettings } from '../../../src/main/store/settings';
 import type { Candidate, CandidateSource, ConnectionStatus, Endpoint, HostKeyProblem } from '../../../src/shared/contract';
 import { AppError } from '../../../src/shared/errors';
+import { ALLOW, fakeConsent } from '../../support/consent';
 
 /** Engines that answer or not as the test says, with an event stream the test can cut. */
 function world() {
@@ -284,33 +285,44 @@ describe('the connection manager', () => {
     await m.close();
   });
 
-  it('trusts a host key only for an ssh connection main knows, then connects', async () => {
+  it('trusts a host key only for an ssh connection main knows, once the user allowed it, then connects', async () => {
     const w = world();
     w.hostKeyProblems.set('remote:2222', problem('unknown', 'remote'));
     w.alive.add('remote:2222');
     const m = manager(w, { findCandidates: async () => [ssh('remote', 'saved'), sock('/a.sock')] });
     const status = await m.connect();
     expect(status.state).toBe('host-key');
+    const print = `SHA256:${'B'.repeat(43)}`;
     const trusted: [string, number, string][] = [];
     const hostKeys = {
-      async trust(host: string, port: number, print: string) {
-        trusted.push([host, port, print]);
+      expectWaiting(_host: string, _port: number, fingerprint: string) {
+        if (fingerprint !== print) throw new AppError('CONFLICT', 'another key');
+      },
+      async trust(host: string, port: number, fingerprint: string) {
+        trusted.push([host, port, fingerprint]);
         w.hostKeyProblems.delete(`${host}:${port}`);
       },
     };
-    const print = `SHA256:${'B'.repeat(43)}`;
-    await expect(trustHostKey({ key: '0'.repeat(24), fingerprint: print }, { connection: m, hostKeys })).rejects.toMatchObject({
-      code: 'NOT_FOUND',
-    });
-    await expect(
-      trustHostKey({ key: sock('/a.sock').key, fingerprint: print }, { connection: m, hostKeys }),
-    ).rejects.toMatchObject({
+    const consent = fakeConsent();
+    const deps = { connection: m, hostKeys, consent };
+    await expect(trustHostKey({ key: '0'.repeat(24), fingerprint: print }, deps)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(trustHostKey({ key: sock('/a.sock').key, fingerprint: print }, deps)).rejects.toMatchObject({
       code: 'INVALID_INPUT',
     });
+    // Another fingerprint than the one waiting: refused before the user is bothered.
+    await expect(trustHostKey({ key: ssh('remote').key, fingerprint: `SHA256:${'C'.repeat(43)}` }, deps)).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect(consent.asked).toEqual([]);
+    // The user says no: nothing written, still not connected.
+    expect(await trustHostKey({ key: ssh('remote').key, fingerprint: print }, deps)).toMatchObject({ state: 'refused' });
+    expect(consent.asked[0]).toMatchObject({ subject: `host-key:remote:2222:${print}` });
+    expect(consent.asked[0]!.lines).toContain(`Fingerprint: ${print}`);
     expect(trusted).toEqual([]);
-    const after = await trustHostKey({ key: ssh('remote').key, fingerprint: print }, { connection: m, hostKeys });
+    consent.next.push(ALLOW);
+    const after = await trustHostKey({ key: ssh('remote').key, fingerprint: print }, deps);
     expect(trusted).toEqual([['remote', 2222, print]]);
-    expect(after).toMatchObject({ state: 'connected', candidate: { label: 'ssh remote' } });
+    expect(after).toMatchObject({ state: 'trusted', status: { state: 'connected', candidate: { label: 'ssh remote' } } });
     await m.close();
   });
 });

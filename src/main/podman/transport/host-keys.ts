@@ -25,6 +25,8 @@ export interface HostKeys {
   check(host: string, port: number, blob: Buffer): Promise<AppError | null>;
   /** Writes the key this host presented in its last (refused, unknown) attempt, if it has this fingerprint. */
   trust(host: string, port: number, fingerprint: string): Promise<void>;
+  /** Throws as trust would (nothing waiting, another fingerprint): checked before the user is asked. */
+  expectWaiting(host: string, port: number, fingerprint: string): void;
   readonly userFile: string;
 }
 
@@ -143,21 +145,12 @@ export function createHostKeys(files: HostKeyFiles): HostKeys {
           return hostKeyError({ ...base, kind: 'revoked', known: [known(verdict.entry)] });
       }
     },
+    expectWaiting(host, port, print) {
+      waiting(host, port, print);
+    },
     async trust(host, port, print) {
       const name = hostName(host, port);
-      const blob = pending.get(name);
-      if (!blob) {
-        throw new AppError(
-          'NOT_FOUND',
-          `PodDesk has no new host key from ${where({ host, port })} waiting to be trusted: connect again to see its fingerprint.`,
-        );
-      }
-      if (fingerprint(blob) !== print) {
-        throw new AppError(
-          'CONFLICT',
-          `${where({ host, port })} showed ${fingerprint(blob)}, not ${print}: nothing was trusted. Connect again and compare the fingerprint.`,
-        );
-      }
+      const blob = waiting(host, port, print);
       const mine = await readEntries(userFile);
       // Already there (trusted twice, or written by ssh meanwhile): nothing to add.
       if (checkHostKey(mine, host, port, blob).kind === 'known') return void pending.delete(name);
@@ -169,4 +162,22 @@ export function createHostKeys(files: HostKeyFiles): HostKeys {
       pending.delete(name);
     },
   };
+
+  /** The key this host presented in its last refused attempt, if it has this fingerprint. */
+  function waiting(host: string, port: number, print: string): Buffer {
+    const blob = pending.get(hostName(host, port));
+    if (!blob) {
+      throw new AppError(
+        'NOT_FOUND',
+        `PodDesk has no new host key from ${where({ host, port })} waiting to be trusted: connect again to see its fingerprint.`,
+      );
+    }
+    if (fingerprint(blob) !== print) {
+      throw new AppError(
+        'CONFLICT',
+        `${where({ host, port })} showed ${fingerprint(blob)}, not ${print}: nothing was trusted. Connect again and compare the fingerprint.`,
+      );
+    }
+    return blob;
+  }
 }

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { ConnectionStatus, HostKeyProblem } from '../../../shared/contract';
 import { call } from '../api/client';
 import { navigate } from '../lib/router';
+import { ConsentAsk } from './ConsentAsk';
 import { notifyDone, notifyError } from './notify';
 
 type HostKeyStatus = Extract<ConnectionStatus, { state: 'host-key' }>;
@@ -45,21 +46,21 @@ export function HostKeyCheck({
   inSettings?: boolean;
 }) {
   const { problem, candidate } = status;
-  const [busy, setBusy] = useState<'trust' | 'retry' | null>(null);
+  const [busy, setBusy] = useState<'retry' | null>(null);
   const queryClient = useQueryClient();
 
-  const trust = async () => {
-    setBusy('trust');
-    try {
-      // The page repeats what main showed; main writes the key only if it is the one it saw.
-      const next = await call('connection.trustHostKey', { key: candidate.key, fingerprint: problem.fingerprint });
-      await queryClient.invalidateQueries({ queryKey: ['connection.candidates'] });
-      if (next.state === 'connected') notifyDone(`Trusted ${where(problem)} and connected`);
-    } catch (error) {
-      notifyError('Could not trust that key', error);
-    } finally {
-      setBusy(null);
-    }
+  const trust = async (code?: string) => {
+    // The page repeats what main showed; main writes the key only if it is the one it saw, and
+    // only once the user allowed it through main's own dialog or terminal code.
+    const answer = await call('connection.trustHostKey', {
+      key: candidate.key,
+      fingerprint: problem.fingerprint,
+      ...(code ? { code } : {}),
+    });
+    if (answer.state !== 'trusted') return answer;
+    await queryClient.invalidateQueries({ queryKey: ['connection.candidates'] });
+    if (answer.status.state === 'connected') notifyDone(`Trusted ${where(problem)} and connected`);
+    return null;
   };
   const retry = async () => {
     setBusy('retry');
@@ -90,21 +91,21 @@ export function HostKeyCheck({
             {problem.note}
           </Text>
         )}
-        <Group>
-          <Button
-            leftSection={<IconShieldCheck size={16} />}
-            loading={busy === 'trust'}
-            onClick={() => void trust()}
-            data-testid="trust-host-key"
-          >
-            They match: trust this key and connect
-          </Button>
-          {!inSettings && (
+        <ConsentAsk
+          ask={trust}
+          label="They match: trust this key and connect"
+          icon={<IconShieldCheck size={16} />}
+          testId="host-key"
+          confirmTestId="trust-host-key"
+          errorTitle="Could not trust that key"
+        />
+        {!inSettings && (
+          <Group>
             <Button variant="default" onClick={() => navigate('/settings')}>
               Choose another connection…
             </Button>
-          )}
-        </Group>
+          </Group>
+        )}
         <Text size="xs" c="dimmed">
           Trusting adds one line to {problem.knownHostsFile}, as ssh does when you answer “yes”.
         </Text>

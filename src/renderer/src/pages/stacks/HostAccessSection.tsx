@@ -1,11 +1,9 @@
-import { Badge, Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { IconShieldCheck } from '@tabler/icons-react';
-import { useEffect, useRef, useState } from 'react';
 import type { HostAccess, HostAccessItem, HostAccessKind } from '../../../../shared/contract';
 import { call } from '../../api/client';
-import { hasNativeFiles } from '../../api/transfers';
-import { notifyError } from '../../components/notify';
+import { ConsentAsk } from '../../components/ConsentAsk';
 
 const kindLabel: Record<HostAccessKind, string> = {
   mount: 'Folder or file',
@@ -47,14 +45,6 @@ function Row({ item }: { item: HostAccessItem }) {
   );
 }
 
-/** What the last answer from main asks for next. */
-type Step =
-  | { kind: 'idle' }
-  | { kind: 'refused'; message: string }
-  | { kind: 'code'; codePending: boolean; message: string; problem?: string };
-
-const CODE = /^\d{3} ?\d{3}$/;
-
 /**
  * The plan's "This computer" section: what the stack's containers get from this computer beyond
  * their own volumes. A list not yet confirmed holds the launch back. The page cannot confirm it:
@@ -77,19 +67,6 @@ interface SectionProps {
 
 function Section({ id, access, launchAfter = false, onConfirmed }: SectionProps) {
   const queryClient = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  const [step, setStep] = useState<Step>({ kind: 'idle' });
-  const [code, setCode] = useState('');
-  const codeInput = useRef<HTMLInputElement>(null);
-  const newCodeButton = useRef<HTMLButtonElement>(null);
-  // A word for the desktop app's dialog, else the terminal's code; main's answers decide the steps.
-  const dialog = hasNativeFiles();
-
-  useEffect(() => {
-    if (step.kind !== 'code') return;
-    if (step.codePending) codeInput.current?.focus();
-    else newCodeButton.current?.focus();
-  }, [step]);
 
   if (access.items.length === 0) {
     return (
@@ -99,36 +76,12 @@ function Section({ id, access, launchAfter = false, onConfirmed }: SectionProps)
     );
   }
 
-  const ask = async (typed?: string) => {
-    setBusy(true);
-    try {
-      const answer = await call('stacks.confirmHostAccess', {
-        id,
-        fingerprint: access.fingerprint,
-        ...(typed !== undefined ? { code: typed.trim() } : {}),
-      });
-      if (answer.state === 'confirmed') {
-        setStep({ kind: 'idle' });
-        setCode('');
-        await queryClient.invalidateQueries({ queryKey: ['stacks.plan', id] });
-        onConfirmed?.();
-      } else if (answer.state === 'refused') {
-        setStep({ kind: 'refused', message: answer.message });
-      } else {
-        if (typed === undefined || !answer.codePending) setCode('');
-        setStep({
-          kind: 'code',
-          codePending: answer.codePending,
-          message: answer.message,
-          ...(answer.problem ? { problem: answer.problem } : {}),
-        });
-      }
-    } catch (error) {
-      notifyError('Not confirmed', error);
-      await queryClient.invalidateQueries({ queryKey: ['stacks.plan', id] });
-    } finally {
-      setBusy(false);
-    }
+  const ask = async (code?: string) => {
+    const answer = await call('stacks.confirmHostAccess', { id, fingerprint: access.fingerprint, ...(code ? { code } : {}) });
+    if (answer.state !== 'confirmed') return answer;
+    await queryClient.invalidateQueries({ queryKey: ['stacks.plan', id] });
+    onConfirmed?.();
+    return null;
   };
 
   const confirmLabel = launchAfter ? 'Confirm and launch' : 'Confirm';
@@ -171,73 +124,16 @@ function Section({ id, access, launchAfter = false, onConfirmed }: SectionProps)
             ))}
           </Table.Tbody>
         </Table>
-        {access.needsConfirmation && step.kind === 'code' && step.codePending && (
-          <form
-            data-testid="host-access-code-form"
-            onSubmit={(event) => {
-              event.preventDefault();
-              if (CODE.test(code.trim())) void ask(code);
-            }}
-          >
-            <Group align="flex-start">
-              <TextInput
-                ref={codeInput}
-                label="Code from the terminal"
-                description={step.message}
-                error={step.problem}
-                // A wrong code is said aloud, not only drawn in red.
-                errorProps={{ role: 'alert' }}
-                value={code}
-                onChange={(event) => setCode(event.currentTarget.value)}
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                maxLength={7}
-                w={280}
-                data-testid="host-access-code"
-              />
-              <Group mt={28} gap="xs">
-                <Button type="submit" loading={busy} disabled={!CODE.test(code.trim())} data-testid="host-access-code-submit">
-                  {confirmLabel}
-                </Button>
-                <Button variant="subtle" onClick={() => void ask()} disabled={busy} data-testid="host-access-new-code">
-                  Print a new code
-                </Button>
-              </Group>
-            </Group>
-          </form>
-        )}
-        {access.needsConfirmation && step.kind === 'code' && !step.codePending && (
-          <Stack gap={4}>
-            <Text size="sm" c="red.8" role="alert" data-testid="host-access-problem">
-              {step.problem ? `${step.problem} ` : ''}
-              {step.message}
-            </Text>
-            <Group>
-              <Button ref={newCodeButton} onClick={() => void ask()} loading={busy} data-testid="host-access-new-code">
-                Print a new code
-              </Button>
-            </Group>
-          </Stack>
-        )}
-        {access.needsConfirmation && step.kind !== 'code' && (
-          <Stack gap={4}>
-            {step.kind === 'refused' && (
-              <Text size="sm" role="status" data-testid="host-access-refused">
-                {step.message}
-              </Text>
-            )}
-            <Group>
-              <Button onClick={() => void ask()} loading={busy} data-testid="confirm-host-access">
-                {dialog ? `${confirmLabel}…` : `${confirmLabel} with a code`}
-              </Button>
-              <Text size="xs" c="dimmed" data-testid="host-access-how">
-                {dialog
-                  ? 'PodDesk asks you in a dialog of its own; only your answer there counts.'
-                  : 'PodDesk prints a code in the terminal where you started it; you type it here.'}{' '}
-                Asked again whenever this list changes.
-              </Text>
-            </Group>
-          </Stack>
+        {access.needsConfirmation && (
+          <ConsentAsk
+            ask={ask}
+            label={confirmLabel}
+            testId="host-access"
+            confirmTestId="confirm-host-access"
+            note="Asked again whenever this list changes."
+            errorTitle="Not confirmed"
+            onError={() => void queryClient.invalidateQueries({ queryKey: ['stacks.plan', id] })}
+          />
         )}
       </Stack>
     </Paper>
