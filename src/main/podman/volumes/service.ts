@@ -52,22 +52,32 @@ function flowThroughTar(files: VolumeFiles): NonNullable<VolumeFiles['copyFromHo
   };
 }
 
-/** A direct reader that hands a job to the helper when this computer may not touch the files. */
+/**
+ * A direct reader that hands a job to the helper when this computer may not touch the files.
+ * `access` says which one did the last job (a folder inside the volume may be closed to this user).
+ */
 function withFallback(direct: VolumeFiles, helper: () => VolumeFiles): VolumeFiles {
   let fallback: VolumeFiles | null = null;
+  let last: VolumeFiles['access'] = 'direct';
   const either =
     <A extends unknown[], R>(pick: (f: VolumeFiles) => (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       try {
-        return await pick(direct)(...args);
+        const result = await pick(direct)(...args);
+        last = 'direct';
+        return result;
       } catch (error) {
         if (!isPermissionError(error)) throw error;
         fallback ??= helper();
-        return pick(fallback)(...args);
+        const result = await pick(fallback)(...args);
+        last = fallback.access;
+        return result;
       }
     };
   return {
-    access: 'direct',
+    get access() {
+      return last;
+    },
     list: either((f) => f.list),
     entry: either((f) => f.entry),
     readHead: either((f) => f.readHead),
