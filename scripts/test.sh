@@ -28,4 +28,8 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
 
+# npm test includes test:rootless (scripts/test-rootless.sh): the core integration files again as
+# the unprivileged user poddesk-test with rootless Podman (uidmap and slirp4netns above are for it).
+# Setting that user up takes root: run as root (as CI does) it always runs; otherwise it says it
+# was skipped, and why.
 npm test

@@ -311,7 +311,7 @@ export function createTransfers(deps: TransferDeps) {
         await deps.createVolume({ name, driver: 'local', labels: {}, options: {} });
         created = true;
       }
-      const files = await service.open(name, true);
+      const files = await service.open(name, true, true);
       if (!created && (await files.list('')).entries.length > 0) {
         throw new AppError('CONFLICT', `“${name}” is not empty: restore into a new or an empty volume`);
       }
@@ -355,7 +355,7 @@ export function createTransfers(deps: TransferDeps) {
       const stop = reporter(emit, counter);
       try {
         const src = await service.open(source);
-        const dst = await service.open(to.name, true);
+        const dst = await service.open(to.name, true, true);
         await dst.importTar('', await src.exportTar('', '', signal, counter), signal);
       } catch (error) {
         await rollBack(to.name, error);
