@@ -79,4 +79,5 @@ export * from './chat';
 export * from './stacks';
 export * from './launcher';
 export * from './kinds';
+export * from './consent';
 export type { CallSpec, StreamSpec } from './define';
