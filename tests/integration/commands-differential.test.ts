@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/main/app';
 import type { RunSpec } from '../../src/shared/contract';
-import { formatCommand, runChoicesToSpec, runCommand, type Shell } from '../../src/shared/podman-commands';
+import { formatCommand, runChoicesToSpec, runCommand, type RebuiltRun, type Shell } from '../../src/shared/podman-commands';
 import { connectedApp, uniqueName } from '../support/app';
 import { podmanShell } from '../support/cli-shell';
 import { normaliseInspect } from '../support/inspect-normalise';
@@ -144,6 +144,79 @@ describe('the Run form’s command makes the same container as PodDesk', () => {
     const spec: RunSpec = { image: info.busybox, name, command: ['sleep', '600'], pod, env: [{ key: 'IN_POD', value: 'yes' }] };
     expect(await app.dispatcher.call('containers.run', spec)).toMatchObject({ ok: true });
     await replaces(name, shown(spec));
+    await podman(info, 'pod', 'rm', '-f', pod);
+  });
+});
+
+describe('Show as podman run rebuilds a container made with the CLI', () => {
+  /** Makes a container with the CLI (through bash), rebuilds its command in PodDesk, pastes it, compares. */
+  async function rebuilds(name: string, cliLine: string, expectNotes: string[] = []) {
+    await shell.run(cliLine);
+    await waitFor(() => app.containers.items().some((c) => c.name === name), 'the cache');
+    const answer = await app.dispatcher.call('containers.runCommand', { id: name });
+    if (!answer.ok) throw new Error(JSON.stringify(answer.error));
+    const rebuilt = answer.data as RebuiltRun;
+    expect(rebuilt.notes).toEqual(expectNotes);
+    const line = formatCommand(runCommand(rebuilt.spec), bash);
+    await replaces(name, line);
+    return line;
+  }
+
+  it('with many options at once', async () => {
+    const name = uniqueName('cli-all');
+    const network = uniqueName('net');
+    const volume = uniqueName('vol');
+    await podman(info, 'network', 'create', network);
+    const port = await freePort();
+    const line = await rebuilds(
+      name,
+      [
+        `podman run -d -it --name ${name}`,
+        `-e 'A=b c' -e EMPTY= -e 'Q=it'"'"'s "x" $y'`,
+        `-p 127.0.0.1:${port}:80 -p ${await freePort()}:53/udp`,
+        `-v ${volume}:/data -v '${hostDir}:/host:ro' --tmpfs /scratch:size=16m,noexec`,
+        `--network ${network} --network-alias db --network-alias cache.local --hostname h1`,
+        `--restart always --user 65534:65534 --workdir /data`,
+        `--memory 32m --cpus 0.25 --label a=b --label 'c=d e'`,
+        `--stop-signal SIGINT --stop-timeout 3 --cap-add NET_ADMIN --cap-drop CHOWN --read-only`,
+        `--add-host foo.local:10.1.2.3 --dns 10.9.9.9`,
+        `--health-cmd 'wget -q -O- http://localhost/ || exit 1' --health-interval 30s --health-retries 2`,
+        `--entrypoint '["/bin/sh","-c"]' ${info.busybox} 'sleep 600'`,
+      ].join(' '),
+    );
+    expect(line).toContain('--network-alias db');
+    await podman(info, 'rm', '-f', '-t', '0', name);
+    await podman(info, 'volume', 'rm', volume);
+    await podman(info, 'network', 'rm', network);
+  });
+
+  it('with only an image: nothing Podman fills in by itself is written out', async () => {
+    const name = uniqueName('cli-plain');
+    const line = await rebuilds(name, `podman run -d --name ${name} ${info.busybox}`);
+    expect(line.replace(/ \\\n\s+/g, ' ')).toBe(`podman run -d --name ${name} ${info.busybox}`);
+    await podman(info, 'rm', '-f', '-t', '0', name);
+  });
+
+  it('on two networks with their own aliases, memory with its own swap, privileged, created only', async () => {
+    const name = uniqueName('cli-nets');
+    const [a, b] = [uniqueName('neta'), uniqueName('netb')];
+    await podman(info, 'network', 'create', a);
+    await podman(info, 'network', 'create', b);
+    await rebuilds(
+      name,
+      `podman create --name ${name} --network ${a}:alias=one --network ${b}:alias=two --memory 64m --memory-swap 128m --privileged --entrypoint '' ${info.busybox} sleep 600`,
+    );
+    await podman(info, 'rm', '-f', name);
+    await podman(info, 'network', 'rm', a, b);
+  });
+
+  it('in a pod, with an anonymous volume (said in a note)', async () => {
+    const pod = uniqueName('pod');
+    await podman(info, 'pod', 'create', '--name', pod);
+    const name = uniqueName('cli-pod');
+    await rebuilds(name, `podman run -d --name ${name} --pod ${pod} -v /cache ${info.busybox} sleep 600`, [
+      '/cache is an anonymous volume: the command makes a new, empty one.',
+    ]);
     await podman(info, 'pod', 'rm', '-f', pod);
   });
 });

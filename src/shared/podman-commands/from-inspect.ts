@@ -17,6 +17,8 @@ export interface ContainerInspect {
     OpenStdin?: boolean;
     Env?: string[] | null;
     Cmd?: string[] | null;
+    /** A string (words joined by spaces) in Podman 4, a list in later versions. */
+    Entrypoint?: string | string[] | null;
     Image?: string;
     WorkingDir?: string;
     Labels?: Record<string, string> | null;
@@ -129,15 +131,20 @@ function signalName(signal: number | string | undefined): string | undefined {
 
 /**
  * The words the container runs, split back into entrypoint and command. Podman 4 shows the
- * entrypoint as one string joined by spaces (ambiguous), but `Path` + `Args` is the whole argv
- * and `Config.Cmd` its tail, so the entrypoint is what comes before.
+ * entrypoint as one string joined by spaces (ambiguous), but with an entrypoint `Path` is its
+ * first word and `Args` the rest of it followed by the command (`Config.Cmd`), so the entrypoint
+ * is what comes before the command. Without one, `Path` is the command's first word.
  */
 function splitArgv(c: ContainerInspect): { entrypoint: string[]; command: string[] } {
-  const argv = c.Path ? [c.Path, ...(c.Args ?? [])] : [];
-  const command = c.Config?.Cmd ?? [];
-  const cut = argv.length - command.length;
-  const tailMatches = cut >= 0 && command.every((w, i) => argv[cut + i] === w);
-  return { entrypoint: tailMatches ? argv.slice(0, cut) : [], command: [...command] };
+  const command = [...(c.Config?.Cmd ?? [])];
+  const shown = c.Config?.Entrypoint;
+  const hasEntrypoint = Array.isArray(shown) ? shown.length > 0 : Boolean(shown);
+  if (!hasEntrypoint || !c.Path) return { entrypoint: [], command };
+  if (Array.isArray(shown)) return { entrypoint: shown, command };
+  const args = c.Args ?? [];
+  const cut = args.length - command.length;
+  const tailMatches = cut >= 0 && command.every((w, i) => args[cut + i] === w);
+  return { entrypoint: tailMatches ? [c.Path, ...args.slice(0, cut)] : String(shown).split(' '), command };
 }
 
 function healthFrom(h: DockerHealthcheck | null | undefined): RunHealthcheck | undefined {
@@ -182,8 +189,10 @@ export function runSpecFromInspect(
   const ownCommand = ownEntrypoint ? command.length > 0 : !sameList(command, image.Cmd);
 
   const imageEnv = new Set(image.Env ?? []);
+  // Podman sets HOME from the user's passwd entry when the image does not: root's is /root.
+  const rootUser = !config.User || config.User === 'root' || config.User === '0' || config.User.startsWith('0:');
   const env = (config.Env ?? [])
-    .filter((e) => !imageEnv.has(e) && !ENGINE_ENV.has(e) && !e.startsWith('HOSTNAME='))
+    .filter((e) => !imageEnv.has(e) && !ENGINE_ENV.has(e) && !e.startsWith('HOSTNAME=') && !(rootUser && e === 'HOME=/root'))
     .map((e) => {
       const at = e.indexOf('=');
       return at < 0 ? { key: e, value: '' } : { key: e.slice(0, at), value: e.slice(at + 1) };
