@@ -124,10 +124,30 @@ export function formatDuration(ns: number): string {
   return parts.join('');
 }
 
-function signalName(signal: number | string | undefined): string | undefined {
+/** Linux signal numbers (what Podman 4 shows) for the names images and people use. */
+const SIGNALS: Record<string, number> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGKILL: 9,
+  SIGUSR1: 10,
+  SIGUSR2: 12,
+  SIGTERM: 15,
+  SIGWINCH: 28,
+  SIGPWR: 30,
+  SIGRTMIN: 34,
+};
+
+/** "SIGQUIT", "QUIT", "3" or 3 → 3; undefined when it cannot be told. */
+function signalNumber(signal: number | string | undefined): number | undefined {
   if (signal === undefined || signal === '') return undefined;
-  return String(signal);
+  if (typeof signal === 'number') return signal;
+  if (/^\d+$/.test(signal)) return Number(signal);
+  const name = signal.toUpperCase();
+  return SIGNALS[name.startsWith('SIG') ? name : `SIG${name}`];
 }
+
+const signalName = (n: number) => Object.keys(SIGNALS).find((k) => SIGNALS[k] === n) ?? String(n);
 
 /**
  * The words the container runs, split back into entrypoint and command. Podman 4 shows the
@@ -275,9 +295,8 @@ export function runSpecFromInspect(
   }
   if (host.AutoRemove) spec.autoRemove = true;
   if (config.StopTimeout !== undefined && config.StopTimeout !== DEFAULT_STOP_TIMEOUT) spec.stopTimeout = config.StopTimeout;
-  const signal = signalName(config.StopSignal);
-  const imageSignal = image.StopSignal;
-  if (signal && Number(signal) !== SIGTERM && signal !== 'SIGTERM' && signal !== imageSignal) spec.stopSignal = signal;
+  const signal = signalNumber(config.StopSignal);
+  if (signal !== undefined && signal !== (signalNumber(image.StopSignal) ?? SIGTERM)) spec.stopSignal = signalName(signal);
   if (config.WorkingDir && config.WorkingDir !== (image.WorkingDir || '/')) spec.workdir = config.WorkingDir;
   if (config.User && config.User !== (image.User ?? '')) spec.user = config.User;
   if (host.Memory) {
