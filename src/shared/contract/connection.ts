@@ -65,8 +65,23 @@ export type ConnectionStatus =
       lastError?: string;
     }
   | { state: 'starting'; candidate?: Candidate; message: string }
-  | { state: 'connected'; candidate: Candidate; engine: EngineInfo; ownedService: boolean }
-  | { state: 'lost'; candidate: Candidate; since: number; attempt: number; retryInMs: number; lastError: string };
+  | {
+      state: 'connected';
+      candidate: Candidate;
+      engine: EngineInfo;
+      ownedService: boolean;
+      /** Where PodDesk runs: which shell the commands it shows are written for. */
+      platform: Platform;
+    }
+  | {
+      state: 'lost';
+      candidate: Candidate;
+      since: number;
+      attempt: number;
+      retryInMs: number;
+      lastError: string;
+      platform: Platform;
+    };
 
 const port = z.number().int().min(1, 'Port 1–65535').max(65535, 'Port 1–65535');
 const hostName = kind(
