@@ -3,8 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/main/app';
-import type { RunSpec } from '../../src/shared/contract';
-import { formatCommand, runChoicesToSpec, runCommand, type RebuiltRun, type Shell } from '../../src/shared/podman-commands';
+import type { NetworkCreateInput, RunSpec } from '../../src/shared/contract';
+import {
+  commitCommand,
+  formatCommand,
+  formatCommands,
+  networkCreateCommand,
+  podCreateCommands,
+  runChoicesToSpec,
+  runCommand,
+  volumeCreateCommand,
+  type RebuiltRun,
+  type Shell,
+} from '../../src/shared/podman-commands';
 import { connectedApp, uniqueName } from '../support/app';
 import { podmanShell } from '../support/cli-shell';
 import { normaliseInspect } from '../support/inspect-normalise';
@@ -218,5 +229,135 @@ describe('Show as podman run rebuilds a container made with the CLI', () => {
       '/cache is an anonymous volume: the command makes a new, empty one.',
     ]);
     await podman(info, 'pod', 'rm', '-f', pod);
+  });
+});
+
+describe('the commands of the other dialogs make the same thing as PodDesk', () => {
+  /** What differs between any two of them made alike: ids, times, and what Podman numbers itself. */
+  const without = (raw: Record<string, unknown>, keys: string[]) =>
+    Object.fromEntries(Object.entries(raw).filter(([k]) => !keys.includes(k)));
+
+  it('volume create, with labels and options', async () => {
+    const name = uniqueName('vol-diff');
+    const input = {
+      name,
+      driver: 'local',
+      labels: { team: 'blue', 'note with space': `it's "x" $HOME`, list: 'a,b' },
+      options: { type: 'tmpfs', device: 'tmpfs', o: 'nodev,noexec' },
+    };
+    const made = await app.dispatcher.call('volumes.create', input);
+    expect(made, JSON.stringify(made)).toMatchObject({ ok: true });
+    const inspectVolume = async () => JSON.parse(await podman(info, 'volume', 'inspect', name))[0] as Record<string, unknown>;
+    const before = await inspectVolume();
+    await podman(info, 'volume', 'rm', name);
+    await shell.run(formatCommand(volumeCreateCommand(input), bash));
+    const after = await inspectVolume();
+    const keep = (v: Record<string, unknown>) => without(v, ['CreatedAt', 'LockNumber']);
+    expect(keep(after)).toEqual(keep(before));
+    expect(before.Options).toMatchObject({ o: 'nodev,noexec' });
+    await podman(info, 'volume', 'rm', name);
+  });
+
+  const inspectNetwork = async (name: string) =>
+    JSON.parse(await podman(info, 'network', 'inspect', name))[0] as Record<string, unknown>;
+  /** Podman numbers its bridges (podman3) in creation order: which one a network gets says nothing. */
+  const keepNetwork = (n: Record<string, unknown>) => without(n, ['id', 'created', 'network_interface']);
+
+  async function networkMatches(input: NetworkCreateInput) {
+    expect(await app.dispatcher.call('networks.create', input)).toMatchObject({ ok: true });
+    const before = await inspectNetwork(input.name);
+    await podman(info, 'network', 'rm', input.name);
+    await shell.run(formatCommand(networkCreateCommand(input), bash));
+    const after = await inspectNetwork(input.name);
+    expect(keepNetwork(after)).toEqual(keepNetwork(before));
+    await podman(info, 'network', 'rm', input.name);
+    return before;
+  }
+
+  it('network create, with a subnet, gateway, range, no DNS, internal and labels', async () => {
+    const before = await networkMatches({
+      name: uniqueName('net-diff'),
+      subnets: [{ subnet: '10.77.3.0/24', gateway: '10.77.3.254', range: '10.77.3.128/25' }],
+      internal: true,
+      dnsEnabled: false,
+      labels: { team: 'blue', 'note with space': `it's "x"` },
+    });
+    expect(before).toMatchObject({ internal: true, dns_enabled: false });
+  });
+
+  it('network create, with IPv6 and two subnets', async () => {
+    const before = await networkMatches({
+      name: uniqueName('net-diff6'),
+      subnets: [{ subnet: '10.77.4.0/24' }, { subnet: 'fd77:4::/64', gateway: 'fd77:4::1' }],
+      ipv6: true,
+    });
+    expect(before).toMatchObject({ ipv6_enabled: true });
+  });
+
+  it('save as image (commit), with a message', async () => {
+    const name = uniqueName('commit-src');
+    await podman(info, 'run', '-d', '--name', name, info.busybox, 'sh', '-c', 'echo hi > /made-here && sleep 600');
+    await waitFor(async () => (await podman(info, 'exec', name, 'cat', '/made-here').catch(() => '')) === 'hi', 'the file');
+    await waitFor(() => app.containers.items().some((c) => c.name === name), 'the cache');
+    const reference = `localhost/${uniqueName('committed')}:1`;
+    const input = { reference, message: `it's "saved" $HOME`, pause: true };
+    expect(await app.dispatcher.call('containers.commit', { id: name, ...input })).toMatchObject({ ok: true });
+    const inspectImage = async () => JSON.parse(await podman(info, 'image', 'inspect', reference))[0] as Record<string, unknown>;
+    // What differs between two commits of the same container: ids, times, the layer's digest.
+    const keepImage = (i: Record<string, unknown>) => {
+      const { Comment, Author, Config, Architecture, Os, RepoTags } = i as Record<string, unknown>;
+      return { Comment, Author, Config, Architecture, Os, RepoTags };
+    };
+    const before = await inspectImage();
+    await podman(info, 'rmi', reference);
+    await shell.run(formatCommand(commitCommand(name, reference, input), bash));
+    const after = await inspectImage();
+    expect(keepImage(after)).toEqual(keepImage(before));
+    expect(before.Comment).toBe(`it's "saved" $HOME`);
+    await podman(info, 'rmi', reference);
+    await podman(info, 'rm', '-f', '-t', '0', name);
+  });
+
+  it('pod create, with its ports, started', async () => {
+    const name = uniqueName('pod-diff');
+    const [a, b] = [await freePort(), await freePort()];
+    const input = {
+      name,
+      ports: [
+        { hostIp: '127.0.0.1', hostPort: a, containerPort: 80, protocol: 'tcp' as const },
+        { hostIp: '', hostPort: b, containerPort: 53, protocol: 'udp' as const },
+      ],
+    };
+    expect(await app.dispatcher.call('pods.create', input)).toMatchObject({ ok: true });
+    const inspectPod = async () => {
+      const raw = JSON.parse(await podman(info, 'pod', 'inspect', name)) as Record<string, unknown> | Record<string, unknown>[];
+      return Array.isArray(raw) ? raw[0]! : raw;
+    };
+    const before = await inspectPod();
+    await podman(info, 'pod', 'rm', '-f', name);
+    await shell.run(formatCommands(podCreateCommands(input), bash));
+    const after = await inspectPod();
+    const keepPod = (p: Record<string, unknown>) => {
+      const id = String(p.Id);
+      const infra = String(p.InfraContainerID ?? '');
+      // Ids, times, and every field that names them (the cgroup path holds the pod's id).
+      const text = JSON.stringify(without(p, ['Id', 'Created', 'InfraContainerID', 'CreateCommand']))
+        .replaceAll(id, '<pod>')
+        .replaceAll(id.slice(0, 12), '<pod>')
+        .replaceAll(infra, '<infra>')
+        .replaceAll(infra.slice(0, 12), '<infra>');
+      const out = JSON.parse(text) as Record<string, unknown>;
+      // Each container's id is random; their names and states are what counts.
+      out.Containers = ((out.Containers as { Name: string; State: string }[]) ?? []).map(({ Name, State }) => ({
+        Name: Name.replace(/^[0-9a-f]{12}-infra$/, '<infra>'),
+        State,
+      }));
+      // A set, which Podman lists in no fixed order.
+      out.SharedNamespaces = [...((out.SharedNamespaces as string[]) ?? [])].sort();
+      return out;
+    };
+    expect(keepPod(after)).toEqual(keepPod(before));
+    expect(before.State).toBe('Running');
+    await podman(info, 'pod', 'rm', '-f', name);
   });
 });

@@ -1,5 +1,11 @@
 import { command, type Command } from './command';
 
+/**
+ * `podman volume create --label` is a comma-separated list flag: a label holding a comma or a
+ * double quote is written as a CSV field (in double quotes, inner ones doubled) so it stays one.
+ */
+export const csvField = (v: string): string => (/[",\n\r]/.test(v) || /^\s/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+
 export const volumeCreateCommand = (input: {
   name?: string;
   driver?: string;
@@ -9,7 +15,7 @@ export const volumeCreateCommand = (input: {
   command([
     ['podman', 'volume', 'create'],
     input.driver && input.driver !== 'local' ? ['--driver', input.driver] : [],
-    ...Object.entries(input.labels ?? {}).map(([k, v]) => ['--label', `${k}=${v}`]),
+    ...Object.entries(input.labels ?? {}).map(([k, v]) => ['--label', csvField(`${k}=${v}`)]),
     ...Object.entries(input.options ?? {}).map(([k, v]) => ['--opt', `${k}=${v}`]),
     input.name ? [input.name] : [],
   ]);

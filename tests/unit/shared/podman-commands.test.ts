@@ -63,6 +63,29 @@ describe('the commands behind the actions', () => {
     ).toBe(
       'podman network create --driver macvlan -o parent=eth0 --subnet 10.5.0.0/24 --gateway 10.5.0.1 --internal --disable-dns lan',
     );
+    // The CLI pairs gateways with subnets by position: an earlier subnet gets Podman's default written out.
+    expect(
+      line(
+        networkCreateCommand({ name: 'two', subnets: [{ subnet: '10.5.0.0/24' }, { subnet: 'fd05::/64', gateway: 'fd05::9' }] }),
+      ),
+    ).toBe('podman network create --subnet 10.5.0.0/24 --gateway 10.5.0.1 --subnet fd05::/64 --gateway fd05::9 two');
+    expect(
+      networkCreateCommand({
+        name: 'r',
+        subnets: [{ subnet: '10.5.0.0/24' }, { subnet: '10.6.0.0/24', range: '10.6.0.10-10.6.0.20' }],
+      }).comment,
+    ).toMatch(/without a range.*first-last/);
+    // volume create's --label is a comma-separated list: a comma or a quote is written as a CSV field.
+    expect(argvOf(volumeCreateCommand({ name: 'v', labels: { list: 'a,b', q: 'say "hi"' } }))).toEqual([
+      'podman',
+      'volume',
+      'create',
+      '--label',
+      '"list=a,b"',
+      '--label',
+      '"q=say ""hi"""',
+      'v',
+    ]);
     expect(line(networkConnectCommand({ network: 'n', container: 'c', aliases: ['db'], ipv4: '10.0.0.5' }))).toBe(
       'podman network connect --alias db --ip 10.0.0.5 n c',
     );
