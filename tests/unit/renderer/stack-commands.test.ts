@@ -37,6 +37,7 @@ const detail = (over: Partial<StackDetail> = {}): StackDetail => ({
     { name: 'BIND_ADDRESS', default: '127.0.0.1', value: '0.0.0.0', source: 'saved', required: false, secret: false },
     { name: 'PORT', default: '8080', value: '8080', source: 'saved', required: false, secret: false },
     { name: 'HOME_DIR', value: '/home/x', source: 'env-file', required: false, secret: false },
+    { name: 'TOKEN', value: 's3cret', source: 'generated', required: true, secret: true },
   ],
   ...over,
 });
@@ -66,6 +67,8 @@ describe('a stack as commands', () => {
       "BIND_ADDRESS=0.0.0.0 podman-compose -f '/opt/poddesk/stacks/ai lab/compose.yaml' -p ai-lab up -d",
     ]);
     expect(formatCommand(cmds.launch[0]!, 'powershell', 200).split('\n')[0]).toBe("$env:BIND_ADDRESS = '0.0.0.0'");
+    // A secret stays out of the command; the note says where it is.
+    expect(cmds.notes.join(' ')).toMatch(/Set TOKEN in your shell first/);
     // The naming difference with podman-compose is said, not hidden.
     expect(cmds.notes.join(' ')).toMatch(/project_service_1/);
   });
@@ -96,9 +99,7 @@ describe('a stack as commands', () => {
 
   it('has nothing to start or remove before the first launch, and no network it does not know', () => {
     const none = stackCommands(summary({ status: 'not-created', services: [service('web')] }), detail(), plan({ networks: [] }));
-    expect([...none.start, ...none.stop, ...none.restart, ...none.remove(true)].map(line)).toEqual([
-      'podman volume rm ai-lab_models',
-    ]);
+    expect([...none.start, ...none.stop, ...none.restart, ...none.remove(true)]).toEqual([]);
     expect(none.launch).toHaveLength(1);
     const noPlan = stackCommands(summary(), detail());
     expect(noPlan.start.map(line)).toEqual(['podman start ai-lab-web-1 ai-lab-ollama-1']);

@@ -25,11 +25,13 @@ export interface StackCommands {
 /** The file podman-compose should read, the project, and the variables set on the Variables tab. */
 export function composeTarget(stack: StackSummary, detail?: StackDetail): { target: ComposeTarget; notes: string[] } {
   const notes: string[] = [];
-  const env = Object.fromEntries(
-    (detail?.variables ?? [])
-      .filter((v) => (v.source === 'saved' || v.source === 'generated') && v.value !== undefined && v.value !== v.default)
-      .map((v) => [v.name, v.value!]),
+  const set = (detail?.variables ?? []).filter(
+    (v) => (v.source === 'saved' || v.source === 'generated') && v.value !== undefined && v.value !== v.default,
   );
+  // A secret (a generated token) is not written out where a screenshot or a shared screen shows it.
+  const env = Object.fromEntries(set.filter((v) => !v.secret).map((v) => [v.name, v.value!]));
+  for (const v of set.filter((x) => x.secret))
+    notes.push(`Set ${v.name} in your shell first: its value is on the Variables tab (hidden here, as it is a secret).`);
   const file = detail?.file && !detail.modified ? detail.file : undefined;
   if (!file)
     notes.push(
@@ -85,11 +87,12 @@ export function stackCommands(stack: StackSummary, detail?: StackDetail, plan?: 
     // Stopped and removed in the reverse order, so a service goes before what it depends on.
     stop: some(has && stopCommand([...names].reverse())),
     restart: some(has && restartCommand(names)),
+    // Nothing to remove before a launch (the page offers no Remove then either).
     remove: (deleteData) => [
       // -v: the containers' anonymous volumes go with them, as PodDesk's remove does when data goes.
       ...some(has && removeCommand([...names].reverse(), { force: true, volumes: deleteData })),
       ...some(networks.length > 0 && networkRemoveCommand(networks)),
-      ...some(deleteData && stack.volumes.length > 0 && volumeRemoveCommand(stack.volumes)),
+      ...some(has && deleteData && stack.volumes.length > 0 && volumeRemoveCommand(stack.volumes)),
     ],
     notes,
   };
