@@ -52,13 +52,9 @@ describe.each(['light', 'dark'] as const)('commands in the %s theme', (scheme) =
     const preview = page.getByTestId('run-command-preview');
     await page.getByTestId('run-image').fill(info.busybox);
     await page.getByTestId('run-name').fill('my web');
-    await page.getByTestId('add-port').click();
-    await page.getByTestId('port-host').fill('8080');
-    await page.getByTestId('port-container').fill('80');
     await page.getByTestId('run-command').fill(`httpd -f -h '/www root'`);
     await expect.poll(() => text(ui, 'run-command-preview')).toContain("--name 'my web'");
     const bash = await text(ui, 'run-command-preview');
-    expect(bash).toContain('-p 8080:80');
     expect(bash).toContain(`httpd -f -h '/www root'`);
     expect(bash).toMatch(/\\\n/); // one option per line, continued with a backslash
 
@@ -98,11 +94,10 @@ describe.each(['light', 'dark'] as const)('commands in the %s theme', (scheme) =
       'sleep',
       '600',
     );
-    await ui.page.evaluate(() => (window.location.hash = '/containers'));
-    const row = ui.page.locator(`[data-testid="container-row"][data-name="${name}"]`);
-    await row.waitFor({ timeout: 15_000 });
-    await row.getByRole('button', { name: `More actions for ${name}` }).click();
-    await ui.page.getByRole('menuitem', { name: 'Show as podman run…' }).click();
+    // From its details page (the row's menu has the same item).
+    const id = (await podman(info, 'inspect', '--format', '{{.Id}}', name)).trim();
+    await ui.page.evaluate((path) => (window.location.hash = path), `/containers/${id}`);
+    await ui.page.getByTestId('details-commands').click();
     await ui.page.getByTestId('rebuilt-run-text').waitFor();
     const shown = await text(ui, 'rebuilt-run');
     expect(shown).toContain(`--name ${name}`);
