@@ -110,6 +110,11 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   return (a.network & m) === (b.network & m);
 }
 
+/** The address Podman takes as a subnet's gateway when none is given: the first after the network address. */
+export function defaultGateway(cidr: Cidr): string {
+  return formatIp(cidr.family, cidr.network + 1n);
+}
+
 /** The first and last address of a block. */
 export function cidrBounds(cidr: Cidr): { first: bigint; last: bigint } {
   const hostBits = BigInt(bits(cidr.family) - cidr.prefix);
@@ -151,6 +156,9 @@ export function parseRange(
     if (!block.ok) return block;
     if (block.cidr.family !== subnet.family) return { ok: false, message: `The range ${t} is not IPv${subnet.family}` };
     ({ first: start, last: end } = cidrBounds(block.cidr));
+    // As `podman network create --ip-range` reads a CIDR: from the block's first address after
+    // its network address, so a network made here and one made with the CLI are the same.
+    if (end > start) start += 1n;
   }
   if (start > end) return { ok: false, message: `The range ${t} ends before it starts` };
   const { first, last } = cidrBounds(subnet);

@@ -46,7 +46,7 @@ describe('CIDR checks', () => {
     expect(checkGateway(net, '10.89.1.1')).toMatch(/outside/);
     expect(checkGateway(net, '10.89.0.0')).toMatch(/network address/);
     expect(checkGateway(net, '10.89.0.255')).toMatch(/broadcast address/);
-    expect(parseRange(net, '10.89.0.128/25')).toEqual({ ok: true, start: '10.89.0.128', end: '10.89.0.255' });
+    expect(parseRange(net, '10.89.0.128/25')).toEqual({ ok: true, start: '10.89.0.129', end: '10.89.0.255' });
     expect(parseRange(net, '10.89.0.10-10.89.0.20')).toEqual({ ok: true, start: '10.89.0.10', end: '10.89.0.20' });
     expect(parseRange(net, '10.89.0.20-10.89.0.10')).toMatchObject({ ok: false, message: expect.stringMatching(/ends before/) });
     expect(parseRange(net, '10.89.0.0/23')).toMatchObject({ ok: false, message: expect.stringMatching(/not inside/) });

@@ -7,6 +7,7 @@ import { downloadPath, statPath, suggestedName, listFiles } from '../podman/cont
 import { followLogs } from '../podman/containers/log-follow';
 import { saveLogs } from '../podman/containers/logs';
 import { checkPort, folderHandles, planRun, runContainer, type RunDeps } from '../podman/containers/run';
+import { rebuildRunCommand } from '../podman/containers/run-command';
 import { followStats } from '../podman/containers/stats';
 import type { Engine } from '../podman/engine';
 import type { LiveCollection } from '../podman/live-collection';
@@ -85,6 +86,7 @@ export function containerHandlers(deps: ContainerHandlerDeps) {
       // Used up only when the run succeeds: a refused run (a port in use) can be sent again as is.
       return deps.hostPaths.use(handles, ['bind-mount'], (folders) => runContainer(deps.run, planRun(spec, folders)));
     },
+    'containers.runCommand': ({ id }) => rebuildRunCommand(deps.engine(), id),
     'containers.chooseFolder': () =>
       chooseHostPath(deps.hostFiles, deps.hostPaths, 'bind-mount', {
         title: 'Folder to mount in the container',

@@ -100,8 +100,23 @@ export type ConnectionStatus =
       lastError?: string;
     }
   | { state: 'starting'; candidate?: Candidate; message: string }
-  | { state: 'connected'; candidate: Candidate; engine: EngineInfo; ownedService: boolean }
-  | { state: 'lost'; candidate: Candidate; since: number; attempt: number; retryInMs: number; lastError: string }
+  | {
+      state: 'connected';
+      candidate: Candidate;
+      engine: EngineInfo;
+      ownedService: boolean;
+      /** Where PodDesk runs: which shell the commands it shows are written for. */
+      platform: Platform;
+    }
+  | {
+      state: 'lost';
+      candidate: Candidate;
+      since: number;
+      attempt: number;
+      retryInMs: number;
+      lastError: string;
+      platform: Platform;
+    }
   /** An ssh host whose key is not (or not yet) trusted: nothing is sent until the user acts. */
   | { state: 'host-key'; candidate: Candidate; problem: HostKeyProblem; message: string };
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { call, stream } from './define';
 import { imageRef, imageReference } from './images';
 import { hostHandle, kind, type HostHandle } from './kinds';
+import type { RebuiltRun } from '../podman-commands/from-inspect';
 
 export type ContainerState =
   'created' | 'running' | 'paused' | 'restarting' | 'exited' | 'stopping' | 'removing' | 'dead' | 'unknown';
@@ -113,6 +114,17 @@ export const envKey = kind(
     .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'Letters, digits and _ only, not starting with a digit'),
 );
 
+/** A DNS name on a network: letters, digits, - _ . */
+export const networkAlias = kind(
+  'name',
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(253)
+    .regex(/^[a-zA-Z0-9]([a-zA-Z0-9_.-]*[a-zA-Z0-9])?$/, 'An alias is a DNS name: letters, digits, - _ .'),
+);
+
 /** An absolute path inside a container. */
 const inContainer = (message: string) =>
   kind(
@@ -180,6 +192,34 @@ export const runSpec = z.object({
   /** Seconds a stop waits after SIGTERM before SIGKILL (the engine's default is 10). */
   stopTimeout: z.number().int().min(0).max(3600).optional(),
   workdir: inContainer('An absolute path in the container').optional(),
+  /** The user the command runs as: a name or number, with an optional :group. */
+  user: kind(
+    'name',
+    z
+      .string()
+      .trim()
+      .max(256)
+      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/, 'A user name or number, optionally :group'),
+  ).optional(),
+  hostname: kind(
+    'network-address',
+    z
+      .string()
+      .trim()
+      .max(63, 'At most 63 characters')
+      .regex(/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$/, 'Letters, digits and -, not at the start or end'),
+  ).optional(),
+  /** Bytes; Podman refuses less than 6 MB. Swap is allowed as much again, as `podman run --memory` does. */
+  memory: z
+    .number()
+    .int()
+    .min(6 * 1024 * 1024, 'At least 6 MB')
+    .max(2 ** 50)
+    .optional(),
+  /** How many CPUs' worth of time, e.g. 1.5. */
+  cpus: z.number().min(0.01, 'At least 0.01').max(1024).optional(),
+  /** More names the container answers to on its network (besides its own name). */
+  networkAliases: z.array(networkAlias).max(32).default([]),
   labels: z.record(kind('name', z.string().max(1024)), kind('text', z.string().max(65536))).default({}),
   pod: kind('name', z.string().max(256)).optional(),
   start: z.boolean().default(true),
@@ -268,6 +308,8 @@ export const containerCalls = {
   'containers.inspect': call(z.object({ id: containerRef })).returns<Record<string, unknown>>(),
   /** Creates (and by default starts) a container; on any refusal nothing is left behind. */
   'containers.run': call(runSpec).returns<{ id: string; name: string; warnings: string[] }>(),
+  /** "Show as podman run": the command that would make this container again, and what it cannot bring back. */
+  'containers.runCommand': call(z.object({ id: containerRef })).returns<RebuiltRun>(),
   'containers.checkPort': call(
     z.object({
       hostPort: z.number().int().min(1).max(65535),

@@ -143,6 +143,7 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
                 candidate,
                 engine: engineInfo,
                 ownedService: candidate.source === 'owned-service',
+                platform: deps.platform,
               });
           } catch (error) {
             log('initial load after connect failed', error);
@@ -180,7 +181,7 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
         : backoff.maxMs;
     for (let attempt = 1; !signal.aborted; attempt++) {
       const wait = Math.min(backoff.initialMs * 2 ** (attempt - 1), maxMs);
-      setStatus({ state: 'lost', candidate, since, attempt, retryInMs: wait, lastError });
+      setStatus({ state: 'lost', candidate, since, attempt, retryInMs: wait, lastError, platform: deps.platform });
       await pause(wait, signal);
       if (signal.aborted) return;
       try {

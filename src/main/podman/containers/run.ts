@@ -119,11 +119,16 @@ export async function validateRun(deps: RunDeps, spec: RunPlan): Promise<Issue[]
     if (keys.has(e.key)) issues.push({ path: `env.${i}.key`, message: `${e.key} is set twice` });
     keys.add(e.key);
   }
+  if (spec.networkAliases.length > 0 && !spec.network) {
+    issues.push({ path: 'networkAliases', message: 'Aliases are names on a network: choose the network first' });
+  }
   if (spec.autoRemove && spec.restartPolicy !== 'no') {
     issues.push({ path: 'restartPolicy', message: 'A container that removes itself when it stops cannot also restart' });
   }
   return issues;
 }
+
+const CPU_PERIOD = 100_000;
 
 /** The libpod SpecGenerator for the form's choices. */
 export function toSpecGenerator(spec: RunPlan, hostPath: (path: string) => string = (p) => p): Record<string, unknown> {
@@ -149,6 +154,14 @@ export function toSpecGenerator(spec: RunPlan, hostPath: (path: string) => strin
   if (spec.command?.length) generator.command = spec.command;
   if (spec.entrypoint?.length) generator.entrypoint = spec.entrypoint;
   if (spec.workdir) generator.work_dir = spec.workdir;
+  if (spec.user) generator.user = spec.user;
+  if (spec.hostname) generator.hostname = spec.hostname;
+  const limits: Record<string, unknown> = {};
+  // As `podman run --memory` does: swap as much again, unless said otherwise.
+  if (spec.memory) limits.memory = { limit: spec.memory, swap: 2 * spec.memory };
+  // As `podman run --cpus`: a quota of that many periods of 100 ms.
+  if (spec.cpus) limits.cpu = { period: CPU_PERIOD, quota: Math.round(spec.cpus * CPU_PERIOD) };
+  if (Object.keys(limits).length > 0) generator.resource_limits = limits;
   if (spec.stopTimeout !== undefined) generator.stop_timeout = spec.stopTimeout;
   if (spec.restartPolicy !== 'no') {
     generator.restart_policy = spec.restartPolicy;
@@ -157,7 +170,7 @@ export function toSpecGenerator(spec: RunPlan, hostPath: (path: string) => strin
   if (spec.pod) generator.pod = spec.pod;
   else if (spec.network) {
     generator.netns = { nsmode: 'bridge' };
-    generator.networks = { [spec.network]: {} };
+    generator.networks = { [spec.network]: spec.networkAliases.length ? { aliases: spec.networkAliases } : {} };
   }
   return generator;
 }

@@ -23,6 +23,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { navigate } from '../../lib/router';
 import { runBulk, useContainerAction } from './actions';
 import { ContainerRow, COLUMNS, ROW_HEIGHT, type RowHandlers } from './ContainerRow';
+import { CommandsDialog } from './CommandsDialog';
 import { CommitDialog, KillDialog, RemoveDialog, RenameDialog, StopDialog } from './dialogs';
 import { useStatsAll } from './stats';
 import { isActive, tableItems, type GroupBy, type SortKey, type StateFilter } from './table-model';
@@ -71,6 +72,7 @@ export function ContainerList() {
   const [committing, setCommitting] = useState<ContainerSummary | null>(null);
   const [killing, setKilling] = useState<ContainerSummary | null>(null);
   const [stopping, setStopping] = useState<ContainerSummary | null>(null);
+  const [showing, setShowing] = useState<ContainerSummary | null>(null);
   const [bulkBusy, setBulkBusy] = useState<BulkAction | null>(null);
   const action = useContainerAction();
   const stats = useStatsAll(containers.some((c) => c.state === 'running'));
@@ -117,6 +119,7 @@ export function ContainerList() {
     onCommit: setCommitting,
     onKill: setKilling,
     onStop: setStopping,
+    onCommands: setShowing,
     onSelect: (id, on, range) => {
       setSelected((current) => {
         const next = new Set(current);
@@ -380,6 +383,7 @@ export function ContainerList() {
       <CommitDialog target={committing} onClose={() => setCommitting(null)} />
       <KillDialog target={killing} onClose={() => setKilling(null)} action={action} />
       <StopDialog target={stopping} onClose={() => setStopping(null)} action={action} />
+      <CommandsDialog target={showing} onClose={() => setShowing(null)} />
     </Stack>
   );
 }

@@ -2,6 +2,7 @@ import { ActionIcon, Menu } from '@mantine/core';
 import {
   IconClockStop,
   IconDots,
+  IconPrompt,
   IconFileText,
   IconPencil,
   IconPhoto,
@@ -77,6 +78,8 @@ export interface RowHandlers {
   onKill(c: ContainerSummary): void;
   /** Stop with a chosen grace period. */
   onStop(c: ContainerSummary): void;
+  /** "Show as podman run" and the everyday commands. */
+  onCommands?(c: ContainerSummary): void;
   onSelect(id: string, selected: boolean, range: boolean): void;
 }
 
@@ -151,6 +154,11 @@ export function ContainerMenu({
         <Menu.Item leftSection={<IconPhoto size={16} />} onClick={() => handlers.onCommit(c)}>
           Save as image…
         </Menu.Item>
+        {handlers.onCommands && (
+          <Menu.Item leftSection={<IconPrompt size={16} />} onClick={() => handlers.onCommands?.(c)}>
+            Show as podman run…
+          </Menu.Item>
+        )}
         <Menu.Divider />
         <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={() => handlers.onRemove(c)}>
           Remove…

@@ -3,6 +3,7 @@ import type { BulkAction, BulkResult, ContainerSummary } from '../../../../share
 import { call } from '../../api/client';
 import { notifyDone, notifyError } from '../../components/notify';
 import { notifications } from '@mantine/notifications';
+import { removeCommand, restartCommand, startCommand, stopCommand, type Command } from '../../../../shared/podman-commands';
 
 /** Runs an action for one container, remembers it is busy, and shows the engine's refusal. */
 export function useContainerAction() {
@@ -47,7 +48,8 @@ export async function runBulk(
   const failed = results.filter((r) => !r.ok);
   const name = (id: string) => containers.find((c) => c.id === id)?.name ?? id.slice(0, 12);
   const [done, verb] = verbs[action];
-  if (failed.length === 0) notifyDone(`${done} ${results.length} container${results.length === 1 ? '' : 's'}`);
+  if (failed.length === 0)
+    notifyDone(`${done} ${results.length} container${results.length === 1 ? '' : 's'}`, bulkCommand(containers, action, options));
   else
     notifications.show({
       color: 'red',
@@ -57,4 +59,23 @@ export async function runBulk(
       style: { whiteSpace: 'pre-line' },
     });
   return results;
+}
+
+/** What the bulk action is in one podman command. */
+export function bulkCommand(
+  containers: ContainerSummary[],
+  action: BulkAction,
+  options: { force?: boolean; volumes?: boolean } = {},
+): Command {
+  const names = containers.map((c) => c.name);
+  switch (action) {
+    case 'start':
+      return startCommand(names);
+    case 'stop':
+      return stopCommand(names);
+    case 'restart':
+      return restartCommand(names);
+    case 'remove':
+      return removeCommand(names, options);
+  }
 }

@@ -2,6 +2,8 @@ import { Button, Checkbox, Group, Modal, NumberInput, Select, Stack, Text, TextI
 import { useState } from 'react';
 import { containerName, imageReference, signals, type ContainerSummary } from '../../../../shared/contract';
 import { call } from '../../api/client';
+import { commitCommand, killCommand, removeCommand, renameCommand, stopCommand } from '../../../../shared/podman-commands';
+import { CommandPreview } from '../../components/CommandPreview';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { notifyDone } from '../../components/notify';
 import type { ContainerAction } from './actions';
@@ -53,6 +55,14 @@ export function RemoveDialog(props: {
           data-testid="remove-volumes"
         />
       )}
+      {props.targets.length > 0 && (
+        <CommandPreview
+          commands={removeCommand(
+            props.targets.map((t) => t.name),
+            { force: running.length > 0, volumes },
+          )}
+        />
+      )}
     </ConfirmDialog>
   );
 }
@@ -87,6 +97,7 @@ export function RenameDialog({ target, onClose, action }: TargetDialogProps) {
             onChange={(e) => setName(e.currentTarget.value)}
             error={error ?? (name && !check.success ? check.error.issues[0]?.message : null)}
           />
+          <CommandPreview commands={target && check.success ? renameCommand(target.name, check.data) : null} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel
@@ -151,6 +162,11 @@ export function CommitDialog({ target, onClose }: { target: ContainerSummary | n
             checked={pause}
             onChange={(e) => setPause(e.currentTarget.checked)}
           />
+          <CommandPreview
+            commands={
+              target && check.success ? commitCommand(target.name, check.data, { message: message || undefined, pause }) : null
+            }
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel
@@ -194,6 +210,7 @@ export function KillDialog({ target, onClose, action }: TargetDialogProps) {
         allowDeselect={false}
         comboboxProps={{ withinPortal: true }}
       />
+      {target && <CommandPreview commands={killCommand(target.name, signal)} />}
     </ConfirmDialog>
   );
 }
@@ -242,6 +259,7 @@ export function StopDialog({ target, onClose, action }: TargetDialogProps) {
             error={valid ? null : 'A whole number of seconds, 0–3600'}
             data-testid="stop-timeout"
           />
+          <CommandPreview commands={target && valid ? stopCommand(target.name, value) : null} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel

@@ -2,6 +2,8 @@ import { Alert, Button, Group, Modal, MultiSelect, Paper, Stack, Text, TextInput
 import { IconFolderOpen, IconHammer } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
+import { buildCommand } from '../../../../shared/podman-commands';
+import { CommandPreview } from '../../components/CommandPreview';
 import { imageReference, type BuildContextInput, type HostHandle } from '../../../../shared/contract';
 import { call, CallError, subscribe } from '../../api/client';
 import { filesFromDrop, filesFromInput, hasNativeFiles, registerDropped, sendFiles, type PickedFile } from '../../api/transfers';
@@ -245,6 +247,18 @@ export function BuildDialog({ opened, onClose }: { opened: boolean; onClose: () 
               />
             ))}
           </Stack>
+          <CommandPreview
+            commands={
+              folder && tagCheck.success
+                ? buildCommand({
+                    tag: tagCheck.data,
+                    context: folder.kind === 'handle' ? folder.chosen.name : folder.name,
+                    ...(containerfile.trim() ? { containerfile: containerfile.trim() } : {}),
+                    buildArgs: Object.fromEntries(args.filter((a) => a.key).map((a) => [a.key, a.value])),
+                  })
+                : null
+            }
+          />
           {(log.length > 0 || building) && <StreamedLog lines={log} height={280} testId="build-log" />}
           {result && (
             <Alert color="teal" title="Built" data-testid="build-done">

@@ -4,6 +4,13 @@ import { useRef, useState } from 'react';
 import { imageReference } from '../../../../shared/contract';
 import { call, subscribe, type CallError } from '../../api/client';
 import { StreamedLog } from '../../components/RowEditors';
+import {
+  pruneImagesCommand,
+  pushCommand,
+  removeImageCommand,
+  tagCommand,
+} from '../../../../shared/podman-commands';
+import { CommandPreview } from '../../components/CommandPreview';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { notifyDone, notifyError } from '../../components/notify';
 import { formatBytes } from '../../lib/format';
@@ -51,6 +58,13 @@ export function TagDialog({ row, onClose }: { row: ImageRow | null; onClose: () 
             }}
             error={error ?? (name && !check.success ? check.error.issues[0]?.message : null)}
             data-testid="tag-name"
+          />
+          <CommandPreview
+            commands={
+              row && check.success
+                ? tagCommand(row.name ?? row.image.id.slice(0, 12), (({ repository, tag }) => `${repository}:${tag}`)(splitName(check.data)))
+                : null
+            }
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
@@ -123,6 +137,7 @@ export function PushDialog({
           Sends the image to {reference.includes('/') ? registry : 'docker.io'} under this name. Tag the image with the registry’s
           name first to push elsewhere.
         </Text>
+        {reference && <CommandPreview commands={pushCommand(reference)} />}
         {log.length > 0 && <StreamedLog lines={log} height={220} testId="push-log" />}
         {error && (
           <Alert
@@ -204,6 +219,11 @@ export function RemoveImageDialog({ row, onClose }: { row: ImageRow | null; onCl
           data-testid="remove-image-force"
         />
       )}
+      {row && (
+        <CommandPreview
+          commands={removeImageCommand(onlyName ? (row.name ?? row.image.id.slice(0, 12)) : row.name!, used > 0 && onlyName)}
+        />
+      )}
     </ConfirmDialog>
   );
 }
@@ -237,6 +257,8 @@ export function PruneDialog({ mode, onClose }: { mode: 'dangling' | 'unused' | n
             onClose();
           });
       }}
-    />
+    >
+      {mode && <CommandPreview commands={pruneImagesCommand(mode)} />}
+    </ConfirmDialog>
   );
 }

@@ -3,6 +3,8 @@ import { IconAlertTriangle, IconDownload, IconLogin } from '@tabler/icons-react'
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { imageReference } from '../../../../shared/contract';
 import type { CallError } from '../../api/client';
+import { pullCommand } from '../../../../shared/podman-commands';
+import { CommandPreview } from '../../components/CommandPreview';
 import { notifyDone } from '../../components/notify';
 import { formatBytes } from '../../lib/format';
 import { pullAmount, pullInBackground, pullPercent, startPull, type PullState, type PullTask } from './pull-task';
@@ -113,6 +115,7 @@ export function PullDialog({
             disabled={pulling}
             data-testid="pull-reference"
           />
+          <CommandPreview commands={check.success ? pullCommand(check.data) : null} />
           {progress && (
             <Stack gap={4} data-testid="pull-progress">
               <Progress

@@ -5,6 +5,8 @@ import { useState } from 'react';
 import { checkGateway, parseCidr, parseIp, parseRange } from '../../../../shared/cidr';
 import type { ContainerSummary, NetworkSummary } from '../../../../shared/contract';
 import { call } from '../../api/client';
+import { networkConnectCommand, networkCreateCommand } from '../../../../shared/podman-commands';
+import { CommandPreview } from '../../components/CommandPreview';
 import { notifyDone, notifyError } from '../../components/notify';
 import { KeyValueInput, parseKeyValues } from '../volumes/KeyValueInput';
 
@@ -226,6 +228,27 @@ export function CreateNetworkDialog({
           error={dnsError ? `“${dnsError}” is not an IP address` : undefined}
         />
         <KeyValueInput label="Labels" value={labels} onChange={setLabels} />
+        <CommandPreview
+          commands={
+            invalid
+              ? null
+              : networkCreateCommand({
+                  name,
+                  driver,
+                  ...(parent ? { parent } : {}),
+                  subnets: filled.map((s) => ({
+                    subnet: s.subnet.trim(),
+                    ...(s.gateway.trim() ? { gateway: s.gateway.trim() } : {}),
+                    ...(s.range.trim() ? { range: s.range.trim() } : {}),
+                  })),
+                  internal,
+                  ipv6,
+                  dnsEnabled: dns,
+                  dnsServers,
+                  labels: parsedLabels.values,
+                })
+          }
+        />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             Cancel
@@ -304,6 +327,18 @@ export function ConnectDialog({
           value={ip}
           onChange={(e) => setIp(e.currentTarget.value)}
           error={ipError}
+        />
+        <CommandPreview
+          commands={
+            container && !ipError
+              ? networkConnectCommand({
+                  network: network.name,
+                  container: containers.find((c) => c.id === container)?.name ?? container,
+                  aliases,
+                  ...(parsedIp ? (parsedIp.family === 4 ? { ipv4: ip.trim() } : { ipv6: ip.trim() }) : {}),
+                })
+              : null
+          }
         />
         <Group justify="flex-end">
           <Button variant="default" onClick={close}>

@@ -4,6 +4,8 @@ import { useMemo, useState } from 'react';
 import type { ContainerSummary, NetworkEndpoint, NetworkSummary } from '../../../../shared/contract';
 import { call } from '../../api/client';
 import { useLive } from '../../api/live';
+import { networkDisconnectCommand, networkPruneCommand, networkRemoveCommand } from '../../../../shared/podman-commands';
+import { CommandPreview } from '../../components/CommandPreview';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EngineGate } from '../../components/ConnectionPanel';
 import { notifyDone, notifyError } from '../../components/notify';
@@ -99,7 +101,9 @@ function AttachedList({ network, attached }: { network: string; attached: Attach
             setBusy(false);
           }
         }}
-      />
+      >
+        {leaving && <CommandPreview commands={networkDisconnectCommand({ network, container: leaving.container.name })} />}
+      </ConfirmDialog>
     </Stack>
   );
 }
@@ -290,7 +294,9 @@ export function NetworksPage() {
             setBusy(false);
           }
         }}
-      />
+      >
+        {removing && <CommandPreview commands={networkRemoveCommand(removing.name)} />}
+      </ConfirmDialog>
       <ConfirmDialog
         opened={pruning}
         title="Remove unused networks?"
@@ -321,6 +327,7 @@ export function NetworksPage() {
             </List.Item>
           ))}
         </List>
+        {unused.length > 0 && <CommandPreview commands={networkPruneCommand(unused.map((n) => n.name))} />}
       </ConfirmDialog>
     </Stack>
   );

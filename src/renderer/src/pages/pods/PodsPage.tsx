@@ -23,6 +23,14 @@ import { containerName, portSpec, type ContainerSummary, type PodSummary } from 
 import { call, type CallError } from '../../api/client';
 import { useEngineReady } from '../../api/connection';
 import { useLive } from '../../api/live';
+import {
+  podCreateCommands,
+  podRemoveCommand,
+  podRestartCommand,
+  podStartCommand,
+  podStopCommand,
+} from '../../../../shared/podman-commands';
+import { CommandPreview } from '../../components/CommandPreview';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { AddRowButton, emptyPortRow, PortRow, type PortRowValue } from '../../components/RowEditors';
 import { EngineGate } from '../../components/ConnectionPanel';
@@ -179,6 +187,18 @@ function CreatePodDialog({
             })}
           </Stack>
           <Switch label="Start it now" checked={start} onChange={(e) => setStart(e.currentTarget.checked)} />
+          <CommandPreview
+            commands={
+              valid && nameCheck.success
+                ? podCreateCommands({
+                    name: nameCheck.data,
+                    ports: parsedPorts.map((p) => p.data!),
+                    containers: from.map((id) => candidates.find((c) => c.id === id)?.name ?? id),
+                    start,
+                  })
+                : null
+            }
+          />
           {error && (
             <Alert color="red" title="Podman refused" data-testid="pod-error">
               <Text size="sm" ff="monospace">
@@ -221,6 +241,8 @@ export function PodsPage() {
     setBusy((b) => ({ ...b, [pod.id]: true }));
     try {
       await call(`pods.${what}`, { id: pod.id });
+      const commands = { start: podStartCommand, stop: podStopCommand, restart: podRestartCommand };
+      notifyDone(`${what === 'start' ? 'Started' : what === 'stop' ? 'Stopped' : 'Restarted'} ${pod.name}`, commands[what](pod.name));
     } catch (error) {
       notifyError(`Could not ${what} ${pod.name}`, error);
     } finally {
@@ -412,6 +434,11 @@ export function PodsPage() {
             label="Force (also if something still runs)"
             checked={force}
             onChange={(e) => setForce(e.currentTarget.checked)}
+          />
+        )}
+        {removing && (
+          <CommandPreview
+            commands={podRemoveCommand(removing.name, force || removing.state === 'running' || removing.state === 'degraded')}
           />
         )}
       </ConfirmDialog>

@@ -2,9 +2,11 @@ import { Checkbox, Code, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import type { StackSummary } from '../../../../shared/contract';
 import { call } from '../../api/client';
+import { CommandPreview } from '../../components/CommandPreview';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { notifyDone, notifyError } from '../../components/notify';
 import { clearLaunch } from './launches';
+import { useStackCommands } from './StackCommandsDialog';
 
 /**
  * Removing a stack takes its containers and network; its volumes (the user's notebooks, models,
@@ -25,6 +27,7 @@ export function RemoveStackDialog({
   const [deleteData, setDeleteData] = useState(false);
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
+  const cmds = useStackCommands(stack, opened);
   const close = () => {
     setDeleteData(false);
     setTyped('');
@@ -107,6 +110,7 @@ export function RemoveStackDialog({
             data-testid="confirm-name"
           />
         )}
+        <CommandPreview commands={cmds.remove(deleteData)} />
       </Stack>
     </ConfirmDialog>
   );

@@ -26,9 +26,11 @@ import {
   IconPlayerStop,
   IconRefresh,
   IconRocket,
+  IconTerminal2,
   IconTrash,
 } from '@tabler/icons-react';
 import { useState } from 'react';
+import type { Command } from '../../../../shared/podman-commands';
 import { call } from '../../api/client';
 import { useLive } from '../../api/live';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -41,6 +43,8 @@ import { PlanView } from './PlanView';
 import { ReachableSwitch } from './ReachableSwitch';
 import { RemoveStackDialog } from './RemoveStackDialog';
 import { ServicesTable } from './ServicesTable';
+import { StackCommandsDialog } from './StackCommandsDialog';
+import { stackCommands } from './stack-commands';
 import { StackLogs } from './StackLogs';
 import { VariablesForm } from './VariablesForm';
 import { startLaunch, useLaunch } from './launches';
@@ -55,14 +59,15 @@ export function StackDetail({ id }: { id: string }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [removing, setRemoving] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  const [showingCommands, setShowingCommands] = useState(false);
   const [tab, setTab] = useState<string | null>('services');
   const [logService, setLogService] = useState('all');
 
-  const run = async (what: string, title: string, work: () => Promise<unknown>, done?: string) => {
+  const run = async (what: string, title: string, work: () => Promise<unknown>, done?: string, command?: Command) => {
     setBusy(what);
     try {
       await work();
-      if (done) notifyDone(done);
+      if (done) notifyDone(done, command);
     } catch (error) {
       notifyError(title, error);
     } finally {
@@ -153,7 +158,15 @@ export function StackDetail({ id }: { id: string }) {
               variant="default"
               leftSection={<IconPlayerPlay size={16} />}
               loading={busy === 'start'}
-              onClick={() => run('start', `Could not start ${stack.title}`, () => call('stacks.start', { id }))}
+              onClick={() =>
+                run(
+                  'start',
+                  `Could not start ${stack.title}`,
+                  () => call('stacks.start', { id }),
+                  `${stack.title} started`,
+                  stackCommands(stack).start[0],
+                )
+              }
             >
               Start
             </Button>
@@ -164,7 +177,15 @@ export function StackDetail({ id }: { id: string }) {
                 variant="default"
                 leftSection={<IconPlayerStop size={16} />}
                 loading={busy === 'stop'}
-                onClick={() => run('stop', `Could not stop ${stack.title}`, () => call('stacks.stop', { id }))}
+                onClick={() =>
+                  run(
+                    'stop',
+                    `Could not stop ${stack.title}`,
+                    () => call('stacks.stop', { id }),
+                    `${stack.title} stopped`,
+                    stackCommands(stack).stop[0],
+                  )
+                }
                 data-testid="stop-stack"
               >
                 Stop
@@ -173,7 +194,15 @@ export function StackDetail({ id }: { id: string }) {
                 variant="default"
                 leftSection={<IconRefresh size={16} />}
                 loading={busy === 'restart'}
-                onClick={() => run('restart', `Could not restart ${stack.title}`, () => call('stacks.restart', { id }))}
+                onClick={() =>
+                  run(
+                    'restart',
+                    `Could not restart ${stack.title}`,
+                    () => call('stacks.restart', { id }),
+                    `${stack.title} restarted`,
+                    stackCommands(stack).restart[0],
+                  )
+                }
               >
                 Restart
               </Button>
@@ -195,6 +224,13 @@ export function StackDetail({ id }: { id: string }) {
                   Rebuild images and relaunch
                 </Menu.Item>
               )}
+              <Menu.Item
+                leftSection={<IconTerminal2 size={14} />}
+                onClick={() => setShowingCommands(true)}
+                data-testid="stack-show-commands"
+              >
+                Show as podman commands
+              </Menu.Item>
               <Menu.Item
                 leftSection={<IconDownload size={14} />}
                 disabled={stack.status === 'not-created'}
@@ -298,6 +334,7 @@ export function StackDetail({ id }: { id: string }) {
       </EngineGate>
 
       <RemoveStackDialog stack={stack} stacks={stacks} opened={removing} onClose={() => setRemoving(false)} />
+      <StackCommandsDialog stack={stack} opened={showingCommands} onClose={() => setShowingCommands(false)} />
       <ConfirmDialog
         opened={deleting}
         title={`Delete the file of ${stack.title}?`}

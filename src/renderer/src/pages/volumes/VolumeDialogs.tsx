@@ -19,6 +19,8 @@ import { useState } from 'react';
 import type { IncomingSource, VolumeSummary } from '../../../../shared/contract';
 import { call } from '../../api/client';
 import { hasNativeFiles, incomingFrom, type PickedFile } from '../../api/transfers';
+import { volumeCreateCommand, volumePruneCommand, volumeRemoveCommand } from '../../../../shared/podman-commands';
+import { CommandPreview } from '../../components/CommandPreview';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { notifyDone, notifyError } from '../../components/notify';
 import { hostSourceProblem } from '../../../../shared/volume-options';
@@ -99,6 +101,13 @@ export function CreateVolumeDialog({
           problem={optionsProblem}
           testId="volume-options"
         />
+        <CommandPreview
+          commands={
+            error || parsedLabels.error || parsedOptions.error
+              ? null
+              : volumeCreateCommand({ name, driver, labels: parsedLabels.values, options: parsedOptions.values })
+          }
+        />
         <Group justify="flex-end">
           <Button variant="default" onClick={close}>
             Cancel
@@ -159,7 +168,9 @@ export function RemoveVolumeDialog({
         busy={busy}
         onCancel={close}
         onConfirm={() => void remove(false)}
-      />
+      >
+        <CommandPreview commands={volumeRemoveCommand(target.name)} />
+      </ConfirmDialog>
     );
   if (step === 'ask')
     return (
@@ -200,6 +211,7 @@ export function RemoveVolumeDialog({
         onChange={(e) => setUnderstood(e.currentTarget.checked)}
         data-testid="force-understood"
       />
+      <CommandPreview commands={volumeRemoveCommand(target.name, true)} />
     </ConfirmDialog>
   );
 }
@@ -242,6 +254,7 @@ export function PruneDialog({ opened, unused, onClose }: { opened: boolean; unus
           </List.Item>
         ))}
       </List>
+      {unused.length > 0 && <CommandPreview commands={volumePruneCommand(unused.map((v) => v.name))} />}
     </ConfirmDialog>
   );
 }

@@ -7,6 +7,7 @@ import {
   IconPlayerPause,
   IconPlayerPlay,
   IconPlayerStop,
+  IconPrompt,
   IconRefresh,
   IconTerminal2,
   IconTrash,
@@ -21,6 +22,7 @@ import { timeAgo } from '../../../lib/format';
 import { navigate } from '../../../lib/router';
 import { useContainerAction } from '../actions';
 import { ContainerMenu, Ports } from '../ContainerRow';
+import { CommandsDialog } from '../CommandsDialog';
 import { CommitDialog, KillDialog, RemoveDialog, RenameDialog, StopDialog } from '../dialogs';
 import { stateColor, statusText } from '../state';
 import { isActive } from '../table-model';
@@ -40,6 +42,7 @@ function Header({ c }: { c: ContainerSummary }) {
   const [committing, setCommitting] = useState<ContainerSummary | null>(null);
   const [killing, setKilling] = useState<ContainerSummary | null>(null);
   const [stopping, setStopping] = useState<ContainerSummary | null>(null);
+  const [showing, setShowing] = useState<ContainerSummary | null>(null);
   const busy = Boolean(action.busy[c.id]);
   const active = isActive(c);
   return (
@@ -127,6 +130,14 @@ function Header({ c }: { c: ContainerSummary }) {
           </Button>
         )}
         <Button
+          variant="default"
+          leftSection={<IconPrompt size={16} />}
+          onClick={() => setShowing(c)}
+          data-testid="details-commands"
+        >
+          podman run
+        </Button>
+        <Button
           color="red"
           variant="light"
           leftSection={<IconTrash size={16} />}
@@ -144,6 +155,7 @@ function Header({ c }: { c: ContainerSummary }) {
             onCommit: setCommitting,
             onKill: setKilling,
             onStop: setStopping,
+            onCommands: setShowing,
             onSelect: () => undefined,
           }}
         />
@@ -166,6 +178,7 @@ function Header({ c }: { c: ContainerSummary }) {
       <CommitDialog target={committing} onClose={() => setCommitting(null)} />
       <KillDialog target={killing} onClose={() => setKilling(null)} action={action} />
       <StopDialog target={stopping} onClose={() => setStopping(null)} action={action} />
+      <CommandsDialog target={showing} onClose={() => setShowing(null)} />
     </Group>
   );
 }

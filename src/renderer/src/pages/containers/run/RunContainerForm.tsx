@@ -3,6 +3,7 @@ import {
   Autocomplete,
   Button,
   Checkbox,
+  Collapse,
   Divider,
   Group,
   Modal,
@@ -16,7 +17,15 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
-import { IconAlertTriangle, IconClipboardText, IconFolderOpen, IconRocket, IconX } from '@tabler/icons-react';
+import {
+  IconAlertTriangle,
+  IconChevronDown,
+  IconChevronRight,
+  IconClipboardText,
+  IconFolderOpen,
+  IconRocket,
+  IconX,
+} from '@tabler/icons-react';
 import { useMemo, useState, type ReactNode } from 'react';
 import type { PortCheck } from '../../../../../shared/contract';
 import { call, CallError } from '../../../api/client';
@@ -27,7 +36,8 @@ import { BackButton } from '../../../components/PageHeader';
 import { notifyDone, notifyError } from '../../../components/notify';
 import { parseEnvFile } from '../../../lib/env-file';
 import { navigate } from '../../../lib/router';
-import { emptyForm, toRunSpec, type RunForm } from './form-model';
+import { CommandPreview } from '../../../components/CommandPreview';
+import { emptyForm, formCommand, toRunSpec, type RunForm } from './form-model';
 import {
   AddRowButton,
   emptyPortRow,
@@ -124,6 +134,7 @@ export function RunContainerForm({ image }: { image?: string }) {
   const [portChecks, setPortChecks] = useState<Record<string, PortCheck>>({});
   const [busy, setBusy] = useState(false);
   const [pasting, setPasting] = useState(false);
+  const [more, setMore] = useState(false);
   const images = useLive('images.watch', (i) => i.id);
   const containers = useLive('containers.watch', (c) => c.id);
   const pods = useLive('pods.watch', (p) => p.id);
@@ -159,9 +170,9 @@ export function RunContainerForm({ image }: { image?: string }) {
     setServerErrors({});
     setEngineError(null);
   };
-  const setRow = <K extends 'ports' | 'env' | 'volumes'>(key: K, index: number, patch: Partial<RunForm[K][number]>) =>
+  const setRow = <K extends 'ports' | 'env' | 'volumes' | 'labels'>(key: K, index: number, patch: Partial<RunForm[K][number]>) =>
     update({ [key]: form[key].map((row, i) => (i === index ? { ...row, ...patch } : row)) } as Partial<RunForm>);
-  const removeRow = (key: 'ports' | 'env' | 'volumes', index: number) =>
+  const removeRow = (key: 'ports' | 'env' | 'volumes' | 'labels', index: number) =>
     update({ [key]: form[key].filter((_, i) => i !== index) } as Partial<RunForm>);
   // A folder of this computer is chosen in main's dialog (desktop app only): the form keeps its handle.
   const desktop = hasNativeFiles();
@@ -486,6 +497,127 @@ export function RunContainerForm({ image }: { image?: string }) {
                 />
                 <Switch label="Start it now" checked={form.start} onChange={(e) => update({ start: e.currentTarget.checked })} />
               </Group>
+            </Paper>
+
+            <Paper withBorder p="md">
+              <Button
+                variant="subtle"
+                px={0}
+                leftSection={more ? <IconChevronDown size={16} /> : <IconChevronRight size={16} />}
+                onClick={() => setMore((m) => !m)}
+                aria-expanded={more}
+                aria-controls="run-more-options"
+                data-testid="run-more"
+              >
+                More options: entrypoint, user, limits, labels…
+              </Button>
+              <Collapse expanded={more} id="run-more-options">
+                <Stack mt="sm">
+                  <Group grow align="flex-start">
+                    <TextInput
+                      label="Entrypoint"
+                      placeholder="The image’s when empty"
+                      styles={monospaceInput}
+                      value={form.entrypoint}
+                      onChange={(e) => update({ entrypoint: e.currentTarget.value })}
+                      onBlur={() => touch('entrypoint')}
+                      error={errorFor('entrypoint')}
+                      description="The program the command is given to"
+                      data-testid="run-entrypoint"
+                    />
+                    <TextInput
+                      label="Working folder"
+                      placeholder="/app"
+                      value={form.workdir}
+                      onChange={(e) => update({ workdir: e.currentTarget.value })}
+                      onBlur={() => touch('workdir')}
+                      error={errorFor('workdir')}
+                    />
+                  </Group>
+                  <Group grow align="flex-start">
+                    <TextInput
+                      label="User"
+                      placeholder="The image’s when empty"
+                      description="A name or number, optionally :group"
+                      value={form.user}
+                      onChange={(e) => update({ user: e.currentTarget.value })}
+                      onBlur={() => touch('user')}
+                      error={errorFor('user')}
+                      data-testid="run-user"
+                    />
+                    <TextInput
+                      label="Host name"
+                      placeholder="Its short id when empty"
+                      value={form.hostname}
+                      onChange={(e) => update({ hostname: e.currentTarget.value })}
+                      onBlur={() => touch('hostname')}
+                      error={errorFor('hostname')}
+                    />
+                    <TextInput
+                      label="Network aliases"
+                      placeholder="db, cache"
+                      description="More names on its network"
+                      value={form.networkAliases}
+                      disabled={Boolean(form.pod)}
+                      onChange={(e) => update({ networkAliases: e.currentTarget.value })}
+                      onBlur={() => touch('networkAliases')}
+                      error={errorFor('networkAliases')}
+                    />
+                  </Group>
+                  <Group grow align="flex-start">
+                    <TextInput
+                      label="Memory limit"
+                      placeholder="No limit"
+                      description="e.g. 512m or 2g"
+                      value={form.memory}
+                      onChange={(e) => update({ memory: e.currentTarget.value })}
+                      onBlur={() => touch('memory')}
+                      error={errorFor('memory')}
+                      data-testid="run-memory"
+                    />
+                    <TextInput
+                      label="CPUs"
+                      placeholder="No limit"
+                      description="e.g. 0.5 or 2"
+                      value={form.cpus}
+                      onChange={(e) => update({ cpus: e.currentTarget.value })}
+                      onBlur={() => touch('cpus')}
+                      error={errorFor('cpus')}
+                    />
+                    <TextInput
+                      label="Stop grace period (seconds)"
+                      placeholder="10"
+                      value={form.stopTimeout}
+                      onChange={(e) => update({ stopTimeout: e.currentTarget.value })}
+                      onBlur={() => touch('stopTimeout')}
+                      error={errorFor('stopTimeout')}
+                    />
+                  </Group>
+                  <Section
+                    title="Labels"
+                    action={
+                      <AddRowButton
+                        label="Add a label"
+                        onClick={() => update({ labels: [...form.labels, { key: '', value: '' }] })}
+                      />
+                    }
+                  >
+                    {form.labels.map((l, i) => (
+                      <KeyValueRow
+                        key={i}
+                        what="Label"
+                        value={l}
+                        onChange={(patch) => setRow('labels', i, patch)}
+                        onRemove={() => removeRow('labels', i)}
+                      />
+                    ))}
+                  </Section>
+                </Stack>
+              </Collapse>
+            </Paper>
+
+            <Paper withBorder p="md">
+              <CommandPreview commands={formCommand(form)} label="The same with podman" testId="run-command-preview" />
             </Paper>
 
             {engineError && (
