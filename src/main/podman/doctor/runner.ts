@@ -74,6 +74,7 @@ export async function helperRunner(
       .json('DELETE', path, { query: { force: true, timeout: 0 } })
       .catch(() => undefined);
   };
+  // Not cut by the signal: a helper created just as the user cancels must still be found and removed.
   await engine().json('POST', `${LIBPOD}/containers/create`, {
     body: {
       name,
@@ -84,10 +85,11 @@ export async function helperRunner(
       netns: { nsmode: 'container', value: container },
       stop_timeout: 0,
     },
-    signal,
   });
   try {
-    await engine().json('POST', `${path}/start`, { accept: [304], signal });
+    if (signal.aborted) throw new AppError('CANCELLED', 'Cancelled');
+    await engine().json('POST', `${path}/start`, { accept: [304] });
+    if (signal.aborted) throw new AppError('CANCELLED', 'Cancelled');
   } catch (error) {
     await remove();
     throw error;
