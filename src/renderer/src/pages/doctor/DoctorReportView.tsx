@@ -80,7 +80,7 @@ function Problem({ problem, onFix, busy }: { problem: DoctorProblem; onFix(fix: 
   );
 }
 
-/** The answer: a one-line verdict, each step with its result, then the problems with their fixes. */
+/** The answer: a one-line verdict, why and how to fix it, then each step with its result. */
 export function DoctorReportView({ report, onFix, busy }: { report: DoctorReport; onFix(fix: DoctorFix): void; busy: boolean }) {
   const verdictStatus: DoctorStatus =
     report.verdict === 'reachable'
@@ -109,6 +109,9 @@ export function DoctorReportView({ report, onFix, busy }: { report: DoctorReport
           </div>
         </Group>
       </Paper>
+      {report.problems.map((p) => (
+        <Problem key={p.trap} problem={p} onFix={onFix} busy={busy} />
+      ))}
       <ol className="pd-doctor-steps" aria-label="Steps of the check">
         {report.steps.map((s) => (
           <li key={s.id} className="pd-doctor-step" data-testid="doctor-step" data-step={s.id} data-status={s.status}>
@@ -128,9 +131,6 @@ export function DoctorReportView({ report, onFix, busy }: { report: DoctorReport
           </li>
         ))}
       </ol>
-      {report.problems.map((p) => (
-        <Problem key={p.trap} problem={p} onFix={onFix} busy={busy} />
-      ))}
     </Stack>
   );
 }
