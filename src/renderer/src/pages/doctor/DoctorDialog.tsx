@@ -273,7 +273,8 @@ export function DoctorDialog({ request, onClose }: { request: DoctorRequest & { 
                   <Button
                     key={`h:${h.host}`}
                     size="compact-xs"
-                    variant={h.host === host ? 'light' : 'default'}
+                    variant={h.host === host ? 'filled' : 'default'}
+                    aria-pressed={h.host === host}
                     title={h.why}
                     onClick={() => setHostInput(h.host)}
                   >
@@ -284,7 +285,8 @@ export function DoctorDialog({ request, onClose }: { request: DoctorRequest & { 
                   <Button
                     key={`p:${p.port}`}
                     size="compact-xs"
-                    variant={p.port === port ? 'light' : 'default'}
+                    variant={p.port === port ? 'filled' : 'default'}
+                    aria-pressed={p.port === port}
                     title={p.why}
                     aria-label={`Port ${p.port}: ${p.why}`}
                     onClick={() => setPortInput(p.port)}
