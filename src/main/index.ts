@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, type WebContents } from 'electron';
 import { createApp, type App } from './app';
+import { dialogConsent } from './electron/consent';
 import { dialogHostFiles } from './electron/dialogs';
 import { electronSettings } from './electron/settings-store';
 import { registerAppScheme, serveRenderer } from './electron/protocol';
@@ -52,6 +53,7 @@ if (!app.requestSingleInstanceLock()) {
       settings: store.settings,
       dataDir: app.getPath('userData'),
       hostFiles: dialogHostFiles(),
+      consent: dialogConsent(() => window),
       credentials: safeStorageCredentials(),
       resourcesDir: appResourcesDir({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath }),
     });

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from '../app';
 import { fileSettings } from '../store/settings';
 import { startHost } from './host';
+import { terminalCodeConsent } from './terminal-consent';
 
 /**
  * `npm run serve`: PodDesk in a browser, for machines without a desktop (a WSL distro, a
@@ -16,7 +17,12 @@ const dataDir =
   process.env.PODDESK_DATA_DIR ?? join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'poddesk-browser');
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-const app = await createApp({ settings: fileSettings(join(dataDir, 'settings.json')), dataDir });
+const app = await createApp({
+  settings: fileSettings(join(dataDir, 'settings.json')),
+  dataDir,
+  // What the page cannot allow by itself is asked here, in this terminal, with a code to type back.
+  consent: terminalCodeConsent({ print: (text) => process.stdout.write(text) }),
+});
 const backEndReadyAt = performance.now();
 const host = await startHost({
   dispatcher: app.dispatcher,

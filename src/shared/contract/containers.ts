@@ -190,6 +190,8 @@ export interface PortCheck {
   free: boolean;
   /** Who holds it, when known: "container web (8080→80/tcp)" or "another program on this computer". */
   usedBy?: string;
+  /** Why it cannot be used when nobody holds it, in a sentence (a privileged port a rootless Podman may not publish). */
+  reason?: string;
 }
 
 export interface ContainerFileEntry {

@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/errors';
 import type { z } from 'zod';
 import { LIBPOD, type Engine } from '../engine';
 import type { LiveCollection } from '../live-collection';
+import { privilegedPortReason, type PortProbe } from './port-probe';
 import { removeContainer } from './remove';
 
 export type RunArgs = z.output<typeof runSpec>;
@@ -41,7 +42,10 @@ export interface RunDeps {
   containers: LiveCollection<ContainerSummary>;
   /** Whether the engine publishes ports on this computer (a local socket or a Podman machine). */
   portsAreLocal: () => boolean;
-  canListen: (port: number, protocol: 'tcp' | 'udp', hostIp: string) => Promise<boolean>;
+  probePort: (port: number, protocol: 'tcp' | 'udp', hostIp: string) => Promise<PortProbe>;
+  /** Whether the engine runs as this user (rootless): then it may not publish a port this user may not bind. */
+  engineRootless: () => boolean;
+  unprivilegedPortStart: () => Promise<number | null>;
   /** Host paths as the engine sees them (C:\\x → /mnt/c/x for a Podman machine on Windows). */
   hostPath?: (path: string) => string;
 }
@@ -63,10 +67,19 @@ export async function checkPort(
     const held = c.ports.find((p) => p.hostPort === port.hostPort && p.protocol === port.protocol);
     if (held) return { free: false, usedBy: `container ${c.name} (${held.hostPort}→${held.containerPort}/${held.protocol})` };
   }
-  if (deps.portsAreLocal() && !(await deps.canListen(port.hostPort, port.protocol, port.hostIp))) {
-    return { free: false, usedBy: 'another program on this computer' };
+  if (!deps.portsAreLocal()) return { free: true };
+  const probe = await deps.probePort(port.hostPort, port.protocol, port.hostIp);
+  if (probe === 'in-use') return { free: false, usedBy: 'another program on this computer' };
+  // A port this user may not bind: a rootful engine binds it as root, a rootless one as this user — and is refused.
+  if (probe === 'denied' && deps.engineRootless()) {
+    return { free: false, reason: privilegedPortReason(port.hostPort, await deps.unprivilegedPortStart()) };
   }
   return { free: true };
+}
+
+/** What the form says about a port that is not free. */
+function portProblem(port: number | string, check: PortCheck): string {
+  return check.reason ?? `Port ${port} is in use by ${check.usedBy ?? 'something else'}`;
 }
 
 /** Windows paths as a Podman machine (WSL) mounts them: C:\\Users\\me → /mnt/c/Users/me. */
@@ -91,7 +104,7 @@ export async function validateRun(deps: RunDeps, spec: RunPlan): Promise<Issue[]
     }
     seen.set(key, i);
     const check = await checkPort(deps, p);
-    if (!check.free) issues.push({ path: `ports.${i}.hostPort`, message: `Port ${p.hostPort} is in use by ${check.usedBy}` });
+    if (!check.free) issues.push({ path: `ports.${i}.hostPort`, message: portProblem(p.hostPort, check) });
   }
   for (const [i, v] of spec.volumes.entries()) {
     // Folders come from main's dialog (absolute); names were checked by the contract. Checked again: cheap.

@@ -193,7 +193,7 @@ export function RunContainerForm({ image }: { image?: string }) {
   const portError = (index: number) => {
     const p = form.ports[index]!;
     const check = portChecks[`${Number(p.hostPort)}/${p.protocol}`];
-    if (check && !check.free) return `Port ${p.hostPort} is in use by ${check.usedBy}`;
+    if (check && !check.free) return check.reason ?? `Port ${p.hostPort} is in use by ${check.usedBy}`;
     return errorFor(`ports.${index}.hostPort`);
   };
   const portsBusy = form.ports.some((p) => portChecks[`${Number(p.hostPort)}/${p.protocol}`]?.free === false);
