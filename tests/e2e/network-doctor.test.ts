@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { App } from '../../src/main/app';
-import { canListen } from '../../src/main/podman/containers/port-probe';
+import { probePort } from '../../src/main/podman/containers/port-probe';
 import { openUi, type UiSession } from '../support/browser';
 import { podman } from '../support/podman';
 import { connectedApp, uniqueName } from '../support/app';
@@ -32,7 +32,7 @@ const httpd = (listen: string) => [info.busybox, 'httpd', '-f', '-p', listen, '-
 beforeAll(async () => {
   app = await connectedApp(info);
   // A container port nothing on this computer listens on, so "through this computer" says nothing.
-  for (port = 20_000 + Math.floor(Math.random() * 20_000); !(await canListen(port, 'tcp')); port++);
+  for (port = 20_000 + Math.floor(Math.random() * 20_000); (await probePort(port, 'tcp')) !== 'free'; port++);
   await podman(info, 'network', 'create', '--subnet', subnet(), front);
   await podman(info, 'network', 'create', '--subnet', subnet(), back);
   await podman(info, 'run', '-d', '--name', client, '--network', front, info.busybox, 'sleep', '3600');

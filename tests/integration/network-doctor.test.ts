@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/main/app';
-import { canListen } from '../../src/main/podman/containers/port-probe';
+import { probePort } from '../../src/main/podman/containers/port-probe';
 import type { DoctorCheckInput, DoctorFix, DoctorReport, DoctorTrap } from '../../src/shared/contract';
 import { fixCalls } from '../../src/shared/doctor-fixes';
 import { memorySettings } from '../../src/main/store/settings';
@@ -77,7 +77,7 @@ let port: number;
 beforeAll(async () => {
   app = await connectedApp(info);
   bare = await buildBareImage(info);
-  for (port = 20_000 + Math.floor(Math.random() * 20_000); !(await canListen(port, 'tcp')); port++);
+  for (port = 20_000 + Math.floor(Math.random() * 20_000); (await probePort(port, 'tcp')) !== 'free'; port++);
   shop = await network('dr-shop');
   client = await run('dr-client', ['--network', shop], sleeper());
 });
