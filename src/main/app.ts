@@ -15,6 +15,7 @@ import { imageHandlers } from './handlers/images';
 import { podHandlers } from './handlers/pods';
 import { registryHandlers } from './handlers/registries';
 import { networkHandlers } from './handlers/networks';
+import { doctorHandlers } from './handlers/doctor';
 import { volumeHandlers } from './handlers/volumes';
 import { settingsHandlers } from './handlers/settings';
 import { stackHandlers } from './handlers/stacks';
@@ -35,6 +36,7 @@ import { createEngine, type Engine } from './podman/engine';
 import { createHostKeys, userKnownHostsFile, type HostKeys } from './podman/transport/host-keys';
 import { createLiveCollection, type LiveCollection } from './podman/live-collection';
 import { createNetworking, type Networking } from './podman/networks';
+import { createDoctor } from './podman/doctor/doctor';
 import { createVolumes, type Volumes } from './podman/volumes';
 import { createUploadInbox, type UploadInbox } from './uploads';
 import { downloadsFolder, type HostFiles } from './host-files';
@@ -255,6 +257,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     log,
   });
   const networkPart = networkHandlers(networking);
+  // The doctor's helper is the volume browser's: one image, one consent.
+  const doctorPart = doctorHandlers(createDoctor({ engine, helper: volumes.helpers }));
   const volumePart = volumeHandlers(volumes);
   const ollamaPart = ollamaHandlers(ollamaEndpoint, models);
   const chatPart = chatHandlers(chat, chatStore, presetStore(join(deps.dataDir, 'chat')), hostFiles);
@@ -303,6 +307,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       ...registryPart.calls,
       ...settingsPart.calls,
       ...networkPart.calls,
+      ...doctorPart.calls,
       ...volumePart.calls,
       ...ollamaPart.calls,
       ...chatPart.calls,
@@ -318,6 +323,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       ...registryPart.streams,
       ...settingsPart.streams,
       ...networkPart.streams,
+      ...doctorPart.streams,
       ...volumePart.streams,
       ...ollamaPart.streams,
       ...chatPart.streams,

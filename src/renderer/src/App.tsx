@@ -3,6 +3,7 @@ import { Suspense } from 'react';
 import { ConnectionIndicator } from './components/ConnectionIndicator';
 import { PageErrorBoundary } from './components/PageErrorBoundary';
 import { navigate, useRoute } from './lib/router';
+import { DoctorHost } from './pages/doctor/DoctorHost';
 import { defaultRoute, routes, type Route } from './routes';
 
 function findRoute(path: string): Route {
@@ -57,6 +58,7 @@ export function App() {
             <active.page />
           </Suspense>
         </PageErrorBoundary>
+        <DoctorHost />
       </AppShell.Main>
     </AppShell>
   );

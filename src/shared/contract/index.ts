@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { CallSpec, StreamSpec } from './define';
 import { connectionCalls, connectionStreams } from './connection';
 import { containerCalls, containerStreams } from './containers';
+import { doctorCalls, doctorStreams } from './doctor';
 import { execCalls, execStreams } from './exec';
 import { imageCalls, imageStreams } from './images';
 import { podCalls, podStreams } from './pods';
@@ -28,6 +29,7 @@ export const calls = {
   ...settingsCalls,
   ...volumeCalls,
   ...networkCalls,
+  ...doctorCalls,
   ...ollamaCalls,
   ...chatCalls,
   ...stackCalls,
@@ -42,6 +44,7 @@ export const streams = {
   ...podStreams,
   ...volumeStreams,
   ...networkStreams,
+  ...doctorStreams,
   ...ollamaStreams,
   ...chatStreams,
   ...stackStreams,
@@ -74,6 +77,7 @@ export * from './registries';
 export * from './settings';
 export * from './volumes';
 export * from './networks';
+export * from './doctor';
 export * from './ollama';
 export * from './chat';
 export * from './stacks';

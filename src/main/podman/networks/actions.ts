@@ -130,7 +130,13 @@ export function networkActions(deps: NetworkActionDeps): NetworkActions {
     },
 
     async connect({ network, container, aliases, ipv4, ipv6 }) {
-      const known = deps.networks.get(network);
+      let known = deps.networks.get(network);
+      if (!known) {
+        // Made in a terminal: Podman 4.3 announced nothing, so ask for that one network.
+        deps.networks.refresh(network);
+        await deps.networks.idle();
+        known = deps.networks.get(network);
+      }
       if (!known) throw new AppError('NOT_FOUND', `No network named “${network}”`);
       const subnets = subnetsOf(known);
       for (const ip of [ipv4, ipv6]) {

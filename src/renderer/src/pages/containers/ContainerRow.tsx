@@ -11,6 +11,7 @@ import {
   IconPlayerStop,
   IconRefresh,
   IconSkull,
+  IconStethoscope,
   IconTerminal2,
   IconTrash,
 } from '@tabler/icons-react';
@@ -19,6 +20,7 @@ import type { ContainerStats, ContainerSummary } from '../../../../shared/contra
 import { call } from '../../api/client';
 import { formatBytes, timeAgo } from '../../lib/format';
 import { navigate } from '../../lib/router';
+import { openDoctor } from '../doctor/open';
 import type { ContainerAction } from './actions';
 import { stateColor, statusText } from './state';
 import { formatPercent } from './stats';
@@ -114,6 +116,9 @@ export function ContainerMenu({
           onClick={() => navigate(`/containers/${c.id}/terminal`)}
         >
           Terminal
+        </Menu.Item>
+        <Menu.Item leftSection={<IconStethoscope size={16} />} disabled={!running} onClick={() => openDoctor({ from: c.id })}>
+          Can it reach…?
         </Menu.Item>
         <Menu.Divider />
         <Menu.Item

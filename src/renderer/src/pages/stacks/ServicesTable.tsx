@@ -1,9 +1,10 @@
 import { ActionIcon, Badge, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
-import { IconList, IconPlayerPlay, IconPlayerStop, IconRefresh } from '@tabler/icons-react';
+import { IconList, IconPlayerPlay, IconPlayerStop, IconRefresh, IconStethoscope } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { StackServiceView, StackSummary } from '../../../../shared/contract';
 import { call } from '../../api/client';
 import { notifyError } from '../../components/notify';
+import { openDoctor } from '../doctor/open';
 import { OpenLink } from './OpenLink';
 import { portText } from './plan-line';
 import { serviceState } from './state';
@@ -121,6 +122,16 @@ export function ServicesTable({ stack, onLogs }: { stack: StackSummary; onLogs: 
                           onClick={() => act(s.name, 'restart')}
                         >
                           <IconRefresh size={18} />
+                        </ActionIcon>
+                      </Tooltip>
+                      <Tooltip label="Can it reach…?">
+                        <ActionIcon
+                          variant="subtle"
+                          aria-label={`Check a connection from ${s.name}`}
+                          disabled={!running}
+                          onClick={() => openDoctor({ from: s.container!.id })}
+                        >
+                          <IconStethoscope size={18} />
                         </ActionIcon>
                       </Tooltip>
                       <Tooltip label="Logs">

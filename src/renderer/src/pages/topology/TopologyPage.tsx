@@ -1,17 +1,29 @@
 import '@xyflow/react/dist/style.css';
-import { Anchor, Badge, Code, Drawer, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import './topology.css';
+import { Anchor, Badge, Button, Code, Drawer, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { IconStethoscope } from '@tabler/icons-react';
 import { Background, Controls, MiniMap, ReactFlow, type Edge, type Node } from '@xyflow/react';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { useLive } from '../../api/live';
 import { EngineGate } from '../../components/ConnectionPanel';
 import { navigate } from '../../lib/router';
 import { stateColor } from '../containers/state';
+import { openDoctor } from '../doctor/open';
 import { openVolume } from '../volumes/route';
 import { buildTopology, type TopologyNode } from './graph';
 import { layoutTopology, type Placed } from './layout';
 import { nodeTypes, type NodeData } from './TopologyNodes';
+import { PickBanner } from './PickBanner';
 
-function Details({ node, graph }: { node: TopologyNode; graph: ReturnType<typeof buildTopology> }) {
+function Details({
+  node,
+  graph,
+  onReach,
+}: {
+  node: TopologyNode;
+  graph: ReturnType<typeof buildTopology>;
+  onReach(containerNode: string): void;
+}) {
   const { value: wiring } = useLive('wiring.watch', (w) => w.id);
   if (node.kind === 'container') {
     const c = node.container;
@@ -69,9 +81,22 @@ function Details({ node, graph }: { node: TopologyNode; graph: ReturnType<typeof
             ))}
           </Stack>
         )}
-        <Anchor component="button" size="sm" onClick={() => navigate('/containers')}>
-          Open Containers
-        </Anchor>
+        <Group gap="sm">
+          <Button
+            size="xs"
+            variant="light"
+            leftSection={<IconStethoscope size={16} />}
+            disabled={c.state !== 'running'}
+            onClick={() => onReach(node.id)}
+            data-testid="topology-reach"
+          >
+            Can it reach…?
+          </Button>
+          <Anchor component="button" size="sm" onClick={() => navigate('/containers')}>
+            Open Containers
+          </Anchor>
+        </Group>
+        {c.state !== 'running' && <Text size="sm">Start it to check what it can reach: the checks run inside it.</Text>}
       </Stack>
     );
   }
@@ -147,6 +172,32 @@ export function TopologyPage() {
   const graph = useMemo(() => buildTopology(networks, containers, wiring), [networks, containers, wiring]);
   const [placed, setPlaced] = useState<Map<string, Placed>>(new Map());
   const [selected, setSelected] = useState<string | null>(null);
+  // "Can A reach B?": A's node, while the user picks B.
+  const [pickFrom, setPickFrom] = useState<string | null>(null);
+  const source = graph.nodes.find((n) => n.id === pickFrom);
+  const sourceContainer = source?.kind === 'container' ? source.container : null;
+
+  const pick = (id: string) => {
+    const node = graph.nodes.find((n) => n.id === id);
+    if (sourceContainer) {
+      // Only a container can be B; other nodes are ignored while picking, the banner says so.
+      if (node?.kind !== 'container' || node.container.id === sourceContainer.id) return;
+      setPickFrom(null);
+      openDoctor({ from: sourceContainer.id, to: node.container.id, autoStart: true });
+      return;
+    }
+    setSelected(id);
+  };
+  // React Flow selects a focused node on Enter but does not call onNodeClick: do it here, so a
+  // keyboard opens a node's details (and picks B) as a click does.
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key !== 'Enter' && e.key !== ' ') return;
+    const el = (e.target as HTMLElement).closest<HTMLElement>('.react-flow__node');
+    const id = el?.dataset.id;
+    if (!id || el !== e.target) return;
+    e.preventDefault();
+    pick(id);
+  };
 
   // Events come in bursts (create, init, start …): lay out once the burst is over.
   useEffect(() => {
@@ -174,6 +225,7 @@ export function TopologyPage() {
             type: n.kind,
             position: { x: p.x, y: p.y },
             data: { node: n },
+            ...(n.id === pickFrom ? { className: 'pd-topology-pick-from' } : {}),
             width: p.width,
             height: p.height,
             style: { width: p.width, height: p.height },
@@ -184,7 +236,7 @@ export function TopologyPage() {
         })
         // Parents before their children, as React Flow requires.
         .sort((a, b) => Number(Boolean(a.parentId)) - Number(Boolean(b.parentId))),
-    [graph, placed],
+    [graph, placed, pickFrom],
   );
   const edges: Edge[] = useMemo(
     () =>
@@ -212,7 +264,17 @@ export function TopologyPage() {
         </Text>
       </Group>
       <EngineGate>
-        <Paper withBorder style={{ flex: 1, minHeight: 480 }} data-testid="topology">
+        {sourceContainer && (
+          <PickBanner
+            from={sourceContainer.name}
+            onList={() => {
+              setPickFrom(null);
+              openDoctor({ from: sourceContainer.id });
+            }}
+            onCancel={() => setPickFrom(null)}
+          />
+        )}
+        <Paper withBorder style={{ flex: 1, minHeight: 480 }} data-testid="topology" onKeyDown={onKeyDown}>
           <ReactFlow
             nodes={nodes}
             edges={edges}
@@ -220,7 +282,7 @@ export function TopologyPage() {
             fitView
             fitViewOptions={{ padding: 0.15 }}
             minZoom={0.2}
-            onNodeClick={(_, node) => setSelected(node.id)}
+            onNodeClick={(_, node) => pick(node.id)}
             proOptions={{ hideAttribution: true }}
             nodesConnectable={false}
             key={placed.size === 0 ? 'empty' : 'laid'}
@@ -238,7 +300,16 @@ export function TopologyPage() {
         title={chosen ? title(chosen) : ''}
         size="md"
       >
-        {chosen && <Details node={chosen} graph={graph} />}
+        {chosen && (
+          <Details
+            node={chosen}
+            graph={graph}
+            onReach={(id) => {
+              setSelected(null);
+              setPickFrom(id);
+            }}
+          />
+        )}
       </Drawer>
     </Stack>
   );
