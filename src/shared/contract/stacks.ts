@@ -37,6 +37,8 @@ export const variablesInput = z.record(variableName, z.string().max(10_000));
 export interface ComposeIssue {
   severity: 'error' | 'warning';
   message: string;
+  /** The file it is in, when not the stack's own (an override, an included or extended file). */
+  file?: string;
   /** e.g. services.web.ports.0 */
   path?: string;
   line?: number;
