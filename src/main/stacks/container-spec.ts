@@ -435,7 +435,8 @@ function namespaces(project: ComposeProject, service: ServiceSpec): Record<strin
   return out;
 }
 
-const RLIMIT = (name: string) => `RLIMIT_${name.toUpperCase()}`;
+// Podman adds the RLIMIT_ prefix itself.
+const RLIMIT = (name: string) => name.toLowerCase().replace(/^rlimit_/, '');
 
 /** cgroup limits (memory, CPU, PIDs, block IO), POSIX rlimits, sysctls, OOM score. */
 function resourceLimits(service: ServiceSpec): Record<string, unknown> {

@@ -3,7 +3,12 @@ import { AppError } from '../../shared/errors';
 import { toContainerSummary, type LibpodContainer } from '../podman/containers';
 import { removeContainer } from '../podman/containers/remove';
 import { LIBPOD, type Engine } from '../podman/engine';
+import type { Readable } from 'node:stream';
+import tar from 'tar-stream';
+import { putArchive } from '../podman/volumes/archive';
+import type { IpamSpec, NetworkSpec } from './compose/model';
 import { LABEL } from './container-spec';
+import { networkCreateBody } from './network-spec';
 import type { ObservedContainer } from './planner';
 
 /**
@@ -46,6 +51,8 @@ export interface StackEngineOps {
     internal: boolean;
     driver?: string;
     options: Record<string, string>;
+    enableIpv6?: boolean;
+    ipam?: IpamSpec;
   }): Promise<void>;
   createVolume(options: {
     name: string;
@@ -57,6 +64,8 @@ export interface StackEngineOps {
   imageId(ref: string): Promise<string | null>;
   imageHealthTest(ref: string): Promise<string[] | undefined>;
   createContainer(spec: Record<string, unknown>): Promise<string>;
+  /** Writes files into a container (created, not yet started), with their mode and owner. */
+  copyFiles(id: string, files: { path: string; content: Buffer; mode: number; uid: number; gid: number }[]): Promise<void>;
   start(id: string): Promise<void>;
   stop(id: string, timeoutSeconds?: number): Promise<void>;
   restart(id: string, timeoutSeconds?: number): Promise<void>;
@@ -149,10 +158,19 @@ export function stackEngineOps(engine: () => Engine): StackEngineOps {
     },
     networkExists: (name) => exists(`${LIBPOD}/networks/${enc(name)}/exists`),
     volumeExists: (name) => exists(`${LIBPOD}/volumes/${enc(name)}/exists`),
-    async createNetwork({ name, labels, internal, driver, options }) {
-      await engine().json('POST', `${LIBPOD}/networks/create`, {
-        body: { name, driver: driver ?? 'bridge', dns_enabled: true, internal, labels, options },
-      });
+    async createNetwork({ name, labels, internal, driver, options, enableIpv6, ipam }) {
+      const spec: NetworkSpec = {
+        key: name,
+        name,
+        external: false,
+        internal,
+        labels,
+        options,
+        enableIpv6: enableIpv6 ?? false,
+        ...(driver ? { driver } : {}),
+        ...(ipam ? { ipam } : {}),
+      };
+      await engine().json('POST', `${LIBPOD}/networks/create`, { body: networkCreateBody(spec, name, labels) });
     },
     async createVolume({ name, labels, driver, options }) {
       await engine().json('POST', `${LIBPOD}/volumes/create`, {
@@ -179,6 +197,16 @@ export function stackEngineOps(engine: () => Engine): StackEngineOps {
     async createContainer(spec) {
       const created = await engine().json<{ Id: string }>('POST', `${LIBPOD}/containers/create`, { body: spec });
       return created.Id;
+    },
+    async copyFiles(id, files) {
+      const pack = tar.pack();
+      for (const f of files) {
+        pack.entry({ name: f.path.replace(/^\/+/, ''), mode: f.mode, uid: f.uid, gid: f.gid, mtime: new Date() }, f.content);
+      }
+      pack.finalize();
+      // libpod's endpoint keeps the owner the archive says (the compat one gives every file to the
+      // container's user); docker compose writes secrets and configs with their uid and gid so.
+      await putArchive(engine(), id, '/', pack as unknown as Readable, undefined, LIBPOD);
     },
     async start(id) {
       await engine().json('POST', `${LIBPOD}/containers/${enc(id)}/start`, { accept: [304] });

@@ -197,6 +197,8 @@ export interface StackPlan {
     reason: string;
     ports: { hostIp: string; hostPort: number; containerPort: number; protocol: string }[];
     dependsOn: string[];
+    /** How many containers (deploy.replicas / scale), when not one: <project>-<service>-1…n. */
+    replicas?: number;
   }[];
   /** Containers of the project whose service the file no longer has: the launch removes them. */
   orphans: { name: string; service: string }[];

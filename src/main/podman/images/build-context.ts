@@ -40,10 +40,15 @@ export async function findContainerfile(contextDir: string, named?: string): Pro
  * name, preferred) or `.dockerignore` excludes. The Containerfile and the ignore file always go,
  * as Docker and Podman send them whatever the patterns say.
  */
-export async function collectContext(contextDir: string, containerfile?: string): Promise<BuildContext> {
+export async function collectContext(
+  contextDir: string,
+  containerfile?: string,
+  /** The Containerfile comes with the request (Compose's dockerfile_inline), under this name. */
+  inlineName?: string,
+): Promise<BuildContext> {
   const info = await lstat(contextDir).catch(() => null);
   if (!info?.isDirectory()) throw new AppError('NOT_FOUND', `Not a folder: ${contextDir}`);
-  const file = await findContainerfile(contextDir, containerfile);
+  const file = inlineName ?? (await findContainerfile(contextDir, containerfile));
   let ignoreFile: string | null = null;
   const rules = dockerignore();
   let negations = false;
@@ -82,8 +87,15 @@ export async function collectContext(contextDir: string, containerfile?: string)
   return { containerfile: file, files, ignoreFile };
 }
 
-/** Streams the context as a tar archive, file by file (a large context never sits in memory). */
-export function packContext(contextDir: string, files: string[]): Readable {
+/**
+ * Streams the context as a tar archive, file by file (a large context never sits in memory),
+ * then the `extra` entries made in memory (an inline Containerfile, build secrets).
+ */
+export function packContext(
+  contextDir: string,
+  files: string[],
+  extra: { name: string; content: Buffer; mode?: number }[] = [],
+): Readable {
   const pack = tar.pack();
   void (async () => {
     try {
@@ -103,6 +115,13 @@ export function packContext(contextDir: string, files: string[]): Readable {
             source.pipe(entry as unknown as NodeJS.WritableStream);
           });
         }
+      }
+      for (const e of extra) {
+        await new Promise<void>((resolve, reject) =>
+          pack.entry({ name: e.name, mode: e.mode ?? 0o600, mtime: new Date(0), uid: 0, gid: 0 }, e.content, (error) =>
+            error ? reject(error) : resolve(),
+          ),
+        );
       }
       pack.finalize();
     } catch (error) {

@@ -32,7 +32,7 @@ export function decodePathStat(header: string): PathStat {
   };
 }
 
-const archivePath = (container: string) => `/containers/${encodeURIComponent(container)}/archive`;
+const archivePath = (container: string, prefix = '') => `${prefix}/containers/${encodeURIComponent(container)}/archive`;
 
 /** Stat of a path in a container through the archive API; null when it does not exist. */
 export async function statPath(engine: Engine, container: string, path: string, signal?: AbortSignal): Promise<PathStat | null> {
@@ -66,13 +66,23 @@ export async function getArchive(
 
 type Dial = (options: Record<string, unknown>, callback: (error: unknown, data: unknown) => void) => void;
 
-/** Extracts a tar stream into the folder `dir` of the container; resolves when Podman is done. */
-export function putArchive(engine: Engine, container: string, dir: string, tar: Readable, signal?: AbortSignal): Promise<void> {
+/**
+ * Extracts a tar stream into the folder `dir` of the container; resolves when Podman is done.
+ * With the libpod prefix, the archive's owners are kept (the compat endpoint chowns to the container's user).
+ */
+export function putArchive(
+  engine: Engine,
+  container: string,
+  dir: string,
+  tar: Readable,
+  signal?: AbortSignal,
+  prefix = '',
+): Promise<void> {
   const modem = engine.docker.modem as unknown as { dial: Dial };
   return new Promise((resolve, reject) => {
     modem.dial(
       {
-        path: `${archivePath(container)}?`,
+        path: `${archivePath(container, prefix)}?`,
         method: 'PUT',
         options: { path: dir },
         file: tar,
