@@ -42,6 +42,7 @@ import { ReachableSwitch } from './ReachableSwitch';
 import { RemoveStackDialog } from './RemoveStackDialog';
 import { ServicesTable } from './ServicesTable';
 import { StackLogs } from './StackLogs';
+import { StackOptions } from './StackOptions';
 import { VariablesForm } from './VariablesForm';
 import { startLaunch, useLaunch } from './launches';
 import { canLaunch, isUp, sourceLabel, statusColor, statusLabel } from './state';
@@ -126,6 +127,11 @@ export function StackDetail({ id }: { id: string }) {
           {detail.data?.reachableFromOtherComputers !== undefined && (
             <Stack mt="xs" maw={640}>
               <ReachableSwitch detail={detail.data} running={stack.status !== 'not-created'} />
+            </Stack>
+          )}
+          {detail.data && (
+            <Stack mt="xs" maw={640}>
+              <StackOptions detail={detail.data} running={stack.status !== 'not-created'} />
             </Stack>
           )}
         </div>
