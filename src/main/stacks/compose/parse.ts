@@ -81,9 +81,12 @@ export function parseCompose(text: string, options: ParseOptions): ParseResult {
 
   // Other files are loaded once each; a file loaded with another include's env_file is another load.
   const loadedOthers = new Map<string, Record<string, unknown> | undefined>();
+  // A file that cannot be had or joined stops here; a refused key does not: the rest is checked too.
+  let broken = false;
   const context: FileContext = {
     lookup: options.lookup,
     error: (message, where) => {
+      broken = true;
       if (where.file) {
         const d = documents.find((x) => x.file === where.file);
         const pos = d && locate(d.doc, d.lineCounter, where.path);
@@ -104,6 +107,7 @@ export function parseCompose(text: string, options: ParseOptions): ParseResult {
       files.add(path);
       const loaded = loadDocument(text, path, lookup, reporter);
       documents.push(loaded);
+      if (loaded.value === undefined) broken = true;
       const value = loaded.value;
       const ok = typeof value === 'object' && value !== null && !Array.isArray(value);
       if (loaded.value !== undefined && !ok) context.error(`${path} is not a Compose file (a mapping)`, from);
@@ -123,6 +127,7 @@ export function parseCompose(text: string, options: ParseOptions): ParseResult {
   for (const override of options.overrides ?? []) {
     const loaded = loadDocument(override.text, override.path, options.lookup, reporter);
     documents.push(loaded);
+    if (loaded.value === undefined) broken = true;
     const value = asMap(loaded.value);
     if (loaded.value !== undefined && !value) context.error(`${override.path} is not a Compose file (a mapping)`, { file: override.path, path: [] });
     if (!value) continue;
@@ -131,7 +136,7 @@ export function parseCompose(text: string, options: ParseOptions): ParseResult {
   }
   const services = asMap(merged.services);
   if (services) merged = { ...merged, services: applyExtends(services, context) };
-  if (needs.size > 0 || hasErrors()) return result();
+  if (needs.size > 0 || broken) return result();
 
   const parsed = composeSchema.safeParse(merged);
   if (!parsed.success) {
