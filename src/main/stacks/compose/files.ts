@@ -151,7 +151,7 @@ export function applyIncludes(
  * `extends:` — each service that extends another is that service with its own keys merged over
  * it (Compose's merge rules), through any number of levels, here or in other files.
  */
-export function applyExtends(services: Raw, ctx: FileContext): Raw {
+export function applyExtends(services: Raw, ctx: FileContext, dir: string): Raw {
   const done = new Map<string, Raw | undefined>();
   const fileServices = (file: string, at: { file?: string; path: YamlPath }): Raw | undefined => {
     const loaded = ctx.load(file, ctx.lookup, at);
@@ -185,7 +185,8 @@ export function applyExtends(services: Raw, ctx: FileContext): Raw {
       ctx.error('extends: name the service to extend (extends: NAME, or extends: {service: NAME, file: PATH})', at);
       return undefined;
     }
-    const baseFile = isMap(ext) && typeof ext.file === 'string' ? ext.file : file;
+    // The stack's own files name other files relative to its folder; other files' were made absolute.
+    const baseFile = isMap(ext) && typeof ext.file === 'string' ? toAbsolute(dir, ext.file) : file;
     const where = file ? { file, path: ['services', name, 'extends'] } : { path: ['services', name, 'extends'] };
     const base = resolveOne(baseFile, baseName, [...chain, key], where);
     const merged = base ? mergeService(base, own) : undefined;

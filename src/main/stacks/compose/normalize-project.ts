@@ -39,7 +39,8 @@ export function normalizeProject(raw: RawCompose, options: NormalizeOptions, err
     const path: YamlPath = ['networks', key];
     const spec: NetworkSpec = {
       key,
-      name: n?.name ?? externalName(n?.external) ?? `${name}_${key}`,
+      // An external network is called by its key, unless `name:` says otherwise (Compose's rule).
+      name: n?.name ?? externalName(n?.external) ?? (n?.external ? key : `${name}_${key}`),
       external: Boolean(n?.external),
       ...(n?.driver ? { driver: n.driver } : {}),
       internal: n?.internal ?? false,
@@ -88,7 +89,7 @@ export function normalizeProject(raw: RawCompose, options: NormalizeOptions, err
   });
   const volumes: VolumeSpec[] = Object.entries(raw.volumes ?? {}).map(([key, v]) => ({
     key,
-    name: v?.name ?? externalName(v?.external) ?? `${name}_${key}`,
+    name: v?.name ?? externalName(v?.external) ?? (v?.external ? key : `${name}_${key}`),
     external: Boolean(v?.external),
     ...(v?.driver ? { driver: v.driver } : {}),
     labels: toRecord(v?.labels, () => undefined),

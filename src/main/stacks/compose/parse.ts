@@ -135,7 +135,7 @@ export function parseCompose(text: string, options: ParseOptions): ParseResult {
     merged = mergeFiles(merged, applyIncludes(value, { file: override.path, dir: options.workingDir }, context));
   }
   const services = asMap(merged.services);
-  if (services) merged = { ...merged, services: applyExtends(services, context) };
+  if (services) merged = { ...merged, services: applyExtends(services, context, options.workingDir) };
   if (needs.size > 0 || broken) return result();
 
   const parsed = composeSchema.safeParse(merged);
