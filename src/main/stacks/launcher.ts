@@ -180,6 +180,7 @@ export async function launchStack(
       await step(`container:${c.service}:shared`, 'container', `Remove ${c.name} (it shares a namespace with a container that is recreated)`, () =>
         ops.remove(c.id),
       );
+      existing.splice(existing.indexOf(c), 1);
     }
 
     const byName = new Map(project.services.map((s) => [s.name, s]));
