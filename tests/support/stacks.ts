@@ -16,7 +16,7 @@ let streamCounter = 0;
 
 export function launch(
   app: App,
-  input: { id: string; variables?: Record<string, string>; rebuild?: boolean },
+  input: { id: string; variables?: Record<string, string>; rebuild?: boolean; services?: string[] },
 ): Promise<LaunchOutcome> {
   const events: LaunchEvent[] = [];
   return new Promise((resolve, reject) => {

@@ -204,9 +204,9 @@ export function stackEngineOps(engine: () => Engine): StackEngineOps {
         pack.entry({ name: f.path.replace(/^\/+/, ''), mode: f.mode, uid: f.uid, gid: f.gid, mtime: new Date() }, f.content);
       }
       pack.finalize();
-      // libpod's endpoint keeps the owner the archive says (the compat one gives every file to the
+      // Podman keeps the owner the archive says only when asked (by default every file goes to the
       // container's user); docker compose writes secrets and configs with their uid and gid so.
-      await putArchive(engine(), id, '/', pack as unknown as Readable, undefined, LIBPOD);
+      await putArchive(engine(), id, '/', pack as unknown as Readable, undefined, true);
     },
     async start(id) {
       await engine().json('POST', `${LIBPOD}/containers/${enc(id)}/start`, { accept: [304] });

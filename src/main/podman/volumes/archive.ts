@@ -32,7 +32,7 @@ export function decodePathStat(header: string): PathStat {
   };
 }
 
-const archivePath = (container: string, prefix = '') => `${prefix}/containers/${encodeURIComponent(container)}/archive`;
+const archivePath = (container: string) => `/containers/${encodeURIComponent(container)}/archive`;
 
 /** Stat of a path in a container through the archive API; null when it does not exist. */
 export async function statPath(engine: Engine, container: string, path: string, signal?: AbortSignal): Promise<PathStat | null> {
@@ -68,7 +68,8 @@ type Dial = (options: Record<string, unknown>, callback: (error: unknown, data: 
 
 /**
  * Extracts a tar stream into the folder `dir` of the container; resolves when Podman is done.
- * With the libpod prefix, the archive's owners are kept (the compat endpoint chowns to the container's user).
+ * Podman gives every file to the container's user unless told `copyUIDGID=false` (`keepOwners`):
+ * then the archive's owners are kept.
  */
 export function putArchive(
   engine: Engine,
@@ -76,15 +77,15 @@ export function putArchive(
   dir: string,
   tar: Readable,
   signal?: AbortSignal,
-  prefix = '',
+  keepOwners = false,
 ): Promise<void> {
   const modem = engine.docker.modem as unknown as { dial: Dial };
   return new Promise((resolve, reject) => {
     modem.dial(
       {
-        path: `${archivePath(container, prefix)}?`,
+        path: `${archivePath(container)}?`,
         method: 'PUT',
-        options: { path: dir },
+        options: keepOwners ? { path: dir, copyUIDGID: false } : { path: dir },
         file: tar,
         headers: { 'Content-Type': 'application/x-tar' },
         abortSignal: signal,
