@@ -29,7 +29,11 @@ beforeAll(async () => {
     written = `/etc/cdi/poddesk-e2e-${process.pid}.json`;
     await writeFile(
       written,
-      JSON.stringify({ cdiVersion: '0.5.0', kind: 'nvidia.com/gpu', devices: [{ name: 'all', containerEdits: { deviceNodes: [{ path: '/dev/null' }] } }] }),
+      JSON.stringify({
+        cdiVersion: '0.5.0',
+        kind: 'nvidia.com/gpu',
+        devices: [{ name: 'all', containerEdits: { deviceNodes: [{ path: '/dev/null' }] } }],
+      }),
     );
   }
   app = await connectedApp(info);
@@ -59,11 +63,17 @@ describe('a stack’s options in Chromium', () => {
     expect(await row.getByTestId('service-profiles').textContent()).toBe('profile: debug');
     await ui.screenshot('stacks-profiles-off');
 
-    // The chip is a checkbox: on, kept with the stack.
-    await chip.locator('input').check();
-    await expect.poll(async () => (await app.dispatcher.call('stacks.get', { id })).ok && ((await app.dispatcher.call('stacks.get', { id })) as { data: { profiles: { active: boolean }[] } }).data.profiles[0]!.active).toBe(true);
-    await chip.locator('input').uncheck();
-    await expect.poll(async () => ((await app.dispatcher.call('stacks.get', { id })) as { data: { profiles: { active: boolean }[] } }).data.profiles[0]!.active).toBe(false);
+    // The chip is a checkbox: on, kept with the stack (and shown so once saved).
+    const active = async () =>
+      ((await app.dispatcher.call('stacks.get', { id })) as { data: { profiles: { active: boolean }[] } }).data.profiles[0]!
+        .active;
+    await chip.locator('label').click();
+    await expect.poll(active).toBe(true);
+    await expect.poll(() => chip.getAttribute('data-active'), { timeout: 15_000 }).toBe('true');
+    expect(await chip.locator('input').isChecked()).toBe(true);
+    await chip.locator('label').click();
+    await expect.poll(active).toBe(false);
+    await expect.poll(() => chip.getAttribute('data-active'), { timeout: 15_000 }).toBe('false');
 
     // Started by name from its row, though its profile is off.
     await row.getByTestId('start-by-name').click();
@@ -78,14 +88,24 @@ describe('a stack’s options in Chromium', () => {
     await ui.page.evaluate(() => (window.location.hash = '/stacks/ollama'));
     const choice = ui.page.getByTestId('gpu-choice');
     await choice.waitFor();
-    await choice.getByLabel('NVIDIA').check();
+    // The choice shows once saved: click, then wait for it.
+    await choice.getByLabel('NVIDIA').click();
     await expect
-      .poll(async () => ((await app.dispatcher.call('stacks.get', { id: 'ollama' })) as { data: { gpu?: { chosen?: string } } }).data.gpu?.chosen)
+      .poll(
+        async () =>
+          ((await app.dispatcher.call('stacks.get', { id: 'ollama' })) as { data: { gpu?: { chosen?: string } } }).data.gpu
+            ?.chosen,
+      )
       .toBe('nvidia');
+    await expect.poll(() => choice.getByLabel('NVIDIA').isChecked(), { timeout: 15_000 }).toBe(true);
     await ui.screenshot('stacks-gpu-choice');
-    await choice.getByLabel('No (CPU only)').check();
+    await choice.getByLabel('No (CPU only)').click();
     await expect
-      .poll(async () => ((await app.dispatcher.call('stacks.get', { id: 'ollama' })) as { data: { gpu?: { chosen?: string } } }).data.gpu?.chosen)
+      .poll(
+        async () =>
+          ((await app.dispatcher.call('stacks.get', { id: 'ollama' })) as { data: { gpu?: { chosen?: string } } }).data.gpu
+            ?.chosen,
+      )
       .toBeUndefined();
   });
 });

@@ -108,7 +108,9 @@ configs:
     // A file secret: bind-mounted read-only, as docker compose does.
     expect(await exec(c, 'cat', '/run/secrets/db_password')).toBe('db-pass');
     await expect(exec(c, 'sh', '-c', 'echo x > /run/secrets/db_password')).rejects.toThrow(/Read-only file system/);
-    expect(await inspect(c, '{{range .Mounts}}{{if eq .Destination "/run/secrets/db_password"}}{{.RW}}{{end}}{{end}}')).toBe('false');
+    expect(await inspect(c, '{{range .Mounts}}{{if eq .Destination "/run/secrets/db_password"}}{{.RW}}{{end}}{{end}}')).toBe(
+      'false',
+    );
     // An environment secret: written in with its mode and owner.
     expect(await exec(c, 'cat', '/run/secrets/api.key')).toBe('k-123');
     expect(await exec(c, 'stat', '-c', '%a %u %g', '/run/secrets/api.key')).toBe('440 1000 1001');
@@ -252,7 +254,9 @@ networks:
 
     // The server changes: the sidecar, which holds on to its namespace, is recreated with it.
     const detail = await ok<StackDetail>(app.dispatcher.call('stacks.get', { id: project }));
-    await ok(app.dispatcher.call('stacks.save', { id: project, yaml: detail.yaml!.replace('httpd -f -p 8080', 'httpd -f -p 8081') }));
+    await ok(
+      app.dispatcher.call('stacks.save', { id: project, yaml: detail.yaml!.replace('httpd -f -p 8080', 'httpd -f -p 8081') }),
+    );
     const again = await launch(app, { id: project });
     expect(again.error).toBeUndefined();
     const newServer = await inspect(`${project}-server-1`, '{{.Id}}');
@@ -273,7 +277,8 @@ describe('profiles, replicas, override files and extends', () => {
     const first = await launch(app, { id: project });
     expect(first.error).toBeUndefined();
     expect(await names(project)).toEqual([`${project}-app-1`]);
-    const summary = async () => (await ok<StackSummary[]>(app.dispatcher.call('stacks.list', undefined))).find((s) => s.id === project)!;
+    const summary = async () =>
+      (await ok<StackSummary[]>(app.dispatcher.call('stacks.list', undefined))).find((s) => s.id === project)!;
     // The stack counts as running: the service whose profile is off is not missing.
     expect((await summary()).status).toBe('running');
     expect((await summary()).services.find((s) => s.name === 'debug')).toMatchObject({ profiles: ['debug'], inactive: true });
@@ -299,7 +304,11 @@ describe('profiles, replicas, override files and extends', () => {
 
   it('runs deploy.replicas containers and scales them down', async () => {
     const project = uniqueName('keys-rep');
-    await importStack(app, `services:\n  worker:\n    image: ${info.busybox}\n    command: sleep 600\n    ${quick}\n    deploy: {replicas: 3}\n`, project);
+    await importStack(
+      app,
+      `services:\n  worker:\n    image: ${info.busybox}\n    command: sleep 600\n    ${quick}\n    deploy: {replicas: 3}\n`,
+      project,
+    );
     expect((await launch(app, { id: project })).error).toBeUndefined();
     expect(await names(project)).toEqual([1, 2, 3].map((n) => `${project}-worker-${n}`));
     expect(await inspect(`${project}-worker-3`, '{{index .Config.Labels "com.docker.compose.container-number"}}')).toBe('3');
@@ -379,13 +388,19 @@ describe('GPUs through CDI', () => {
     expect((await launch(app, { id: project })).error).toBeUndefined();
     expect(await inspect(`${project}-llm-1`, '{{json .HostConfig.Devices}}')).toContain('/dev/null');
     // The specification's edits reach the container's own process (exec sessions do not get CDI's environment).
-    if (written) expect(await exec(`${project}-llm-1`, 'sh', '-c', "tr '\\0' '\\n' < /proc/1/environ | grep PODDESK_TEST_GPU")).toBe('PODDESK_TEST_GPU=all');
+    if (written)
+      expect(await exec(`${project}-llm-1`, 'sh', '-c', "tr '\\0' '\\n' < /proc/1/environ | grep PODDESK_TEST_GPU")).toBe(
+        'PODDESK_TEST_GPU=all',
+      );
     await remove(project);
   });
 
   it('offers the Ollama stack’s "Use the GPU" and plans Ollama with the GPU once chosen', async () => {
     const before = await ok<StackDetail>(app.dispatcher.call('stacks.get', { id: 'ollama' }));
-    expect(before.gpu).toEqual({ offers: ['nvidia', 'amd'], machine: expect.objectContaining({ nvidia: { present: true, cdi: true } }) });
+    expect(before.gpu).toEqual({
+      offers: ['nvidia', 'amd'],
+      machine: expect.objectContaining({ nvidia: { present: true, cdi: true } }),
+    });
     const chosen = await ok<StackDetail>(app.dispatcher.call('stacks.setGpu', { id: 'ollama', gpu: 'nvidia' }));
     expect(chosen.gpu?.chosen).toBe('nvidia');
     // On a free port: the plan checks the host port too.

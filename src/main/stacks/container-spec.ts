@@ -132,14 +132,46 @@ function hashedExtras(project: ComposeProject, service: ServiceSpec): Record<str
   set('ulimits', service.ulimits);
   set('shmSize', service.shmSize);
   set('extraHosts', service.extraHosts);
-  set('dns', [service.dns, service.dnsSearch, service.dnsOptions].some((x) => x.length) ? [service.dns, service.dnsSearch, service.dnsOptions] : undefined);
+  set(
+    'dns',
+    [service.dns, service.dnsSearch, service.dnsOptions].some((x) => x.length)
+      ? [service.dns, service.dnsSearch, service.dnsOptions]
+      : undefined,
+  );
   set('groupAdd', service.groupAdd);
   set('macAddress', service.macAddress);
-  set('namespaces', [service.pid, service.ipc, service.uts, service.cgroup, service.userns].some(Boolean) ? [service.pid, service.ipc, service.uts, service.cgroup, service.userns] : undefined);
+  set(
+    'namespaces',
+    [service.pid, service.ipc, service.uts, service.cgroup, service.userns].some(Boolean)
+      ? [service.pid, service.ipc, service.uts, service.cgroup, service.userns]
+      : undefined,
+  );
   set('networkMode', service.networkMode);
-  set('networkOptions', sortKeys(Object.fromEntries(Object.entries(service.networks).map(([k, n]) => [k, { ...n, aliases: undefined }]).filter(([, n]) => Object.values(n as object).some((v) => v !== undefined)))));
-  set('security', service.security.labels.length || service.security.apparmor || service.security.seccomp || service.security.noNewPrivileges || service.security.mask.length || service.security.unmask.length ? service.security : undefined);
-  set('resources', Object.keys(resources).length || blkioWeightDevice.length || blkioThrottle.length ? service.resources : undefined);
+  set(
+    'networkOptions',
+    sortKeys(
+      Object.fromEntries(
+        Object.entries(service.networks)
+          .map(([k, n]) => [k, { ...n, aliases: undefined }])
+          .filter(([, n]) => Object.values(n as object).some((v) => v !== undefined)),
+      ),
+    ),
+  );
+  set(
+    'security',
+    service.security.labels.length ||
+      service.security.apparmor ||
+      service.security.seccomp ||
+      service.security.noNewPrivileges ||
+      service.security.mask.length ||
+      service.security.unmask.length
+      ? service.security
+      : undefined,
+  );
+  set(
+    'resources',
+    Object.keys(resources).length || blkioWeightDevice.length || blkioThrottle.length ? service.resources : undefined,
+  );
   set('logging', service.logging);
   set('runtime', service.runtime);
   set('platform', service.platform);
@@ -343,7 +375,10 @@ function storage(project: ComposeProject, service: ServiceSpec, options: SpecOpt
 }
 
 /** Secrets and configs whose content is a file of this computer: bind-mounted read-only. */
-export function fileMounts(project: ComposeProject, service: ServiceSpec): { target: string; path: string; kind: 'secrets' | 'configs'; mount: FileMount }[] {
+export function fileMounts(
+  project: ComposeProject,
+  service: ServiceSpec,
+): { target: string; path: string; kind: 'secrets' | 'configs'; mount: FileMount }[] {
   return (['secrets', 'configs'] as const).flatMap((kind) =>
     service[kind].flatMap((mount) => {
       const source = project[kind].find((o) => o.key === mount.source)?.source;
@@ -367,7 +402,9 @@ export function filesToCopy(
       const source = project[kind].find((o) => o.key === m.source)?.source;
       if (!source || (source.kind === 'file' && !remoteEngine)) return [];
       const content =
-        source.kind === 'file' ? { file: source.path } : { text: source.kind === 'content' ? source.content : (source.value ?? '') };
+        source.kind === 'file'
+          ? { file: source.path }
+          : { text: source.kind === 'content' ? source.content : (source.value ?? '') };
       return [{ target: m.target, mode: m.mode ?? 0o444, uid: Number(m.uid ?? 0), gid: Number(m.gid ?? 0), content }];
     }),
   );
@@ -466,14 +503,21 @@ function resourceLimits(service: ServiceSpec): Record<string, unknown> {
   if (r.pids !== undefined) limits.pids = { limit: r.pids };
   if (r.blkioWeight !== undefined) limits.blockIO = { weight: r.blkioWeight };
   if (Object.keys(limits).length > 0) out.resource_limits = limits;
-  if (r.blkioWeightDevice.length > 0) out.weightDevice = Object.fromEntries(r.blkioWeightDevice.map((d) => [d.path, { weight: d.weight }]));
-  const throttleKey = { readBps: 'throttleReadBpsDevice', writeBps: 'throttleWriteBpsDevice', readIops: 'throttleReadIOPSDevice', writeIops: 'throttleWriteIOPSDevice' };
+  if (r.blkioWeightDevice.length > 0)
+    out.weightDevice = Object.fromEntries(r.blkioWeightDevice.map((d) => [d.path, { weight: d.weight }]));
+  const throttleKey = {
+    readBps: 'throttleReadBpsDevice',
+    writeBps: 'throttleWriteBpsDevice',
+    readIops: 'throttleReadIOPSDevice',
+    writeIops: 'throttleWriteIOPSDevice',
+  };
   for (const t of r.blkioThrottle) {
     const key = throttleKey[t.kind];
     out[key] = { ...((out[key] as object) ?? {}), [t.path]: { rate: t.rate } };
   }
   if (r.oomScoreAdj !== undefined) out.oom_score_adj = r.oomScoreAdj;
-  if (service.ulimits.length > 0) out.r_limits = service.ulimits.map((u) => ({ type: RLIMIT(u.name), soft: u.soft, hard: u.hard }));
+  if (service.ulimits.length > 0)
+    out.r_limits = service.ulimits.map((u) => ({ type: RLIMIT(u.name), soft: u.soft, hard: u.hard }));
   if (Object.keys(service.sysctls).length > 0) out.sysctl = service.sysctls;
   if (service.deviceCgroupRules.length > 0) {
     out.device_cgroup_rule = service.deviceCgroupRules.map((rule) => {

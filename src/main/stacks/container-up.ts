@@ -45,7 +45,8 @@ export async function upService(
   for (let n = 1; n <= replicas; n++) {
     const current = planned.action === 'recreate' ? undefined : byReplica(n);
     if (current) {
-      if (current.state !== 'running' && current.state !== 'paused' && current.state !== 'restarting') await ops.start(current.id);
+      if (current.state !== 'running' && current.state !== 'paused' && current.state !== 'restarting')
+        await ops.start(current.id);
       ids.push(current.id);
       continue;
     }

@@ -204,26 +204,46 @@ function widening(s: ServiceSpec): Draft[] {
   const out: Draft[] = [];
   const add = (subject: string, note: string) => out.push({ kind: 'widens-access', subject, service: s.name, note });
   if (s.privileged) {
-    add('privileged', 'Every capability and every device of this computer, with no seccomp, AppArmor or SELinux confinement: the container can do almost anything root can do here.');
+    add(
+      'privileged',
+      'Every capability and every device of this computer, with no seccomp, AppArmor or SELinux confinement: the container can do almost anything root can do here.',
+    );
   }
   for (const cap of s.capAdd) {
     const name = cap.replace(/^CAP_/, '');
-    add(`cap_add: ${name}`, `An extra Linux capability: the container may ${CAPABILITY_NOTES[cap] ?? `use ${cap} (see capabilities(7))`}.`);
+    add(
+      `cap_add: ${name}`,
+      `An extra Linux capability: the container may ${CAPABILITY_NOTES[cap] ?? `use ${cap} (see capabilities(7))`}.`,
+    );
   }
   if (s.networkMode?.kind === 'host') {
-    add('network_mode: host', 'The container uses this computer’s network directly: it can listen on any port here and reach services that listen on 127.0.0.1 only.');
+    add(
+      'network_mode: host',
+      'The container uses this computer’s network directly: it can listen on any port here and reach services that listen on 127.0.0.1 only.',
+    );
   }
-  if (s.pid?.kind === 'host') add('pid: host', 'The container sees every process of this computer, and can signal those of its user.');
+  if (s.pid?.kind === 'host')
+    add('pid: host', 'The container sees every process of this computer, and can signal those of its user.');
   if (s.ipc?.kind === 'host') add('ipc: host', 'The container shares this computer’s shared memory and message queues.');
   if (s.uts?.kind === 'host') add('uts: host', 'The container shares this computer’s host name.');
   if (s.cgroup === 'host') add('cgroup: host', 'The container sees this computer’s control groups.');
   if (s.userns === 'host') add('userns_mode: host', 'The container’s users are this computer’s users (no user namespace).');
   const sec = s.security;
-  if (sec.seccomp === 'unconfined') add('security_opt: seccomp=unconfined', 'No seccomp filter: the container may make every system call.');
+  if (sec.seccomp === 'unconfined')
+    add('security_opt: seccomp=unconfined', 'No seccomp filter: the container may make every system call.');
   if (sec.apparmor === 'unconfined') add('security_opt: apparmor=unconfined', 'No AppArmor confinement.');
-  if (sec.labels.includes('disable')) add('security_opt: label=disable', 'No SELinux confinement: the container is not kept out of this computer’s files by SELinux.');
-  if (sec.unmask.length > 0) add(`security_opt: unmask ${sec.unmask.join(', ')}`, 'Kernel paths normally hidden from containers (/proc, /sys) are visible and may be written.');
-  for (const rule of s.deviceCgroupRules) add(`device_cgroup_rules: ${rule}`, 'The container may use devices of this kind, should they appear in it.');
+  if (sec.labels.includes('disable'))
+    add(
+      'security_opt: label=disable',
+      'No SELinux confinement: the container is not kept out of this computer’s files by SELinux.',
+    );
+  if (sec.unmask.length > 0)
+    add(
+      `security_opt: unmask ${sec.unmask.join(', ')}`,
+      'Kernel paths normally hidden from containers (/proc, /sys) are visible and may be written.',
+    );
+  for (const rule of s.deviceCgroupRules)
+    add(`device_cgroup_rules: ${rule}`, 'The container may use devices of this kind, should they appear in it.');
   return out;
 }
 

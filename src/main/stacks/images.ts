@@ -8,8 +8,10 @@ import { pullImage } from '../podman/images/pull';
  * abortable. The launcher takes this interface, so its unit tests need no engine; the app
  * passes the adapter below, over the image primitives of podman/images.
  */
-export interface StackBuild
-  extends Omit<BuildOptions, 'contextDir' | 'containerfile' | 'signal' | 'onLog' | 'auth' | 'tag' | 'buildArgs'> {
+export interface StackBuild extends Omit<
+  BuildOptions,
+  'contextDir' | 'containerfile' | 'signal' | 'onLog' | 'auth' | 'tag' | 'buildArgs'
+> {
   context: string;
   containerfile?: string;
   tag: string;

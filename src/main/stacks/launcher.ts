@@ -177,8 +177,11 @@ export async function launchStack(
     }
 
     for (const c of sharedRemovals(project, plan, existing)) {
-      await step(`container:${c.service}:shared`, 'container', `Remove ${c.name} (it shares a namespace with a container that is recreated)`, () =>
-        ops.remove(c.id),
+      await step(
+        `container:${c.service}:shared`,
+        'container',
+        `Remove ${c.name} (it shares a namespace with a container that is recreated)`,
+        () => ops.remove(c.id),
       );
       existing.splice(existing.indexOf(c), 1);
     }
@@ -201,7 +204,11 @@ export async function launchStack(
             label,
             // Every replica must get there; the first one's answer describes them.
             async () =>
-              (await Promise.all((replicaIds.get(name) ?? [id]).map((one) => waitReady({ ...deps.wait, ops }, service, one, want, signal))))[0]!,
+              (
+                await Promise.all(
+                  (replicaIds.get(name) ?? [id]).map((one) => waitReady({ ...deps.wait, ops }, service, one, want, signal)),
+                )
+              )[0]!,
             (r) => describe(r, service),
           ),
         );

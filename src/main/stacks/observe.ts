@@ -97,7 +97,8 @@ export async function observeStack(project: ComposeProject, deps: ObserveDeps): 
   for (const s of project.services) {
     if (!s.build || buildProblems.has(s.build.context)) continue;
     if (s.build.inline !== undefined) {
-      if ((await pathKind(s.build.context)) !== 'dir') buildProblems.set(s.build.context, `its build context ${s.build.context} is not a folder that exists`);
+      if ((await pathKind(s.build.context)) !== 'dir')
+        buildProblems.set(s.build.context, `its build context ${s.build.context} is not a folder that exists`);
       continue;
     }
     const context = s.build.context;

@@ -139,14 +139,18 @@ export function planStack(project: ComposeProject, observed: Observed, options: 
     if (s.replicas === 1 && !mine[0] && all[0]) mine[0] = all[0];
     const existing = mine.filter((c): c is ObservedContainer => c !== undefined);
     if (existing.length === 0) return { action: 'create', reason: 'new' };
-    if (existing.some((c) => c.configHash !== configHash(project, s))) return { action: 'recreate', reason: 'its definition changed' };
+    if (existing.some((c) => c.configHash !== configHash(project, s)))
+      return { action: 'recreate', reason: 'its definition changed' };
     const imageId = observed.images.get(s.image);
     const rebuilding = Boolean(s.build && (options.rebuild || s.pullPolicy === 'build'));
     if (rebuilding) return { action: 'recreate', reason: 'its image is rebuilt' };
     if (imageId && existing.some((c) => c.imageId && !sameId(imageId, c.imageId)))
       return { action: 'recreate', reason: 'its image changed' };
     if (existing.length < s.replicas) {
-      return { action: 'create', reason: `scaled to ${s.replicas}: ${s.replicas - existing.length} more container${s.replicas - existing.length === 1 ? '' : 's'}` };
+      return {
+        action: 'create',
+        reason: `scaled to ${s.replicas}: ${s.replicas - existing.length} more container${s.replicas - existing.length === 1 ? '' : 's'}`,
+      };
     }
     if (existing.every((c) => RUNNING.includes(c.state))) return { action: 'keep', reason: 'up to date and running' };
     // Running a finished init job again would redo its work (a migration, a seed) for nothing.
@@ -159,7 +163,7 @@ export function planStack(project: ComposeProject, observed: Observed, options: 
   const actions = new Map(selected.map((s) => [s.name, serviceAction(s)]));
   // A container that shares another's network, PID or IPC namespace, or mounts its volumes,
   // holds on to that very container: when it is recreated, so is the one that shares it.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const s of selected) {
       if (actions.get(s.name)!.action === 'recreate' || actions.get(s.name)!.action === 'create') continue;
@@ -196,7 +200,11 @@ export function planStack(project: ComposeProject, observed: Observed, options: 
       if (!p.hostPort) continue;
       const key = `${p.hostPort}/${p.protocol}`;
       const other = published.get(key);
-      if (other) problem(`Host port ${key} is published by both "${other}" and "${s.name}": only one of them can run`, `services.${s.name}.ports`);
+      if (other)
+        problem(
+          `Host port ${key} is published by both "${other}" and "${s.name}": only one of them can run`,
+          `services.${s.name}.ports`,
+        );
       published.set(key, s.name);
     }
   }
@@ -236,7 +244,10 @@ export function planStack(project: ComposeProject, observed: Observed, options: 
     const present = Boolean(observed.images.get(s.image));
     if (!needsContainer && !(s.pullPolicy === 'always' && !s.build)) continue;
     if (!s.build && !present && s.pullPolicy === 'never') {
-      problem(`Service "${s.name}" has pull_policy: never and its image ${s.image} is not on this engine: build or pull it first`, `services.${s.name}.pull_policy`);
+      problem(
+        `Service "${s.name}" has pull_policy: never and its image ${s.image} is not on this engine: build or pull it first`,
+        `services.${s.name}.pull_policy`,
+      );
     }
     const action: StackPlan['images'][number]['action'] = s.build
       ? options.rebuild || !present || s.pullPolicy === 'build'
@@ -292,7 +303,9 @@ export function planStack(project: ComposeProject, observed: Observed, options: 
     });
   }
 
-  const order = startOrder(selected.map((s) => ({ name: s.name, dependsOn: Object.keys(s.dependsOn).filter((d) => selection.names.includes(d)) })));
+  const order = startOrder(
+    selected.map((s) => ({ name: s.name, dependsOn: Object.keys(s.dependsOn).filter((d) => selection.names.includes(d)) })),
+  );
   const upToDate =
     services.every((s) => s.action === 'keep') &&
     networks.every((n) => n.action !== 'create') &&

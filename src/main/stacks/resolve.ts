@@ -46,7 +46,12 @@ export interface ResolvedStack {
 }
 
 /** The override file docker compose merges by itself when it finds one beside the file. */
-export const AUTO_OVERRIDES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
+export const AUTO_OVERRIDES = [
+  'compose.override.yml',
+  'compose.override.yaml',
+  'docker-compose.override.yml',
+  'docker-compose.override.yaml',
+];
 
 export interface ResolveOptions {
   env: Env;
@@ -122,11 +127,13 @@ export async function resolveStack(definition: StackDefinition, options: Resolve
   for (const path of state.overrides ?? []) overrideFiles.push({ path, origin: 'user' });
   const offers = gpuOverrides(definition.yaml);
   const gpuOffers = (['nvidia', 'amd'] as const).filter((v) => offers[v]);
-  if (state.gpu && offers[state.gpu]) overrideFiles.push({ path: resolvePath(definition.workingDir, offers[state.gpu]!), origin: 'gpu' });
+  if (state.gpu && offers[state.gpu])
+    overrideFiles.push({ path: resolvePath(definition.workingDir, offers[state.gpu]!), origin: 'gpu' });
   const overrideTexts: { path: string; text: string }[] = [];
   for (const file of overrideFiles) {
     const text = await read(file.path).catch(() => undefined);
-    if (text === undefined) issues.push({ severity: 'error', message: `The override file ${file.path} cannot be read`, file: file.path });
+    if (text === undefined)
+      issues.push({ severity: 'error', message: `The override file ${file.path} cannot be read`, file: file.path });
     else overrideTexts.push({ path: file.path, text });
   }
 
@@ -220,13 +227,21 @@ export async function resolveStack(definition: StackDefinition, options: Resolve
 }
 
 /** label_file contents first, `labels` over them (as env_file and environment). */
-async function mergeLabelFiles(project: ComposeProject, read: (path: string) => Promise<string>, issues: ComposeIssue[]): Promise<void> {
+async function mergeLabelFiles(
+  project: ComposeProject,
+  read: (path: string) => Promise<string>,
+  issues: ComposeIssue[],
+): Promise<void> {
   for (const service of project.services) {
     let fromFiles: Record<string, string> = {};
     for (const path of service.labelFiles) {
       const text = await read(path).catch(() => undefined);
       if (text === undefined) {
-        issues.push({ severity: 'error', message: `Service "${service.name}": label_file ${path} cannot be read`, path: `services.${service.name}.label_file` });
+        issues.push({
+          severity: 'error',
+          message: `Service "${service.name}": label_file ${path} cannot be read`,
+          path: `services.${service.name}.label_file`,
+        });
         continue;
       }
       try {

@@ -51,7 +51,9 @@ export function selectServices(project: Pick<ComposeProject, 'services'>, on: st
   else for (const s of project.services) if (isEnabled(s, active)) visit(s.name, false);
   return {
     names: project.services.filter((s) => chosen.has(s.name)).map((s) => s.name),
-    skipped: project.services.filter((s) => !chosen.has(s.name) && s.profiles.length > 0).map((s) => ({ name: s.name, profiles: s.profiles })),
+    skipped: project.services
+      .filter((s) => !chosen.has(s.name) && s.profiles.length > 0)
+      .map((s) => ({ name: s.name, profiles: s.profiles })),
     problems,
   };
 }

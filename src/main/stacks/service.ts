@@ -30,7 +30,7 @@ import { oneShotServices, planStack } from './planner';
 import { resolveStack, type ResolvedStack } from './resolve';
 import { createStackCollection, type StackCollection } from './stack-collection';
 import { detectGpus, localGpuFs, readCdiDevices, type GpuFs } from './gpu';
-import { isEnabled, selectServices } from './selection';
+import { isEnabled } from './selection';
 import { EXTERNAL_PREFIX, type DefinitionView } from './summaries';
 import type { Engine } from '../podman/engine';
 
@@ -307,7 +307,8 @@ export function createStacksService(deps: StacksServiceDeps) {
     fileErrors(resolved, 'The stack’s file has errors');
     const endpoint = deps.endpoint();
     for (const name of services ?? []) {
-      if (!resolved.project!.services.some((s) => s.name === name)) throw new AppError('NOT_FOUND', `The stack has no service "${name}"`);
+      if (!resolved.project!.services.some((s) => s.name === name))
+        throw new AppError('NOT_FOUND', `The stack has no service "${name}"`);
     }
     const observed = await observeStack(resolved.project!, {
       ops: deps.ops,
@@ -352,7 +353,12 @@ export function createStacksService(deps: StacksServiceDeps) {
       };
     },
 
-    async plan(id: string, variables: Record<string, string> | undefined, rebuild: boolean, services?: string[]): Promise<StackPlan> {
+    async plan(
+      id: string,
+      variables: Record<string, string> | undefined,
+      rebuild: boolean,
+      services?: string[],
+    ): Promise<StackPlan> {
       if (externalProject(id))
         throw new AppError('INVALID_INPUT', 'This stack was started by another tool: import its Compose file to launch it here');
       const def = await deps.definitions.ensureGenerated(id);
@@ -557,7 +563,8 @@ export function createStacksService(deps: StacksServiceDeps) {
       if (externalProject(id)) throw new AppError('INVALID_INPUT', 'This stack was started by another tool: it has no file here');
       const resolved = await resolve(await deps.definitions.get(id));
       const unknown = profiles.filter((p) => !resolved.profiles.all.includes(p));
-      if (unknown.length > 0) throw new AppError('INVALID_INPUT', `The file has no profile ${unknown.map((p) => `"${p}"`).join(', ')}`);
+      if (unknown.length > 0)
+        throw new AppError('INVALID_INPUT', `The file has no profile ${unknown.map((p) => `"${p}"`).join(', ')}`);
       await deps.definitions.setOptions(id, { profiles });
       await scheduleRefresh();
       return detail(id);

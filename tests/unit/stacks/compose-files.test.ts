@@ -102,10 +102,11 @@ services:
 volumes: {pgdata: {}}
 `,
     };
-    const { project, issues, files: read } = parseCompose(
-      'include: [db/compose.yaml]\nservices:\n  web: {image: w, depends_on: [db]}\n',
-      base(files),
-    );
+    const {
+      project,
+      issues,
+      files: read,
+    } = parseCompose('include: [db/compose.yaml]\nservices:\n  web: {image: w, depends_on: [db]}\n', base(files));
     expect(issues).toEqual([]);
     expect(read).toEqual(['/p/db/compose.yaml']);
     const db = project!.services.find((s) => s.name === 'db')!;
@@ -167,7 +168,9 @@ services:
   });
 
   it('from another file, with that file’s relative paths', () => {
-    const files = { '/p/common/base.yaml': 'services:\n  web:\n    build: ./web\n    volumes: [./static:/static]\n    env_file: web.env\n' };
+    const files = {
+      '/p/common/base.yaml': 'services:\n  web:\n    build: ./web\n    volumes: [./static:/static]\n    env_file: web.env\n',
+    };
     const { project, issues } = parseCompose(
       'services:\n  app:\n    extends: {file: common/base.yaml, service: web}\n    image: app:1\n',
       base(files),

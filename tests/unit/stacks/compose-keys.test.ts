@@ -141,7 +141,9 @@ describe('service keys as a SpecGenerator', () => {
   });
 
   it('name resolution: extra_hosts (list and mapping), dns, dns_search, dns_opt', () => {
-    const list = one('extra_hosts: ["db:10.0.0.2", "v6=[::1]", "gw:host-gateway"]\ndns: 9.9.9.9\ndns_search: [corp.example]\ndns_opt: [ndots:2]');
+    const list = one(
+      'extra_hosts: ["db:10.0.0.2", "v6=[::1]", "gw:host-gateway"]\ndns: 9.9.9.9\ndns_search: [corp.example]\ndns_opt: [ndots:2]',
+    );
     expect(list.spec).toMatchObject({
       hostadd: ['db:10.0.0.2', 'v6:::1', 'gw:host-gateway'],
       dns_server: ['9.9.9.9'],
@@ -432,7 +434,11 @@ secrets:
   unset: {environment: MISSING}
 `).filter(([s]) => s === 'error'),
     ).toEqual([
-      ['error', 'secrets.ext: external secrets live in a swarm, which Podman has none of (docker compose refuses them too): use file, environment or content', 5],
+      [
+        'error',
+        'secrets.ext: external secrets live in a swarm, which Podman has none of (docker compose refuses them too): use file, environment or content',
+        5,
+      ],
       ['error', 'secrets.drv.driver: secrets drivers are swarm-only (docker compose refuses them too)', 6],
       ['error', 'Service "web" uses secret "nope", which is not declared under the top-level "secrets"', 3],
       ['error', 'Service "web" uses secret "ext", which is not declared under the top-level "secrets"', 3],
@@ -507,7 +513,11 @@ services:
         'services.web.build.ssh is not supported by PodDesk: Podman 4.3’s build API takes no SSH agent or keys: build the image with `podman build --ssh` in a terminal, or hand the build what it needs with build.secrets',
         6,
       ],
-      ['error', 'services.web.build.additional_contexts is not supported by PodDesk: Podman 4.3’s build API takes a single build context: copy what the build needs into it', 7],
+      [
+        'error',
+        'services.web.build.additional_contexts is not supported by PodDesk: Podman 4.3’s build API takes a single build context: copy what the build needs into it',
+        7,
+      ],
       [
         'error',
         'build.platforms: Podman 4.3 builds one platform per image through its API (a multi-platform manifest is not made): list one',
@@ -515,7 +525,7 @@ services:
       ],
       [
         'error',
-        'build.network: "mynet": Podman\'s build API runs the build\'s RUN steps on the host\'s network or on none; it cannot join a Compose network',
+        "build.network: \"mynet\": Podman's build API runs the build's RUN steps on the host's network or on none; it cannot join a Compose network",
         8,
       ],
       [
@@ -614,36 +624,78 @@ services:
 volumes: {v: {}}
 `),
     ).toEqual([
-      ['warning', expect.stringMatching(/^services\.web\.develop is not supported by PodDesk and is ignored: PodDesk does not watch/), 5],
-      ['error', expect.stringMatching(/^services\.web\.post_start is not supported by PodDesk: PodDesk does not run post_start/), 6],
-      ['warning', expect.stringMatching(/^services\.web\.pre_stop is not supported .* the container gets its stop signal directly$/), 7],
-      ['error', expect.stringMatching(/^services\.web\.external_links is not supported by PodDesk: links to containers outside/), 8],
-      ['error', expect.stringMatching(/^services\.web\.use_api_socket is not supported by PodDesk: PodDesk does not hand the engine’s socket/), 9],
+      [
+        'warning',
+        expect.stringMatching(/^services\.web\.develop is not supported by PodDesk and is ignored: PodDesk does not watch/),
+        5,
+      ],
+      [
+        'error',
+        expect.stringMatching(/^services\.web\.post_start is not supported by PodDesk: PodDesk does not run post_start/),
+        6,
+      ],
+      [
+        'warning',
+        expect.stringMatching(/^services\.web\.pre_stop is not supported .* the container gets its stop signal directly$/),
+        7,
+      ],
+      [
+        'error',
+        expect.stringMatching(/^services\.web\.external_links is not supported by PodDesk: links to containers outside/),
+        8,
+      ],
+      [
+        'error',
+        expect.stringMatching(
+          /^services\.web\.use_api_socket is not supported by PodDesk: PodDesk does not hand the engine’s socket/,
+        ),
+        9,
+      ],
       ['warning', expect.stringMatching(/^services\.web\.domainname .* Podman 4\.3 cannot set a container’s domain name/), 10],
       ['warning', expect.stringMatching(/^services\.web\.cpu_count .* Windows containers only/), 11],
-      ['error', 'services.web.volumes.0: Podman 4.3 cannot mount part of a volume (volume.subpath): mount the whole volume, or bind-mount the folder', 19],
+      [
+        'error',
+        'services.web.volumes.0: Podman 4.3 cannot mount part of a volume (volume.subpath): mount the whole volume, or bind-mount the folder',
+        19,
+      ],
       ['warning', 'services.web.deploy.mode: global runs one container per swarm node; on this engine that is one container', 13],
       ['warning', 'services.web.deploy.placement is swarm-only: ignored, as docker compose ignores it outside swarm', 14],
       ['warning', 'services.web.deploy.update_config is swarm-only: ignored, as docker compose ignores it outside swarm', 15],
-      ['warning', 'services.web.deploy.resources.reservations.cpus is swarm-only: ignored, as docker compose ignores it outside swarm', 16],
+      [
+        'warning',
+        'services.web.deploy.resources.reservations.cpus is swarm-only: ignored, as docker compose ignores it outside swarm',
+        16,
+      ],
       [
         'error',
         'services.web.deploy.resources.reservations.devices.0: only GPU reservations (capabilities: [gpu]) can be applied; for another device, list it under devices',
         16,
       ],
       ['warning', 'services.web.deploy.restart_policy.delay: Podman restarts a container right away: ignored', 17],
-      ['error', 'logging.driver: Podman 4.3 writes logs with k8s-file (json-file), journald, passthrough or none; "syslog" is not available', 18],
+      [
+        'error',
+        'logging.driver: Podman 4.3 writes logs with k8s-file (json-file), journald, passthrough or none; "syslog" is not available',
+        18,
+      ],
     ]);
   });
 
   it('refuses replicas that cannot all run: a container_name, a fixed host port; scale and replicas that differ', () => {
-    expect(issues('services:\n  a: {image: x, container_name: a, deploy: {replicas: 2}}\n')[0]?.[1]).toMatch(/container_name and 2 replicas/);
-    expect(issues('services:\n  a: {image: x, ports: ["8080:80"], scale: 2}\n')[0]?.[1]).toMatch(/fixed host port and has 2 replicas/);
-    expect(issues('services:\n  a: {image: x, scale: 2, deploy: {replicas: 3}}\n')[0]?.[1]).toMatch(/scale \(2\) and deploy\.replicas \(3\) differ/);
+    expect(issues('services:\n  a: {image: x, container_name: a, deploy: {replicas: 2}}\n')[0]?.[1]).toMatch(
+      /container_name and 2 replicas/,
+    );
+    expect(issues('services:\n  a: {image: x, ports: ["8080:80"], scale: 2}\n')[0]?.[1]).toMatch(
+      /fixed host port and has 2 replicas/,
+    );
+    expect(issues('services:\n  a: {image: x, scale: 2, deploy: {replicas: 3}}\n')[0]?.[1]).toMatch(
+      /scale \(2\) and deploy\.replicas \(3\) differ/,
+    );
   });
 
   it('refuses network_mode with networks, and published ports on another container’s network', () => {
-    const found = issues('services:\n  a: {image: x}\n  b: {image: y, network_mode: "service:a", networks: [default], ports: ["80"]}\n');
+    const found = issues(
+      'services:\n  a: {image: x}\n  b: {image: y, network_mode: "service:a", networks: [default], ports: ["80"]}\n',
+    );
     expect(found.map(([, m]) => m)).toEqual([
       'Service "b" has both network_mode and networks: a container that uses another network mode joins no Compose network',
       'Service "b" publishes ports but uses network_mode: service:a: publish them on the service whose network it shares',

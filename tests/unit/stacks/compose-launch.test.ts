@@ -35,7 +35,10 @@ function setup(files: Record<string, string> = {}) {
   };
   const run = async (p: ComposeProject, options: { remoteEngine?: boolean; services?: string[] } = {}) => {
     const events: LaunchEvent[] = [];
-    const observed = await observeStack(p, { ops: engine.ops, pathKind: async (path) => (path.endsWith('file') ? 'file' : 'dir') });
+    const observed = await observeStack(p, {
+      ops: engine.ops,
+      pathKind: async (path) => (path.endsWith('file') ? 'file' : 'dir'),
+    });
     const plan = planStack(p, observed, options.services ? { services: options.services } : {});
     const error = await launchStack(
       deps,
@@ -100,7 +103,9 @@ describe('launching the new keys', () => {
   it('refuses to write secrets into a read-only service, as docker compose does', async () => {
     const { run } = setup();
     const p = project('name: demo\nservices:\n  app: {image: a, read_only: true, secrets: [k]}\nsecrets:\n  k: {content: x}\n');
-    expect((await run(p)).error?.message).toMatch(/Service "app" is read_only, so its secrets and configs from environment or content/);
+    expect((await run(p)).error?.message).toMatch(
+      /Service "app" is read_only, so its secrets and configs from environment or content/,
+    );
   });
 
   it('builds with the target, platform, labels, network, hosts, tags and the build secrets’ content', async () => {
@@ -134,7 +139,9 @@ describe('launching the new keys', () => {
 
   it('starts a service whose profile is off when named, with what it needs', async () => {
     const { engine, run } = setup();
-    const p = project('name: demo\nservices:\n  web: {image: w}\n  db: {image: d, profiles: [debug]}\n  tool: {image: t, profiles: [debug], depends_on: [db]}\n');
+    const p = project(
+      'name: demo\nservices:\n  web: {image: w}\n  db: {image: d, profiles: [debug]}\n  tool: {image: t, profiles: [debug], depends_on: [db]}\n',
+    );
     await run(p);
     expect([...engine.containers.values()].map((c) => c.spec.name)).toEqual(['demo-web-1']);
     await run(p, { services: ['tool'] });
@@ -146,7 +153,12 @@ describe('launching the new keys', () => {
     await run(project('name: demo\nservices:\n  vpn: {image: vpn:1}\n  app: {image: a, network_mode: "service:vpn"}\n'));
     engine.calls.length = 0;
     await run(project('name: demo\nservices:\n  vpn: {image: vpn:2}\n  app: {image: a, network_mode: "service:vpn"}\n'));
-    expect(engine.calls.filter((c) => /^(remove|create)/.test(c))).toEqual(['remove app', 'remove vpn', 'create vpn', 'create app']);
+    expect(engine.calls.filter((c) => /^(remove|create)/.test(c))).toEqual([
+      'remove app',
+      'remove vpn',
+      'create vpn',
+      'create app',
+    ]);
   });
 
   it('creates a network with its IPAM settings', async () => {
@@ -157,7 +169,11 @@ describe('launching the new keys', () => {
       calls.push(o);
       return create(o);
     };
-    await run(project('name: demo\nservices:\n  a: {image: a, networks: [n]}\nnetworks:\n  n: {enable_ipv6: true, ipam: {config: [{subnet: 10.9.0.0/24, gateway: 10.9.0.1}]}}\n'));
+    await run(
+      project(
+        'name: demo\nservices:\n  a: {image: a, networks: [n]}\nnetworks:\n  n: {enable_ipv6: true, ipam: {config: [{subnet: 10.9.0.0/24, gateway: 10.9.0.1}]}}\n',
+      ),
+    );
     expect(calls).toMatchObject([
       { name: 'demo_n', enableIpv6: true, ipam: { config: [{ subnet: '10.9.0.0/24', gateway: '10.9.0.1' }] } },
     ]);
@@ -194,7 +210,10 @@ describe('the network create body', () => {
 
 describe('GPUs', () => {
   const fs = (files: Record<string, string>): GpuFs => ({
-    readDir: async (dir) => Object.keys(files).filter((f) => f.startsWith(`${dir}/`)).map((f) => f.slice(dir.length + 1)),
+    readDir: async (dir) =>
+      Object.keys(files)
+        .filter((f) => f.startsWith(`${dir}/`))
+        .map((f) => f.slice(dir.length + 1)),
     readText: async (path) => files[path] ?? Promise.reject(new Error('ENOENT')),
     exists: async (path) => path in files || Object.keys(files).some((f) => f.startsWith(`${path}/`)),
   });
@@ -228,7 +247,9 @@ describe('GPUs', () => {
     const p = project('services:\n  ollama: {image: o, gpus: all}\n');
     const without = planStack(p, { ...nothing(), cdiDevices: [] });
     expect(without.problems.map((x) => x.message)).toEqual([cdiAdvice('ollama', ['nvidia.com/gpu=all'], [])]);
-    expect(without.problems[0]!.message).toMatch(/no NVIDIA CDI specification\. Install the NVIDIA Container Toolkit.*nvidia-ctk cdi generate/);
+    expect(without.problems[0]!.message).toMatch(
+      /no NVIDIA CDI specification\. Install the NVIDIA Container Toolkit.*nvidia-ctk cdi generate/,
+    );
     expect(planStack(p, { ...nothing(), cdiDevices: ['nvidia.com/gpu=all'] }).problems).toEqual([]);
     // When PodDesk cannot look (a remote engine), Podman says it at create.
     expect(planStack(p, nothing()).problems).toEqual([]);
@@ -281,7 +302,12 @@ configs:
 });
 
 describe('resolving a stack: override files, profiles, the GPU choice, label files', () => {
-  async function stack(yaml: string, files: Record<string, string>, state: Partial<StackDefinition['state']> = {}, source: 'user' | 'builtin' = 'user') {
+  async function stack(
+    yaml: string,
+    files: Record<string, string>,
+    state: Partial<StackDefinition['state']> = {},
+    source: 'user' | 'builtin' = 'user',
+  ) {
     const folder = await mkdtemp(join(tmpdir(), 'pdt-resolve-'));
     for (const [name, text] of Object.entries(files)) {
       await mkdir(join(folder, name, '..'), { recursive: true });
@@ -293,7 +319,12 @@ describe('resolving a stack: override files, profiles, the GPU choice, label fil
       yaml,
       workingDir: folder,
       modified: false,
-      state: { variables: {}, generated: {}, ...(source === 'user' ? { importedFrom: join(folder, 'compose.yaml') } : {}), ...state },
+      state: {
+        variables: {},
+        generated: {},
+        ...(source === 'user' ? { importedFrom: join(folder, 'compose.yaml') } : {}),
+        ...state,
+      },
     };
     return { def, folder };
   }
@@ -327,9 +358,12 @@ describe('resolving a stack: override files, profiles, the GPU choice, label fil
   });
 
   it('turns on the stack’s profiles and COMPOSE_PROFILES', async () => {
-    const { def } = await stack('services:\n  a: {image: a, profiles: [x]}\n  b: {image: b, profiles: [y]}\n  c: {image: c, profiles: [z]}\n', {
-      '.env': 'COMPOSE_PROFILES=y, z\n',
-    });
+    const { def } = await stack(
+      'services:\n  a: {image: a, profiles: [x]}\n  b: {image: b, profiles: [y]}\n  c: {image: c, profiles: [z]}\n',
+      {
+        '.env': 'COMPOSE_PROFILES=y, z\n',
+      },
+    );
     def.state.profiles = ['x'];
     const resolved = await resolveStack(def, { env: {} });
     expect(resolved.profiles).toEqual({ all: ['x', 'y', 'z'], active: ['x', 'y', 'z'] });
@@ -339,7 +373,8 @@ describe('resolving a stack: override files, profiles, the GPU choice, label fil
     const { def } = await stack(
       'x-poddesk:\n  gpu: {nvidia: gpu/nv.yaml, amd: gpu/amd.yaml}\nservices:\n  ollama: {image: o}\n',
       {
-        'gpu/nv.yaml': 'services:\n  ollama:\n    deploy: {resources: {reservations: {devices: [{driver: nvidia, count: all, capabilities: [gpu]}]}}}\n',
+        'gpu/nv.yaml':
+          'services:\n  ollama:\n    deploy: {resources: {reservations: {devices: [{driver: nvidia, count: all, capabilities: [gpu]}]}}}\n',
         'gpu/amd.yaml': 'services:\n  ollama: {image: "o:rocm", devices: [/dev/kfd, /dev/dri]}\n',
       },
       { gpu: 'amd' },
@@ -349,7 +384,9 @@ describe('resolving a stack: override files, profiles, the GPU choice, label fil
     expect(resolved.gpuOffers).toEqual(['nvidia', 'amd']);
     expect(resolved.project!.services[0]).toMatchObject({ image: 'o:rocm', devices: ['/dev/kfd', '/dev/dri'] });
     def.state.gpu = 'nvidia';
-    expect((await resolveStack(def, { env: {} })).project!.services[0]!.gpus).toEqual([{ driver: 'nvidia', count: 'all', deviceIds: [] }]);
+    expect((await resolveStack(def, { env: {} })).project!.services[0]!.gpus).toEqual([
+      { driver: 'nvidia', count: 'all', deviceIds: [] },
+    ]);
   });
 
   it('reads label files under the labels, and says so when an override file cannot be read', async () => {

@@ -33,7 +33,9 @@ describe('profiles', () => {
   it('a service named explicitly runs, and its profiles count as on for what it needs', () => {
     expect(selectServices(p, [], ['mock-backend'])).toMatchObject({ names: ['mock-backend', 'db'], problems: [] });
     // phpmyadmin's own profile is debug: db (dev) is still off, as docker compose refuses it.
-    expect(selectServices(p, [], ['phpmyadmin']).problems).toEqual([{ service: 'phpmyadmin', dependency: 'db', profiles: ['dev'] }]);
+    expect(selectServices(p, [], ['phpmyadmin']).problems).toEqual([
+      { service: 'phpmyadmin', dependency: 'db', profiles: ['dev'] },
+    ]);
     expect(selectServices(p, ['dev'], ['phpmyadmin'])).toMatchObject({ names: ['db', 'phpmyadmin'], problems: [] });
   });
 
@@ -60,7 +62,9 @@ describe('profiles', () => {
   });
 
   it('a network only a left-out service uses is not created', () => {
-    const q = project('services:\n  a: {image: a}\n  dbg: {image: d, profiles: [debug], networks: [tools]}\nnetworks:\n  tools: {external: true}\n');
+    const q = project(
+      'services:\n  a: {image: a}\n  dbg: {image: d, profiles: [debug], networks: [tools]}\nnetworks:\n  tools: {external: true}\n',
+    );
     // The external network does not exist, and no started service needs it: no problem.
     expect(planStack(q, nothing()).problems).toEqual([]);
     expect(planStack(q, nothing(), { profiles: ['debug'] }).problems.map((x) => x.message)).toEqual([
@@ -69,7 +73,9 @@ describe('profiles', () => {
   });
 
   it('two services in different profiles may publish one host port, but not both in one launch', () => {
-    const q = project('services:\n  a: {image: a, ports: ["8080:80"], profiles: [x]}\n  b: {image: b, ports: ["8080:80"], profiles: [y]}\n');
+    const q = project(
+      'services:\n  a: {image: a, ports: ["8080:80"], profiles: [x]}\n  b: {image: b, ports: ["8080:80"], profiles: [y]}\n',
+    );
     expect(planStack(q, nothing(), { profiles: ['x'] }).problems).toEqual([]);
     expect(planStack(q, nothing(), { profiles: ['x', 'y'] }).problems.map((x) => x.message)).toEqual([
       'Host port 8080/tcp is published by both "a" and "b": only one of them can run',
@@ -99,13 +105,17 @@ describe('replicas', () => {
       { name: 'demo-worker-4', service: 'worker' },
       { name: 'demo-worker-5', service: 'worker' },
     ]);
-    expect(down.warnings.map((w) => w.message)).toEqual(['"worker" is scaled to 3: the launch removes demo-worker-4, demo-worker-5']);
+    expect(down.warnings.map((w) => w.message)).toEqual([
+      '"worker" is scaled to 3: the launch removes demo-worker-4, demo-worker-5',
+    ]);
   });
 });
 
 describe('pull_policy', () => {
   it('always pulls, never refuses a missing image, build rebuilds', () => {
-    const p = project('services:\n  a: {image: a:1, pull_policy: always}\n  b: {image: b:1, pull_policy: never}\n  c: {build: ., pull_policy: build}\n');
+    const p = project(
+      'services:\n  a: {image: a:1, pull_policy: always}\n  b: {image: b:1, pull_policy: never}\n  c: {build: ., pull_policy: build}\n',
+    );
     const observed = nothing();
     observed.images = new Map([
       ['a:1', 'img-a'],

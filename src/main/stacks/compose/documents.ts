@@ -39,7 +39,12 @@ export function locateExact(
       if (typeof segment === 'number') node = items[segment];
       else {
         const pair = items.find(
-          (p) => p && typeof p === 'object' && 'key' in p && isScalar((p as { key: unknown }).key) && String((p as { key: { value: unknown } }).key.value) === segment,
+          (p) =>
+            p &&
+            typeof p === 'object' &&
+            'key' in p &&
+            isScalar((p as { key: unknown }).key) &&
+            String((p as { key: { value: unknown } }).key.value) === segment,
         );
         if (!pair) return undefined;
         node = (pair as { value: unknown }).value ?? pair;
@@ -50,12 +55,7 @@ export function locateExact(
   return locate(loaded.doc, loaded.lineCounter, path, which);
 }
 
-export function loadDocument(
-  text: string,
-  file: string | undefined,
-  lookup: Lookup,
-  reporter: Reporter,
-): LoadedDocument {
+export function loadDocument(text: string, file: string | undefined, lookup: Lookup, reporter: Reporter): LoadedDocument {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, merge: true, prettyErrors: false, uniqueKeys: true });
   const loaded: LoadedDocument = { doc, lineCounter, ...(file ? { file } : {}) };
@@ -64,8 +64,10 @@ export function loadDocument(
     path: pathText(path) || undefined,
     ...locate(doc, lineCounter, path, which),
   });
-  const push = (severity: 'error' | 'warning') => (message: string, path: YamlPath = [], which: 'key' | 'value' = 'value') =>
-    reporter.issues.push({ severity, message, ...where(path, which) });
+  const push =
+    (severity: 'error' | 'warning') =>
+    (message: string, path: YamlPath = [], which: 'key' | 'value' = 'value') =>
+      reporter.issues.push({ severity, message, ...where(path, which) });
   const error = push('error');
   const errorCount = reporter.issues.filter((i) => i.severity === 'error').length;
   const newErrors = () => reporter.issues.filter((i) => i.severity === 'error').length > errorCount;
@@ -167,11 +169,7 @@ function matches(pattern: string, path: YamlPath): boolean {
   );
 }
 
-function reportUnknownKeys(
-  value: unknown,
-  path: YamlPath,
-  report: { warning: Report; error: Report },
-): void {
+function reportUnknownKeys(value: unknown, path: YamlPath, report: { warning: Report; error: Report }): void {
   if (Array.isArray(value)) {
     value.forEach((item, i) => reportUnknownKeys(item, [...path, i], report));
     return;

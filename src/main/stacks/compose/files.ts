@@ -82,12 +82,7 @@ const RESOURCES = ['services', 'networks', 'volumes', 'secrets', 'configs'] as c
  * `include:` — each entry's files (merged when there are several) add their resources to this
  * file's; a name both define differently is an error, as docker compose says.
  */
-export function applyIncludes(
-  file: Raw,
-  where: { file?: string; dir: string },
-  ctx: FileContext,
-  depth = 0,
-): Raw {
+export function applyIncludes(file: Raw, where: { file?: string; dir: string }, ctx: FileContext, depth = 0): Raw {
   const entries = file.include;
   if (!Array.isArray(entries)) return file;
   const out: Raw = { ...file };
@@ -99,7 +94,9 @@ export function applyIncludes(
   entries.forEach((entry, i) => {
     const at = { ...(where.file ? { file: where.file } : {}), path: ['include', i] as YamlPath };
     const spec = typeof entry === 'string' ? { path: entry } : isMap(entry) ? entry : undefined;
-    const paths = spec ? (Array.isArray(spec.path) ? spec.path : [spec.path]).filter((p): p is string => typeof p === 'string') : [];
+    const paths = spec
+      ? (Array.isArray(spec.path) ? spec.path : [spec.path]).filter((p): p is string => typeof p === 'string')
+      : [];
     if (!spec || paths.length === 0) {
       ctx.error('include: each entry must be a file path, or a mapping with path', at);
       return;
@@ -159,7 +156,12 @@ export function applyExtends(services: Raw, ctx: FileContext, dir: string): Raw 
     const rebased = rebaseFile(loaded, dirname(file));
     return isMap(rebased.services) ? rebased.services : {};
   };
-  const resolveOne = (file: string | undefined, name: string, chain: string[], at: { file?: string; path: YamlPath }): Raw | undefined => {
+  const resolveOne = (
+    file: string | undefined,
+    name: string,
+    chain: string[],
+    at: { file?: string; path: YamlPath },
+  ): Raw | undefined => {
     const key = `${file ?? ''}#${name}`;
     if (done.has(key)) return done.get(key);
     if (chain.includes(key)) {

@@ -48,16 +48,16 @@ export function normalizeProject(raw: RawCompose, options: NormalizeOptions, err
       options: Object.fromEntries(Object.entries(n?.driver_opts ?? {}).map(([k, v]) => [k, String(v)])),
       enableIpv6: n?.enable_ipv6 ?? false,
     };
-    if (n?.enable_ipv4 === false) error(`networks.${key}.enable_ipv4: Podman 4.3 networks always have IPv4`, [...path, 'enable_ipv4']);
+    if (n?.enable_ipv4 === false)
+      error(`networks.${key}.enable_ipv4: Podman 4.3 networks always have IPv4`, [...path, 'enable_ipv4']);
     if (n?.ipam) {
       const ipam = n.ipam;
       const known = ['default', 'host-local', 'dhcp', 'none'];
       if (ipam.driver && !known.includes(ipam.driver)) {
-        error(`networks.${key}.ipam.driver: Podman's IPAM drivers are host-local (the default), dhcp and none, not "${ipam.driver}"`, [
-          ...path,
-          'ipam',
-          'driver',
-        ]);
+        error(
+          `networks.${key}.ipam.driver: Podman's IPAM drivers are host-local (the default), dhcp and none, not "${ipam.driver}"`,
+          [...path, 'ipam', 'driver'],
+        );
       }
       spec.ipam = {
         ...(ipam.driver && ipam.driver !== 'default' ? { driver: ipam.driver } : {}),
@@ -71,7 +71,8 @@ export function normalizeProject(raw: RawCompose, options: NormalizeOptions, err
               'aux_addresses',
             ]);
           }
-          if (c.ip_range && !c.subnet) error(`networks.${key}.ipam.config.${i}: ip_range needs a subnet`, [...path, 'ipam', 'config', i]);
+          if (c.ip_range && !c.subnet)
+            error(`networks.${key}.ipam.config.${i}: ip_range needs a subnet`, [...path, 'ipam', 'config', i]);
           return {
             ...(c.subnet ? { subnet: c.subnet } : {}),
             ...(c.gateway ? { gateway: c.gateway } : {}),
@@ -111,7 +112,8 @@ export function normalizeProject(raw: RawCompose, options: NormalizeOptions, err
         return [];
       }
       for (const k of ['driver', 'driver_opts', 'template_driver'] as const) {
-        if (o[k] !== undefined) error(`${kind}.${key}.${k}: ${kind} drivers are swarm-only (docker compose refuses them too)`, [...path, k]);
+        if (o[k] !== undefined)
+          error(`${kind}.${key}.${k}: ${kind} drivers are swarm-only (docker compose refuses them too)`, [...path, k]);
       }
       const given = (['file', 'environment', 'content'] as const).filter((k) => o[k] !== undefined);
       if (given.length !== 1) {
@@ -195,7 +197,11 @@ function implicitDependencies(
 ): void {
   const need = (s: ServiceSpec, other: string, key: string) => {
     if (!names.includes(other)) {
-      error(`Service "${s.name}" refers to service "${other}" in ${key}, which is not a service of this file`, ['services', s.name, key]);
+      error(`Service "${s.name}" refers to service "${other}" in ${key}, which is not a service of this file`, [
+        'services',
+        s.name,
+        key,
+      ]);
       return;
     }
     if (other !== s.name) s.dependsOn[other] ??= { condition: 'service_started', required: true, restart: false };
@@ -266,11 +272,10 @@ function checkReferences(
     for (const kind of ['secrets', 'configs'] as const) {
       s[kind].forEach((m, i) => {
         if (!objects[kind].some((o) => o.key === m.source)) {
-          error(`Service "${s.name}" uses ${kind.slice(0, -1)} "${m.source}", which is not declared under the top-level "${kind}"`, [
-            ...path,
-            kind,
-            i,
-          ]);
+          error(
+            `Service "${s.name}" uses ${kind.slice(0, -1)} "${m.source}", which is not declared under the top-level "${kind}"`,
+            [...path, kind, i],
+          );
         }
       });
     }

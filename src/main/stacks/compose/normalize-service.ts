@@ -114,7 +114,8 @@ export function normalizeService(serviceName: string, s: RawService, ctx: Servic
   const links: NormalizedService['links'] = [];
 
   for (const p of spec.profiles) {
-    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(p)) error(`profiles: "${p}" is not a profile name (letters, digits, _ . -)`, at('profiles'));
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(p))
+      error(`profiles: "${p}" is not a profile name (letters, digits, _ . -)`, at('profiles'));
   }
 
   normalizeBuild(s, spec, ctx, at, attempt);
@@ -257,9 +258,12 @@ export function normalizeService(serviceName: string, s: RawService, ctx: Servic
     } else spec.deviceCgroupRules.push(rule);
   });
   (s.volumes_from ?? []).forEach((entry) => {
-    const [kind, rest] = entry.startsWith('container:') ? (['container', entry.slice(10)] as const) : (['service', entry] as const);
+    const [kind, rest] = entry.startsWith('container:')
+      ? (['container', entry.slice(10)] as const)
+      : (['service', entry] as const);
     const [name, mode] = rest.split(':') as [string, string | undefined];
-    if (mode !== undefined && mode !== 'ro' && mode !== 'rw') error(`volumes_from: "${entry}": the mode is ro or rw`, at('volumes_from'));
+    if (mode !== undefined && mode !== 'ro' && mode !== 'rw')
+      error(`volumes_from: "${entry}": the mode is ro or rw`, at('volumes_from'));
     spec.volumesFrom.push({ kind, name, ...(mode === 'ro' || mode === 'rw' ? { mode } : {}) });
   });
 
@@ -276,12 +280,17 @@ export function normalizeService(serviceName: string, s: RawService, ctx: Servic
         `services.${serviceName}.pull_policy: ${policy} is treated as "missing": PodDesk does not track when an image was last pulled (pull it from the Images page to refresh it)`,
         at('pull_policy'),
       );
-    } else error(`pull_policy: "${policy}" is not always, never, missing, build, refresh, daily, weekly or every_<duration>`, at('pull_policy'));
+    } else
+      error(
+        `pull_policy: "${policy}" is not always, never, missing, build, refresh, daily, weekly or every_<duration>`,
+        at('pull_policy'),
+      );
   }
   if (s.logging) normalizeLogging(serviceName, s.logging, spec, at, error, warn);
   if (s.runtime) spec.runtime = s.runtime;
   if (s.platform) {
-    if (!/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(s.platform)) error(`platform: "${s.platform}" is not os/arch[/variant], such as linux/arm64`, at('platform'));
+    if (!/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(s.platform))
+      error(`platform: "${s.platform}" is not os/arch[/variant], such as linux/arm64`, at('platform'));
     else spec.platform = s.platform;
   }
   (s.secrets ?? []).forEach((ref, i) => {
@@ -330,7 +339,12 @@ function namespaceMode(key: 'pid' | 'ipc' | 'uts', value: string): NamespaceMode
   if (key === 'ipc' && value === 'none') return { kind: 'none' };
   if (key !== 'uts' && value.startsWith('service:')) return { kind: 'service', service: value.slice(8) };
   if (key !== 'uts' && value.startsWith('container:')) return { kind: 'container', container: value.slice(10) };
-  const allowed = key === 'uts' ? 'host' : key === 'pid' ? 'host, service:NAME or container:NAME' : 'host, private, shareable, none, service:NAME or container:NAME';
+  const allowed =
+    key === 'uts'
+      ? 'host'
+      : key === 'pid'
+        ? 'host, service:NAME or container:NAME'
+        : 'host, private, shareable, none, service:NAME or container:NAME';
   throw new Error(`"${value}" is not a ${key} mode (${allowed})`);
 }
 
@@ -403,7 +417,10 @@ function normalizeBuild(s: RawService, spec: ServiceSpec, ctx: ServiceContext, a
   const b = typeof s.build === 'string' ? { context: s.build } : s.build;
   const context = b.context ?? '.';
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@')) {
-    error(`build.context: building from a Git or web address is not supported: clone it and point context at the folder`, at('build', 'context'));
+    error(
+      `build.context: building from a Git or web address is not supported: clone it and point context at the folder`,
+      at('build', 'context'),
+    );
   }
   if (b.dockerfile && b.dockerfile_inline) error('build: dockerfile and dockerfile_inline cannot both be set', at('build'));
   const platforms = b.platforms ?? [];
@@ -427,10 +444,16 @@ function normalizeBuild(s: RawService, spec: ServiceSpec, ctx: ServiceContext, a
     );
   }
   if (b.cache_to?.length) {
-    warn(`services.${spec.name}.build.cache_to: the build cache is not exported (Podman's build API has no cache export)`, at('build', 'cache_to'));
+    warn(
+      `services.${spec.name}.build.cache_to: the build cache is not exported (Podman's build API has no cache export)`,
+      at('build', 'cache_to'),
+    );
   }
   if (b.isolation !== undefined && b.isolation !== 'default') {
-    warn(`services.${spec.name}.build.isolation: "${b.isolation}" applies to Windows builds only: ignored`, at('build', 'isolation'));
+    warn(
+      `services.${spec.name}.build.isolation: "${b.isolation}" applies to Windows builds only: ignored`,
+      at('build', 'isolation'),
+    );
   }
   const platform = platforms[0] ?? s.platform;
   spec.build = {
@@ -489,7 +512,9 @@ function normalizeMounts(s: RawService, spec: ServiceSpec, ctx: ServiceContext, 
       }
       if (v.source && isPathSource(v.source)) throw new Error(`"${v.source}" is a path: use type: bind for a host folder`);
       if (v.volume?.subpath) {
-        throw new Error('Podman 4.3 cannot mount part of a volume (volume.subpath): mount the whole volume, or bind-mount the folder');
+        throw new Error(
+          'Podman 4.3 cannot mount part of a volume (volume.subpath): mount the whole volume, or bind-mount the folder',
+        );
       }
       return {
         type: 'volume',
@@ -607,7 +632,11 @@ function normalizeDeploy(s: RawService, spec: ServiceSpec, ctx: ServiceContext, 
     error(`Service "${spec.name}": scale (${s.scale}) and deploy.replicas (${d.replicas}) differ: keep one`, at('scale'));
   }
   const replicas = d?.replicas ?? s.scale ?? 1;
-  if (replicas < 0) error(`Service "${spec.name}": the number of replicas cannot be negative`, at(d?.replicas !== undefined ? 'deploy' : 'scale'));
+  if (replicas < 0)
+    error(
+      `Service "${spec.name}": the number of replicas cannot be negative`,
+      at(d?.replicas !== undefined ? 'deploy' : 'scale'),
+    );
   spec.replicas = Math.max(0, replicas);
   if (spec.replicas > 1 && spec.containerName) {
     error(
@@ -623,7 +652,11 @@ function normalizeDeploy(s: RawService, spec: ServiceSpec, ctx: ServiceContext, 
   }
   if (!d) return;
   if (d.mode !== undefined && d.mode !== 'replicated') {
-    if (d.mode === 'global') warn(`${where('mode')}: global runs one container per swarm node; on this engine that is one container`, at('deploy', 'mode'));
+    if (d.mode === 'global')
+      warn(
+        `${where('mode')}: global runs one container per swarm node; on this engine that is one container`,
+        at('deploy', 'mode'),
+      );
     else error(`${where('mode')}: "${d.mode}" is not replicated or global`, at('deploy', 'mode'));
   }
   for (const key of ['endpoint_mode', 'placement', 'update_config', 'rollback_config', 'labels'] as const) {
@@ -638,7 +671,8 @@ function normalizeDeploy(s: RawService, spec: ServiceSpec, ctx: ServiceContext, 
       if (n !== undefined) spec.resources.memory = n;
     }
     if (limits.pids !== undefined) spec.resources.pids = limits.pids;
-    if (limits.devices || limits.generic_resources) warn(`${where('resources', 'limits')}: devices are reserved, not limited: ignored`, at('deploy', 'resources', 'limits'));
+    if (limits.devices || limits.generic_resources)
+      warn(`${where('resources', 'limits')}: devices are reserved, not limited: ignored`, at('deploy', 'resources', 'limits'));
   }
   const reservations = d.resources?.reservations;
   if (reservations) {
@@ -669,9 +703,16 @@ function normalizeDeploy(s: RawService, spec: ServiceSpec, ctx: ServiceContext, 
     // As docker compose: deploy.restart_policy wins over restart.
     const condition = policy.condition ?? 'any';
     const name = condition === 'none' ? 'no' : condition === 'any' ? 'always' : condition;
-    spec.restart = policy.max_attempts !== undefined && name === 'on-failure' ? { policy: name, maxRetries: policy.max_attempts } : { policy: name };
+    spec.restart =
+      policy.max_attempts !== undefined && name === 'on-failure'
+        ? { policy: name, maxRetries: policy.max_attempts }
+        : { policy: name };
     for (const key of ['delay', 'window'] as const) {
-      if (policy[key] !== undefined) warn(`${where('restart_policy', key)}: Podman restarts a container right away: ignored`, at('deploy', 'restart_policy', key));
+      if (policy[key] !== undefined)
+        warn(
+          `${where('restart_policy', key)}: Podman restarts a container right away: ignored`,
+          at('deploy', 'restart_policy', key),
+        );
     }
   }
 }

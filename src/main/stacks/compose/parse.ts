@@ -117,7 +117,8 @@ export function parseCompose(text: string, options: ParseOptions): ParseResult {
     },
   };
 
-  const asMap = (v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+  const asMap = (v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
   let merged = asMap(main.value);
   if (!merged) {
     error('a Compose file must be a mapping with a "services" key');
@@ -129,7 +130,8 @@ export function parseCompose(text: string, options: ParseOptions): ParseResult {
     documents.push(loaded);
     if (loaded.value === undefined) broken = true;
     const value = asMap(loaded.value);
-    if (loaded.value !== undefined && !value) context.error(`${override.path} is not a Compose file (a mapping)`, { file: override.path, path: [] });
+    if (loaded.value !== undefined && !value)
+      context.error(`${override.path} is not a Compose file (a mapping)`, { file: override.path, path: [] });
     if (!value) continue;
     files.add(override.path);
     merged = mergeFiles(merged, applyIncludes(value, { file: override.path, dir: options.workingDir }, context));

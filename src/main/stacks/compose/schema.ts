@@ -67,9 +67,7 @@ export const volumeLongSchema = z.object({
   target: str('volumes.target'),
   read_only: bool('volumes.read_only').optional(),
   consistency: str('volumes.consistency').optional(),
-  volume: z
-    .object({ nocopy: bool('volume.nocopy').optional(), subpath: str('volume.subpath').optional() })
-    .optional(),
+  volume: z.object({ nocopy: bool('volume.nocopy').optional(), subpath: str('volume.subpath').optional() }).optional(),
   bind: z
     .object({
       create_host_path: bool('bind.create_host_path').optional(),
@@ -272,7 +270,10 @@ export const serviceSchema = z.object({
   stop_signal: str('stop_signal').optional(),
   devices: z
     .array(
-      z.union([z.string(), z.object({ source: str('source'), target: str('target').optional(), permissions: str('permissions').optional() })]),
+      z.union([
+        z.string(),
+        z.object({ source: str('source'), target: str('target').optional(), permissions: str('permissions').optional() }),
+      ]),
       { error: 'devices must be a list' },
     )
     .optional(),
@@ -328,15 +329,15 @@ export const serviceSchema = z.object({
   device_cgroup_rules: list('device_cgroup_rules').optional(),
   storage_opt: mapping('storage_opt').optional(),
   pull_policy: str('pull_policy').optional(),
-  logging: z.object({ driver: str('logging.driver').optional(), options: z.record(z.string(), scalar.nullable()).optional() }).optional(),
+  logging: z
+    .object({ driver: str('logging.driver').optional(), options: z.record(z.string(), scalar.nullable()).optional() })
+    .optional(),
   runtime: str('runtime').optional(),
   platform: str('platform').optional(),
   secrets: z.array(fileReferenceSchema, { error: 'secrets must be a list' }).optional(),
   configs: z.array(fileReferenceSchema, { error: 'configs must be a list' }).optional(),
   gpus: z.union([z.literal('all'), z.array(deviceRequestSchema)], { error: 'gpus must be "all" or a list' }).optional(),
-  extends: z
-    .union([z.string(), z.object({ service: str('extends.service'), file: str('extends.file').optional() })])
-    .optional(),
+  extends: z.union([z.string(), z.object({ service: str('extends.service'), file: str('extends.file').optional() })]).optional(),
   'x-poddesk': serviceExtrasSchema.optional(),
 });
 
@@ -473,7 +474,10 @@ export const knownKeys: [pattern: string, keys: Set<string>][] = [
   ['services.*.deploy.restart_policy', new Set(['condition', 'max_attempts', 'delay', 'window'])],
   ['services.*.gpus.#', keys(deviceRequestSchema)],
   ['services.*.logging', new Set(['driver', 'options'])],
-  ['services.*.blkio_config', new Set(['weight', 'weight_device', 'device_read_bps', 'device_write_bps', 'device_read_iops', 'device_write_iops'])],
+  [
+    'services.*.blkio_config',
+    new Set(['weight', 'weight_device', 'device_read_bps', 'device_write_bps', 'device_read_iops', 'device_write_iops']),
+  ],
   ['services.*.extends', new Set(['service', 'file'])],
   ['services.*.x-poddesk', keys(serviceExtrasSchema)],
   ['services.*.x-poddesk.open', new Set(['port', 'path'])],

@@ -245,7 +245,8 @@ export function parseUlimits(
 ): { name: string; soft: number; hard: number }[] {
   return Object.entries(value).map(([name, v]) => {
     const limit = typeof v === 'number' ? { name, soft: v, hard: v } : { name, soft: v.soft, hard: v.hard };
-    if (limit.soft > limit.hard && limit.hard !== -1) throw new Error(`${name}: the soft limit ${limit.soft} is above the hard one ${limit.hard}`);
+    if (limit.soft > limit.hard && limit.hard !== -1)
+      throw new Error(`${name}: the soft limit ${limit.soft} is above the hard one ${limit.hard}`);
     return limit;
   });
 }
@@ -257,7 +258,10 @@ export function parseTmpfsShort(value: string): { target: string; size?: number;
   if (!target.startsWith('/')) throw new Error(`"${value}": the container path must be absolute`);
   const out: { target: string; size?: number; mode?: number; readOnly: boolean } = { target, readOnly: false };
   if (colon >= 0) {
-    for (const option of value.slice(colon + 1).split(',').filter(Boolean)) {
+    for (const option of value
+      .slice(colon + 1)
+      .split(',')
+      .filter(Boolean)) {
       const [key, v] = option.split('=') as [string, string | undefined];
       if (key === 'size' && v) out.size = parseByteSize(v);
       else if (key === 'mode' && v) out.mode = parseFileMode(v.startsWith('0') ? v : `0${v}`);

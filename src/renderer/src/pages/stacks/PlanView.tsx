@@ -130,7 +130,11 @@ export function PlanView({ id, summary }: { id: string; summary: StackSummary })
               kind="Container"
               name={o.name}
               action="remove"
-              note={p.services.some((s) => s.name === o.service) ? 'beyond the service’s replicas' : 'its service is no longer in the file'}
+              note={
+                p.services.some((s) => s.name === o.service)
+                  ? 'beyond the service’s replicas'
+                  : 'its service is no longer in the file'
+              }
             />
           ))}
         </Table.Tbody>

@@ -51,7 +51,12 @@ export function StackOptions({ detail, running }: { detail: StackDetail; running
           >
             <Group gap="xs" role="group" aria-labelledby="profiles-label">
               {profiles.map((p) => (
-                <Chip key={p.name} value={p.name} size="sm" data-testid="profile-chip" data-profile={p.name}>
+                <Chip
+                  key={p.name}
+                  value={p.name}
+                  size="sm"
+                  wrapperProps={{ 'data-testid': 'profile-chip', 'data-profile': p.name, 'data-active': String(p.active) }}
+                >
                   {p.name}
                 </Chip>
               ))}
@@ -60,7 +65,13 @@ export function StackOptions({ detail, running }: { detail: StackDetail; running
         </Stack>
       )}
 
-      {detail.gpu && <GpuChoice detail={detail} busy={busy === 'gpu'} onChange={(gpu) => void save('gpu', () => call('stacks.setGpu', { id: detail.id, gpu }))} />}
+      {detail.gpu && (
+        <GpuChoice
+          detail={detail}
+          busy={busy === 'gpu'}
+          onChange={(gpu) => void save('gpu', () => call('stacks.setGpu', { id: detail.id, gpu }))}
+        />
+      )}
 
       {(detail.source === 'user' || overrides.length > 0) && (
         <Stack gap={4}>
@@ -69,8 +80,7 @@ export function StackOptions({ detail, running }: { detail: StackDetail; running
           </Text>
           {overrides.length === 0 ? (
             <Text size="xs" c="dimmed">
-              None. An override file is a Compose file merged over this one, as <Code>docker compose -f</Code> merges
-              it.
+              None. An override file is a Compose file merged over this one, as <Code>docker compose -f</Code> merges it.
             </Text>
           ) : (
             <Stack gap={2} data-testid="override-files">
@@ -151,15 +161,25 @@ function GpuChoice({
       >
         <Group mt={4} gap="md">
           <Radio value="none" label="No (CPU only)" />
-          {offered.includes('nvidia') && <Radio value="nvidia" label="NVIDIA" disabled={Boolean(nvidiaWithoutCdi) && gpu.chosen !== 'nvidia'} />}
+          {offered.includes('nvidia') && (
+            <Radio value="nvidia" label="NVIDIA" disabled={Boolean(nvidiaWithoutCdi) && gpu.chosen !== 'nvidia'} />
+          )}
           {offered.includes('amd') && <Radio value="amd" label="AMD (ROCm)" />}
         </Group>
       </Radio.Group>
       {nvidiaWithoutCdi && (
-        <Alert color="yellow" icon={<IconInfoCircle size={16} />} data-testid="nvidia-cdi-help" title="One step before NVIDIA can be used">
+        <Alert
+          color="yellow"
+          icon={<IconInfoCircle size={16} />}
+          data-testid="nvidia-cdi-help"
+          title="One step before NVIDIA can be used"
+        >
           This computer has an NVIDIA GPU, but Podman hands GPUs to containers through the NVIDIA Container Toolkit’s CDI
           specification, which is not installed. Install the{' '}
-          <Anchor href="https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/install-guide.html" target="_blank">
+          <Anchor
+            href="https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/install-guide.html"
+            target="_blank"
+          >
             NVIDIA Container Toolkit
           </Anchor>
           , then run <Code>sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml</Code> and come back here.
