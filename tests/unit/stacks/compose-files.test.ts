@@ -191,3 +191,21 @@ services:
     expect(none.issues.map((i) => [i.message, i.line])).toEqual([['extends: there is no service "ghost"', 2]]);
   });
 });
+
+describe('merge tags', () => {
+  it('!reset drops what an earlier file set, !override replaces instead of merging', () => {
+    const main = 'services:\n  web:\n    image: w\n    ports: ["8080:80"]\n    environment: {A: 1, B: 2}\n    labels: {x: "1"}\n';
+    const override = 'services:\n  web:\n    ports: !reset []\n    environment: !override {C: 3}\n    labels: !reset null\n';
+    const { project, issues } = parseCompose(main, base({}, [{ path: '/p/o.yaml', text: override }]));
+    expect(issues).toEqual([]);
+    expect(project!.services[0]).toMatchObject({ ports: [], environment: { C: '3' }, labels: {} });
+  });
+
+  it('work in a service that extends another', () => {
+    const { project } = parseCompose(
+      'services:\n  base: {image: b, dns: [1.1.1.1], environment: {A: 1}}\n  web:\n    extends: base\n    dns: !reset []\n    environment: !override {B: 2}\n',
+      base(),
+    );
+    expect(project!.services[1]).toMatchObject({ dns: [], environment: { B: '2' } });
+  });
+});

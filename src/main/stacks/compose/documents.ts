@@ -1,4 +1,5 @@
-import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isScalar, LineCounter, Pair, parseDocument, Scalar, visit, YAMLMap, type Document } from 'yaml';
+import { OVERRIDE_KEY, RESET } from './merge';
 import { InterpolationError, interpolate, type Lookup, type VariableUse } from './interpolate';
 import { locate, pathText, type YamlPath } from './locate';
 import type { ComposeIssue } from './model';
@@ -86,6 +87,18 @@ export function loadDocument(text: string, file: string | undefined, lookup: Loo
 
   interpolateDocument(doc, lineCounter, file, lookup, reporter);
   if (newErrors()) return loaded;
+  markMergeTags(doc);
+  // The yaml library does not know Compose's own tags, which markMergeTags handles.
+  for (const w of doc.warnings.filter((x) => !/^Unresolved tag: !(reset|override)\b/.test(x.message))) {
+    const pos = lineCounter.linePos(w.pos[0]);
+    reporter.issues.push({
+      severity: 'warning',
+      message: yamlMessage(w.message),
+      ...(file ? { file } : {}),
+      line: pos.line,
+      column: pos.col,
+    });
+  }
 
   let value: unknown;
   try {
@@ -103,6 +116,25 @@ export function loadDocument(text: string, file: string | undefined, lookup: Loo
   }
   loaded.value = value;
   return loaded;
+}
+
+/**
+ * Compose's merge tags: `!reset` drops what earlier files set for the key, `!override` replaces
+ * it whole instead of merging. Each becomes a marker the merge understands (merge.ts).
+ */
+function markMergeTags(doc: Document): void {
+  visit(doc, {
+    Node(_key, node) {
+      if (node.tag === '!reset') return new Scalar(RESET);
+      if (node.tag === '!override') {
+        node.tag = undefined;
+        const wrapper = new YAMLMap();
+        wrapper.items.push(new Pair(new Scalar(OVERRIDE_KEY), node));
+        return wrapper;
+      }
+      return undefined;
+    },
+  });
 }
 
 /** The yaml library's messages end with a code frame we do not need (the UI shows the line). */
@@ -175,6 +207,8 @@ function reportUnknownKeys(value: unknown, path: YamlPath, report: { warning: Re
     return;
   }
   if (typeof value !== 'object' || value === null) return;
+  // An !override marker (markMergeTags) stands for the value it wraps.
+  if (OVERRIDE_KEY in value) return reportUnknownKeys((value as Record<string, unknown>)[OVERRIDE_KEY], path, report);
   const known = knownKeys.find(([pattern]) => matches(pattern, path));
   for (const [key, child] of Object.entries(value)) {
     const childPath = [...path, key];

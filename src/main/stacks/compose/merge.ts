@@ -13,6 +13,23 @@
  */
 type Raw = Record<string, unknown>;
 
+/** `!reset`: the key is dropped, whatever earlier files set. */
+export const RESET = '\0poddesk:reset';
+/** `!override`: the value (under this key) replaces the earlier one instead of merging with it. */
+export const OVERRIDE_KEY = '\0poddesk:override';
+
+const isOverride = (v: unknown): v is Raw => isMap(v) && OVERRIDE_KEY in v;
+
+/** After the last merge: markers gone (a reset key removed, an override's value in its place). */
+export function settleMarkers(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((v) => v !== RESET).map(settleMarkers);
+  if (!isMap(value)) return value;
+  if (isOverride(value)) return settleMarkers(value[OVERRIDE_KEY]);
+  const out: Raw = {};
+  for (const [k, v] of Object.entries(value)) if (v !== RESET) out[k] = settleMarkers(v);
+  return out;
+}
+
 const isMap = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Keys whose list form is KEY=VALUE (or KEY alone), merged as mappings. */
@@ -80,6 +97,8 @@ function appendUnique(base: unknown[], over: unknown[]): unknown[] {
 
 function mergeValue(key: string, base: unknown, over: unknown, inService: boolean): unknown {
   if (over === undefined) return base;
+  if (over === RESET) return RESET;
+  if (isOverride(over)) return over[OVERRIDE_KEY];
   if (base === undefined || base === null || over === null) return over;
   if (REPLACED.has(key)) return over;
   if (inService) {

@@ -3,7 +3,7 @@ import { loadDocument, locateExact, type LoadedDocument, type Reporter } from '.
 import { applyExtends, applyIncludes, type FileContext } from './files';
 import type { Lookup, VariableUse } from './interpolate';
 import { locate, pathText, type YamlPath } from './locate';
-import { mergeFiles } from './merge';
+import { mergeFiles, settleMarkers } from './merge';
 import type { ComposeIssue, ComposeProject } from './model';
 import { normalizeProject } from './normalize-project';
 import { composeSchema } from './schema';
@@ -138,6 +138,8 @@ export function parseCompose(text: string, options: ParseOptions): ParseResult {
   }
   const services = asMap(merged.services);
   if (services) merged = { ...merged, services: applyExtends(services, context, options.workingDir) };
+  // !reset and !override have done their work in the merges (and extends): their markers go.
+  merged = settleMarkers(merged) as Record<string, unknown>;
   if (needs.size > 0 || broken) return result();
 
   const parsed = composeSchema.safeParse(merged);
