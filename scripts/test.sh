@@ -6,9 +6,10 @@ cd "$(dirname "$0")/.."
 
 # Every package is named: --no-install-recommends leaves out what Podman only recommends, and a
 # machine that happens to have it from an earlier install hides the gap (iptables: netavark's
-# firewall; catatonit: the pause image of pods).
+# firewall; catatonit: the pause image of pods; podman-compose: the peer the differential tests
+# compare with).
 packages=(podman runc conmon busybox-static socat docker-registry chromium uidmap slirp4netns fuse-overlayfs netavark
-  aardvark-dns iptables catatonit)
+  aardvark-dns iptables catatonit podman-compose)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/main/app';
-import type { StackDetail, StackPlan } from '../../src/shared/contract';
+import type { StackDetail, StackPlan, StackSummary } from '../../src/shared/contract';
 import { connectedApp, uniqueName } from '../support/app';
 import { fakeHostFiles, type FakeHostFiles } from '../support/host-files';
 import { normalInspect } from '../support/inspect-normal';
-import { podman } from '../support/podman';
+import { podman, waitFor } from '../support/podman';
 import { podmanCompose } from '../support/podman-compose';
 import { launch, ok } from '../support/stacks';
 
@@ -254,3 +254,61 @@ function equal(a: unknown, b: unknown): boolean {
     return false;
   }
 }
+
+describe('podman-compose and PodDesk on each other’s projects', () => {
+  const summary = async (id: string) =>
+    (await ok<StackSummary[]>(app.dispatcher.call('stacks.list', undefined))).find((s) => s.id === id);
+  const twoServices = `services:
+  db:
+    image: ${info.busybox}
+    command: sleep 600
+    stop_grace_period: 0s
+  web:
+    image: ${info.busybox}
+    command: sleep 600
+    stop_grace_period: 0s
+    depends_on: [db]
+`;
+
+  it('shows a project podman-compose started under "Started by other tools", with its services', async () => {
+    const project = uniqueName('pc-up');
+    const folder = join(dir, project);
+    await writeFolder(folder, { 'compose.yaml': twoServices });
+    await podmanCompose(info, folder, project, ['up', '-d']);
+    await waitFor(async () => (await summary(`project:${project}`))?.services.length === 2, 'the podman-compose project');
+    const s = (await summary(`project:${project}`))!;
+    expect(s).toMatchObject({ source: 'external', status: 'running', project });
+    expect(s.services.map((x) => x.name)).toEqual(['db', 'web']);
+    await podmanCompose(info, folder, project, ['down', '-t', '0']);
+    await waitFor(async () => (await summary(`project:${project}`)) === undefined, 'the project to go');
+  });
+
+  it('podman-compose ps lists every container of a stack PodDesk launched; its down (1.0.3) finds them by name only', async () => {
+    const project = uniqueName('pd-ps');
+    const folder = join(dir, project);
+    await writeFolder(folder, {
+      'compose.yaml': twoServices.replace('depends_on: [db]', 'depends_on: [db]\n    deploy: {replicas: 2}'),
+    });
+    files.nextOpen.push([join(folder, 'compose.yaml')]);
+    await ok<StackDetail>(app.dispatcher.call('stacks.importFromHost', { name: project }));
+    expect((await launch(app, { id: project })).error).toBeUndefined();
+    const launched = (await containersOf(project)).sort();
+    expect(launched).toEqual([`${project}-db-1`, `${project}-web-1`, `${project}-web-2`]);
+
+    // ps finds containers by the io.podman.compose.project label, which PodDesk sets.
+    const ps = await podmanCompose(info, folder, project, ['ps']);
+    for (const name of launched) expect(ps).toContain(name);
+
+    // podman-compose 1.0.3's down stops and removes the names it would have given
+    // (<project>_<service>_<n>, docker-compose v1's scheme; later podman-compose keeps it as the
+    // default). PodDesk names containers as docker compose v2 does (<project>-<service>-<n>) and
+    // docker compose's down finds them by their labels; 1.0.3's finds none of them. When
+    // Debian's podman-compose learns labels, this fails and should become "all gone".
+    const down = await podmanCompose(info, folder, project, ['down', '-t', '0']);
+    expect(down).toContain(`no container with name or ID "${project}_web_2" found`);
+    expect((await containersOf(project)).sort()).toEqual(launched);
+    // PodDesk's own remove finds them by their labels, as docker compose down does.
+    await ok(app.dispatcher.call('stacks.remove', { id: project, deleteVolumes: true, confirmName: project }));
+    expect(await containersOf(project)).toEqual([]);
+  });
+});
