@@ -62,13 +62,15 @@ async function both(
   await writeFolder(pcFolder, content);
   await writeFolder(pdFolder, content);
 
-  await podmanCompose(info, pcFolder, pcProject, ['up', '-d'], variables('pc'));
-
-  files.nextOpen.push([join(pdFolder, 'compose.yaml')]);
-  await ok<StackDetail>(app.dispatcher.call('stacks.importFromHost', { name: pdProject }));
-  const plan = await ok<StackPlan>(app.dispatcher.call('stacks.plan', { id: pdProject, variables: variables('pd') }));
-  await ok(app.dispatcher.call('stacks.confirmHostAccess', { id: pdProject, fingerprint: plan.hostAccess.fingerprint }));
-  const { error } = await launch(app, { id: pdProject, variables: variables('pd') });
+  // Side by side: podman-compose waits a second after each podman command it runs.
+  const launchPd = async () => {
+    files.nextOpen.push([join(pdFolder, 'compose.yaml')]);
+    await ok<StackDetail>(app.dispatcher.call('stacks.importFromHost', { name: pdProject }));
+    const plan = await ok<StackPlan>(app.dispatcher.call('stacks.plan', { id: pdProject, variables: variables('pd') }));
+    await ok(app.dispatcher.call('stacks.confirmHostAccess', { id: pdProject, fingerprint: plan.hostAccess.fingerprint }));
+    return launch(app, { id: pdProject, variables: variables('pd') });
+  };
+  const [, { error }] = await Promise.all([podmanCompose(info, pcFolder, pcProject, ['up', '-d'], variables('pc')), launchPd()]);
   expect(error).toBeUndefined();
 
   const pc: Record<string, Normal> = {};
@@ -81,8 +83,10 @@ async function both(
 }
 
 async function removeBoth(pcProject: string, pdProject: string): Promise<void> {
-  await podman(info, 'rm', '--force', '--time', '0', '--volumes', ...(await containersOf(pcProject)));
-  await ok(app.dispatcher.call('stacks.remove', { id: pdProject, deleteVolumes: true, confirmName: pdProject }));
+  await Promise.all([
+    podman(info, 'rm', '--force', '--time', '0', '--volumes', ...(await containersOf(pcProject))),
+    ok(app.dispatcher.call('stacks.remove', { id: pdProject, deleteVolumes: true, confirmName: pdProject })),
+  ]);
 }
 
 const containersOf = async (project: string) =>
@@ -187,6 +191,8 @@ secrets:
       ['web', 'worker'],
       (tool) => ({ WEB_PORT: String(tool === 'pc' ? 20000 + (process.pid % 5000) : 25000 + (process.pid % 5000)) }),
     );
+    // Both tools set the limits (the comparison is not of two blanks).
+    expect(pd.worker!.resources).toMatchObject({ memory: 32 * 1024 * 1024, memoryReservation: 16 * 1024 * 1024 });
     exact.res = equal(pd, pc);
     expect(pd).toEqual(
       asDockerCompose(pc, {
