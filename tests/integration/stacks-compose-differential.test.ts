@@ -70,7 +70,12 @@ async function both(
     await ok(app.dispatcher.call('stacks.confirmHostAccess', { id: pdProject, fingerprint: plan.hostAccess.fingerprint }));
     return launch(app, { id: pdProject, variables: variables('pd') });
   };
-  const [, { error }] = await Promise.all([podmanCompose(info, pcFolder, pcProject, ['up', '-d'], variables('pc')), launchPd()]);
+  // docker compose, given -f, reads only the files named; PodDesk merges an override beside the file.
+  const overrides = Object.keys(content).filter((f) => f === 'compose.override.yaml');
+  const [, { error }] = await Promise.all([
+    podmanCompose(info, pcFolder, pcProject, ['up', '-d'], variables('pc'), overrides),
+    launchPd(),
+  ]);
   expect(error).toBeUndefined();
 
   const pc: Record<string, Normal> = {};
@@ -248,6 +253,55 @@ networks:
       podman(info, 'network', 'inspect', '--format', '{{range .Subnets}}{{.Subnet}}{{end}}', `${project}_back`);
     // podman-compose 1.0.3 drops ipam too (any free subnet); docker compose uses the file's.
     expect(await subnet(pdProject)).toBe(`10.${a}.${b + 1}.0/24`);
+    await removeBoth(pcProject, pdProject);
+  });
+
+  it('lifecycle and an override file: hostname, tty, restart, stop signal, logging, healthcheck, profiles', async () => {
+    const { pc, pd, pcProject, pdProject } = await both(
+      'life',
+      {
+        'compose.yaml': `services:
+  svc:
+    image: ${info.busybox}
+    command: sleep 600
+    stop_grace_period: 0s
+    hostname: box
+    tty: true
+    stdin_open: true
+    restart: on-failure:3
+    stop_signal: SIGUSR1
+    logging: {driver: k8s-file}
+    healthcheck: {test: ["CMD-SHELL", "true"], interval: 30s, timeout: 5s, retries: 2}
+    environment: {LEVEL: base}
+  debug:
+    image: ${info.busybox}
+    command: sleep 600
+    stop_grace_period: 0s
+    profiles: [debug]
+`,
+        'compose.override.yaml': `services:
+  svc:
+    environment: {LEVEL: override, EXTRA: "1"}
+    restart: unless-stopped
+`,
+      },
+      ['svc'],
+    );
+    exact.life = equal(pd, pc);
+    expect(pd).toEqual(
+      asDockerCompose(pc, {
+        svc: {
+          // podman-compose 1.0.3 wraps the test in a shell of its own (CMD-SHELL "/bin/sh -c
+          // true", a shell in a shell); docker compose passes ["CMD-SHELL", "true"] as written.
+          healthcheck: { ...pc.svc!.healthcheck, Test: ['CMD-SHELL', 'true'] },
+        },
+      }),
+    );
+    expect(pd.svc!.env).toContain('LEVEL=override');
+    // podman-compose 1.0.3 knows no profiles and starts the debug service; docker compose starts
+    // it only with --profile debug, as PodDesk does.
+    expect(await containersOf(pcProject)).toContain(`${pcProject}_debug_1`);
+    expect(await containersOf(pdProject)).not.toContain(`${pdProject}-debug-1`);
     await removeBoth(pcProject, pdProject);
   });
 });

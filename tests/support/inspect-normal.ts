@@ -25,6 +25,13 @@ export function normalInspect(inspect: Json, names: Names): Json {
     // HOSTNAME and container= are Podman's own, set whoever asked.
     env: sorted((config.Env as string[]).filter((e) => !/^(HOSTNAME|container)=/.test(e)).map(subst)),
     user: config.User,
+    hostname: subst(config.Hostname),
+    tty: config.Tty,
+    stdin: config.OpenStdin,
+    stopSignal: config.StopSignal,
+    restart: `${host.RestartPolicy?.Name ?? ''}:${host.RestartPolicy?.MaximumRetryCount ?? 0}`,
+    log: { driver: host.LogConfig?.Type, size: host.LogConfig?.Size ?? '' },
+    healthcheck: config.Healthcheck ?? null,
     workingDir: config.WorkingDir,
     mounts: (inspect.Mounts as Json[])
       .map((m) => ({

@@ -15,16 +15,27 @@ async function wrapper(info: PodmanInfo): Promise<string> {
   return path;
 }
 
-/** `podman-compose -p <project> -f <folder>/compose.yaml <args>`; rejects with its output. */
+/**
+ * `podman-compose -p <project> -f <folder>/compose.yaml [-f <folder>/<override>…] <args>`;
+ * rejects with its output.
+ */
 export async function podmanCompose(
   info: PodmanInfo,
   folder: string,
   project: string,
   args: string[],
   env: Record<string, string> = {},
+  overrides: string[] = [],
 ): Promise<string> {
   const podmanPath = await wrapper(info);
-  const argv = ['--podman-path', podmanPath, '-p', project, '-f', join(folder, 'compose.yaml'), ...args];
+  const argv = [
+    '--podman-path',
+    podmanPath,
+    '-p',
+    project,
+    ...['compose.yaml', ...overrides].flatMap((f) => ['-f', join(folder, f)]),
+    ...args,
+  ];
   return new Promise((resolve, reject) =>
     execFile(
       'podman-compose',
