@@ -204,7 +204,7 @@ secrets:
         web: {
           // podman-compose 1.0.3 makes `- /scratch` a named volume (<project>_web_<hash>);
           // docker compose makes it an anonymous volume, as PodDesk does.
-          mounts: pc.web!.mounts.map((m) => (m.destination === '/scratch' ? { ...m, source: '<anonymous>' } : m)),
+          mounts: pc.web!.mounts.map((m: Record<string, unknown>) => (m.destination === '/scratch' ? { ...m, source: '<anonymous>' } : m)),
           // podman-compose 1.0.3 drops pids_limit; docker compose applies it.
           resources: { ...pc.web!.resources, pidsLimit: 100 },
         },

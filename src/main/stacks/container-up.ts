@@ -36,7 +36,16 @@ export async function upService(
     mine.find((c) => c.name === containerName(project, service, n)) ??
     // A container made before PodDesk numbered replicas (or named by another tool) is replica 1.
     (n === 1 && replicas === 1 ? mine[0] : undefined);
-  if (planned.action === 'recreate') for (const c of mine) await ops.remove(c.id);
+  // docker compose carries a recreated container's anonymous volumes (an image's VOLUME, a
+  // `- /path` entry) over to its successor, so an edit does not lose a database's data.
+  const carried = new Map<number, { name: string; destination: string }[]>();
+  if (planned.action === 'recreate') {
+    for (let n = 1; n <= replicas; n++) {
+      const old = byReplica(n);
+      if (old) carried.set(n, await ops.anonymousVolumes(old.id));
+    }
+    for (const c of mine) await ops.remove(c.id);
+  }
   const imageHealthTest =
     service.healthcheck && !('disabled' in service.healthcheck) && !service.healthcheck.test
       ? await ops.imageHealthTest(service.image)
@@ -50,11 +59,14 @@ export async function upService(
       ids.push(current.id);
       continue;
     }
-    const spec = toSpecGenerator(project, service, {
-      ...options,
-      replica: n,
-      ...(imageHealthTest ? { imageHealthTest } : {}),
-    });
+    const spec = inheritVolumes(
+      toSpecGenerator(project, service, {
+        ...options,
+        replica: n,
+        ...(imageHealthTest ? { imageHealthTest } : {}),
+      }),
+      carried.get(n) ?? [],
+    );
     const created = await ops.createContainer(spec);
     const files = await filesFor(project, service, options);
     if (files.length > 0) await ops.copyFiles(created, files);
@@ -62,6 +74,32 @@ export async function upService(
     ids.push(created);
   }
   return ids;
+}
+
+type SpecVolume = { Name: string; Dest: string; Options: string[]; IsAnonymous?: boolean };
+
+/**
+ * The old container's anonymous volumes, mounted again where the new spec has an anonymous volume
+ * or nothing at all (an image's VOLUME); a destination the file now gives a named volume, a bind
+ * or a tmpfs keeps what the file says.
+ */
+export function inheritVolumes(
+  spec: Record<string, unknown>,
+  carried: { name: string; destination: string }[],
+): Record<string, unknown> {
+  if (carried.length === 0) return spec;
+  const volumes = [...((spec.volumes as SpecVolume[] | undefined) ?? [])];
+  const mounts = (spec.mounts as { destination: string }[] | undefined) ?? [];
+  for (const old of carried) {
+    const at = volumes.findIndex((v) => v.Dest === old.destination);
+    if (at >= 0) {
+      if (volumes[at]!.Name === '') volumes[at] = { ...volumes[at]!, Name: old.name, IsAnonymous: true };
+    } else if (!mounts.some((m) => m.destination === old.destination)) {
+      // Still anonymous: `compose down -v` (delete data) removes it with the container.
+      volumes.push({ Name: old.name, Dest: old.destination, Options: [], IsAnonymous: true });
+    }
+  }
+  return { ...spec, volumes };
 }
 
 async function filesFor(project: ComposeProject, service: ServiceSpec, options: UpOptions) {

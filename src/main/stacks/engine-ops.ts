@@ -72,6 +72,8 @@ export interface StackEngineOps {
   /** With `volumes`, the container's anonymous volumes go too (as `compose down -v`). */
   remove(id: string, options?: { volumes?: boolean }): Promise<void>;
   inspect(id: string): Promise<ContainerFacts>;
+  /** The container's anonymous volumes (Podman names them with 64 hex digits), by destination. */
+  anonymousVolumes(id: string): Promise<{ name: string; destination: string }[]>;
   runHealthcheck(id: string): Promise<HealthReport>;
   /** Resolves with the exit code once the container has stopped. */
   waitExit(id: string, signal: AbortSignal): Promise<number>;
@@ -221,6 +223,15 @@ export function stackEngineOps(engine: () => Engine): StackEngineOps {
     },
     async remove(id, options) {
       await removeContainer(engine(), id, { force: true, volumes: options?.volumes ?? false, timeoutSeconds: 0 });
+    },
+    async anonymousVolumes(id) {
+      const raw = await engine().json<{ Mounts?: { Type: string; Name?: string; Destination: string }[] }>(
+        'GET',
+        `${LIBPOD}/containers/${enc(id)}/json`,
+      );
+      return (raw.Mounts ?? [])
+        .filter((m) => m.Type === 'volume' && /^[0-9a-f]{64}$/.test(m.Name ?? ''))
+        .map((m) => ({ name: m.Name!, destination: m.Destination }));
     },
     async inspect(id) {
       const raw = await engine().json<InspectResult>('GET', `${LIBPOD}/containers/${enc(id)}/json`);

@@ -119,6 +119,9 @@ export function fakeEngine() {
       calls.push(`remove ${serviceOf(find(id))}`);
       containers.delete(id);
     },
+    async anonymousVolumes() {
+      return [];
+    },
     async inspect(id): Promise<ContainerFacts> {
       const c = find(id);
       const crash = knobs.exitAfterFirstLook.get(serviceOf(c));
