@@ -8,6 +8,7 @@ import { createApp } from '../src/main/app';
 import { memorySettings } from '../src/main/store/settings';
 import type { StreamInput, StreamName, TransferProgress } from '../src/shared/contract';
 import { fakeHostFiles } from '../tests/support/host-files';
+import { dropped } from '../tests/support/app';
 import { buildBusyboxImage, podman, podmanEnv, preparePodman, startService, type PodmanInfo } from '../tests/support/podman';
 
 /**
@@ -139,7 +140,7 @@ export default async function () {
       await podman(info, 'exec', 'bench-box', 'rm', '-f', '/v/upload.bin');
       const up = await withPeakRss(async () => {
         const t = performance.now();
-        await runStream(app, 'volumes.files.upload', { volume, dir: '', source: { kind: 'paths', paths: [source] } });
+        await runStream(app, 'volumes.files.upload', { volume, dir: '', source: dropped(app, source) });
         return performance.now() - t;
       });
       const down = await withPeakRss(async () => {

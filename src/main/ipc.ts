@@ -1,8 +1,11 @@
+import { basename, posix, win32 } from 'node:path';
 import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron';
+import type { HostHandle } from '../shared/contract';
 import { callNames } from '../shared/contract';
 import type { StreamEvent } from '../shared/bridge';
 import { channels } from '../shared/ipc-channels';
 import type { Result } from '../shared/errors';
+import type { HostPaths } from './host-paths';
 import type { Dispatcher, Session } from './rpc/dispatcher';
 
 const forbidden: Result<never> = {
@@ -11,11 +14,30 @@ const forbidden: Result<never> = {
 };
 
 /**
- * Binds the contract to Electron IPC: one `handle` per call name, one pair of channels for
- * streams. Every message's sender frame must be the app's own page; every stream belongs to the
- * page that opened it and ends when that page goes away.
+ * Files dropped on the window, as the preload found their paths: each gets a handle. Only what
+ * looks like a dropped file's path is taken (webUtils answers '' for anything else).
  */
-export function bindIpc(ipcMain: IpcMain, dispatcher: Dispatcher, isAppUrl: (url: string | undefined) => boolean): () => void {
+export function registerDrops(hostPaths: HostPaths, paths: unknown): Result<HostHandle[]> {
+  const refuse = (message: string): Result<never> => ({ ok: false, error: { code: 'INVALID_INPUT', message } });
+  if (!Array.isArray(paths) || paths.length === 0 || paths.length > 10_000) return refuse('Drop between 1 and 10,000 files');
+  const absolute = (p: string) => posix.isAbsolute(p) || win32.isAbsolute(p);
+  if (!paths.every((p) => typeof p === 'string' && p.length <= 4096 && !p.includes('\0') && absolute(p))) {
+    return refuse('Only files and folders of this computer can be dropped here');
+  }
+  return { ok: true, data: (paths as string[]).map((p) => hostPaths.issue(p, 'drop', basename(p))) };
+}
+
+/**
+ * Binds the contract to Electron IPC: one `handle` per call name, one pair of channels for
+ * streams, and the preload's channel for dropped files. Every message's sender frame must be the
+ * app's own page; every stream belongs to the page that opened it and ends when that page goes away.
+ */
+export function bindIpc(
+  ipcMain: IpcMain,
+  dispatcher: Dispatcher,
+  isAppUrl: (url: string | undefined) => boolean,
+  hostPaths?: HostPaths,
+): () => void {
   const sessions = new Map<WebContents, Session>();
   const trusted = (event: IpcMainEvent | IpcMainInvokeEvent) => isAppUrl(event.senderFrame?.url);
 
@@ -54,10 +76,16 @@ export function bindIpc(ipcMain: IpcMain, dispatcher: Dispatcher, isAppUrl: (url
     if (trusted(event) && typeof id === 'string') sessions.get(event.sender)?.close(id);
   };
   ipcMain.on(channels.streamClose, onClose);
+  if (hostPaths) {
+    ipcMain.handle(channels.registerDrops, (event, paths: unknown) =>
+      trusted(event) ? registerDrops(hostPaths, paths) : forbidden,
+    );
+  }
 
   return () => {
     for (const name of callNames) ipcMain.removeHandler(channels.call(name));
     ipcMain.removeHandler(channels.streamOpen);
+    if (hostPaths) ipcMain.removeHandler(channels.registerDrops);
     ipcMain.removeListener(channels.streamClose, onClose);
     for (const session of sessions.values()) session.closeAll();
     sessions.clear();

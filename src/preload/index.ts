@@ -3,10 +3,12 @@ import { createBridge, type BridgeTransport, type PodDeskBridge, type StreamEven
 import { callNames, streamNames } from 'virtual:poddesk-contract-names';
 import { channels } from '../shared/ipc-channels';
 import type { Result } from '../shared/errors';
+import type { HostHandle } from '../shared/contract/kinds';
 
 /**
- * The whole preload: `window.poddesk`, one function per contract name, plus `getPathForFile`
- * for drag and drop. The page never sees ipcRenderer or an IPC event object.
+ * The whole preload: `window.poddesk`, one function per contract name, plus
+ * `registerDroppedFiles` for drag and drop. The page never sees ipcRenderer, an IPC event object,
+ * or a path of this computer.
  */
 const transport: BridgeTransport = {
   invoke: (name, input) => ipcRenderer.invoke(channels.call(name), input) as Promise<Result<unknown>>,
@@ -17,9 +19,22 @@ const transport: BridgeTransport = {
   },
 };
 
+/**
+ * The one extra: dropped files become handles. Their paths are found here (webUtils) and go
+ * straight to main, which keeps them and answers handles; uploads then stream from disk in main.
+ */
+async function registerDroppedFiles(files: File[]): Promise<Result<HostHandle[]>> {
+  let paths: string[];
+  try {
+    paths = Array.from(files, (file) => webUtils.getPathForFile(file));
+  } catch {
+    return { ok: false, error: { code: 'INVALID_INPUT', message: 'Only files dropped on the window can be registered' } };
+  }
+  return (await ipcRenderer.invoke(channels.registerDrops, paths)) as Result<HostHandle[]>;
+}
+
 const bridge: PodDeskBridge = {
   ...createBridge(transport, callNames, streamNames),
-  // The one extra: a dropped file's path, so uploads stream from disk in main (nothing in memory here).
-  getPathForFile: (file: File) => webUtils.getPathForFile(file),
+  registerDroppedFiles,
 };
 contextBridge.exposeInMainWorld('poddesk', bridge);

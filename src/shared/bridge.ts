@@ -1,3 +1,4 @@
+import type { HostHandle } from './contract/kinds';
 import type { ErrorShape, Result } from './errors';
 
 /**
@@ -13,10 +14,12 @@ export interface PodDeskBridge {
   calls: Record<string, (input?: unknown) => Promise<Result<unknown>>>;
   streams: Record<string, (input: unknown, listener: (message: StreamMessage) => void) => Unsubscribe>;
   /**
-   * Electron only: the path on this computer of a file dropped on the page (webUtils.getPathForFile),
-   * so main can stream it from disk. The browser host has no such thing: it uploads over HTTP.
+   * Electron only: files dropped on the page, registered in main. The preload finds each one's
+   * path (webUtils.getPathForFile) and main answers a handle for it, which the page passes to a
+   * call (an upload, a restore, a build); the page never sees or sends the path. The browser host
+   * has no such thing: its page sends the files' bytes over HTTP.
    */
-  getPathForFile?: (file: File) => string;
+  registerDroppedFiles?: (files: File[]) => Promise<Result<HostHandle[]>>;
 }
 
 /** What a transport must do; the preload and the WebSocket bridge each implement it in a few lines. */

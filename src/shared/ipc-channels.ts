@@ -4,4 +4,6 @@ export const channels = {
   streamOpen: 'poddesk:stream:open',
   streamClose: 'poddesk:stream:close',
   streamEvent: 'poddesk:stream:event',
+  /** The preload registers files dropped on the window; main answers a handle for each. */
+  registerDrops: 'poddesk:host-paths:drop',
 } as const;

@@ -57,6 +57,23 @@ describe('when Podman is not running', () => {
       .poll(() => ui!.page.getByTestId('settings-ollama-status').textContent(), { timeout: 20_000 })
       .toMatch(/Not reachable|Using/);
     await ui.screenshot('settings');
+
+    // Adding a connection by hand: the page sends fields, main checks them (a socket of this user) and connects.
+    const add = ui.page.getByRole('heading', { name: 'Add a connection' });
+    await add.scrollIntoViewIfNeeded();
+    await ui.page.getByTestId('add-connection-kind').getByText('Unix socket').click();
+    await ui.page.getByTestId('add-connection-path').fill(join(info.dir, 'no-such.sock'));
+    await ui.page.getByTestId('add-connection-submit').click();
+    await ui.page.getByText(/There is no socket at/).waitFor();
+    await ui.page.getByTestId('add-connection-path').fill(socketPath);
+    await ui.screenshot('settings-add-connection');
+    await ui.page.getByTestId('add-connection-submit').click();
+    const mine = ui.page.getByRole('radio', {
+      name: new RegExp(`${socketPath.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(your choice\\)`),
+    });
+    await mine.waitFor({ timeout: 30_000 });
+    expect(await mine.isChecked()).toBe(true);
+    expect(app.connection.status()).toMatchObject({ state: 'connected', candidate: { label: socketPath } });
     expect(ui.errors).toEqual([]);
   });
 });

@@ -81,7 +81,7 @@ describe('a container’s life through the UI', () => {
     // A named volume made elsewhere is offered by name.
     await podman(info, 'volume', 'create', volume);
     await page.getByRole('button', { name: 'Add a volume' }).click();
-    await page.locator('input[aria-label="Volume or host folder"]').fill(volume.slice(0, 10));
+    await page.locator('input[aria-label="Volume name"]').fill(volume.slice(0, 10));
     await page.getByRole('option', { name: volume }).click();
     await page.getByLabel('Path in the container').fill('/data');
     const port = await freePort();

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -48,15 +48,23 @@ describe('the Images page', () => {
         path.join(folder, 'Containerfile'),
         `FROM ${info.busybox}\nARG GREETING=unset\nRUN echo "built with $GREETING" > /greeting.txt && cat /greeting.txt\n`,
       );
+      await mkdir(path.join(folder, 'logs'));
+      await writeFile(path.join(folder, 'logs', 'big.log'), 'x'.repeat(100_000));
+      await writeFile(path.join(folder, '.containerignore'), 'logs\n');
       await page.getByTestId('open-build').click();
-      await page.getByTestId('build-folder').fill(folder);
+      // The browser has no paths to give: the page picks the folder and sends its files when main asks.
+      await page.getByTestId('build-folder-input').setInputFiles(folder);
+      expect(await page.getByTestId('build-folder').textContent()).toContain(`${path.basename(folder)} (3 files)`);
       await page.getByTestId('build-tag').fill(tag);
       await page.getByRole('dialog').getByRole('button', { name: 'Add' }).click();
       await page.getByLabel('Argument name').fill('GREETING');
       await page.getByLabel('Argument value').fill('e2e-arg');
       await page.getByTestId('build-start').click();
       await page.getByTestId('build-done').waitFor({ timeout: 60_000 });
-      expect(await page.getByTestId('build-log').textContent()).toContain('built with e2e-arg');
+      const log = await page.getByTestId('build-log').textContent();
+      expect(log).toContain('built with e2e-arg');
+      // Main read the Containerfile and .containerignore first, then asked only for what goes.
+      expect(log).toContain('Sending 2 files (.containerignore honoured)');
       await ui.screenshot('image-build');
       await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
       await page.locator(`[data-testid="image-row"][data-name="${tag}"]`).waitFor({ timeout: 20_000 });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/main/app';
@@ -58,11 +59,30 @@ describe('connecting to a real Podman', () => {
   });
 
   it('reaches Podman through a command transport (each connection is socat’s stdio)', async () => {
-    app = await connectedApp(info, { endpoint: { kind: 'command', argv: ['socat', '-', `UNIX-CONNECT:${info.socketPath}`] } });
+    // A command runs only when main's own finders made it (as they do for WSL distros): the test adds a finder.
+    const socat = { kind: 'command' as const, argv: ['socat', '-', `UNIX-CONNECT:${info.socketPath}`] };
+    app = await connectedApp(info, {
+      endpoint: socat,
+      moreCandidates: async () => [{ endpoint: socat, source: 'wsl', label: 'socat to the test Podman' }],
+    });
     const status = app.connection.status();
     expect(status.state === 'connected' && status.candidate.endpoint.kind).toBe('command');
     const result = await app.dispatcher.call('containers.list', undefined);
     expect(result.ok).toBe(true);
+  });
+
+  it('never runs a saved command no finder made (a settings file written through the old hole)', async () => {
+    const marker = join(info.dir, `owned-${process.pid}`);
+    const logged: string[] = [];
+    app = await startApp(info, {
+      endpoint: { kind: 'command', argv: ['sh', '-c', `touch ${marker}; exec socat - UNIX-CONNECT:${info.socketPath}`] },
+      log: (message) => logged.push(message),
+    });
+    const status = await app.connection.connect();
+    // It found the test Podman another way, or none; either way the planted command did not run.
+    expect(status.state === 'connected' ? status.candidate.endpoint.kind : 'none').not.toBe('command');
+    expect(existsSync(marker)).toBe(false);
+    expect(logged.join('\n')).toMatch(/ignoring the saved connection/);
   });
 
   it('says "not running" with a Start action when podman is installed but nothing answers', async () => {

@@ -42,7 +42,8 @@ describe('running a container from the form', () => {
       ],
       volumes: [
         { source: volume, target: '/data' },
-        { source: hostDir, target: '/host', readOnly: true },
+        // A folder of this computer: chosen in main's dialog, named by its handle.
+        { folder: app.hostPaths.issue(hostDir, 'bind-mount').handle, target: '/host', readOnly: true },
       ],
       network,
       restartPolicy: 'on-failure',
@@ -109,10 +110,13 @@ describe('running a container from the form', () => {
     const server = net.createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const busy = (server.address() as net.AddressInfo).port;
+    const folder = app.hostPaths.issue(hostDir, 'bind-mount').handle;
+    const name = uniqueName('porttaken');
     const taken = await app.dispatcher.call('containers.run', {
       image: info.busybox,
-      name: uniqueName('porttaken'),
+      name,
       ports: [{ hostPort: busy, containerPort: 80 }],
+      volumes: [{ folder, target: '/host' }],
     });
     server.close();
     expect(taken).toMatchObject({
@@ -121,6 +125,20 @@ describe('running a container from the form', () => {
     });
     expect((taken as { error: { details: { path: string }[] } }).error.details[0]!.path).toBe('ports.0.hostPort');
     expect((await names()).length).toBe(before);
+    // The refused run kept its folder: sent again with a free port, it runs — and then the handle is used up.
+    const again = {
+      image: info.busybox,
+      name,
+      ports: [{ hostPort: await freePort(), containerPort: 80 }],
+      volumes: [{ folder, target: '/host' }],
+      start: false,
+    };
+    expect(await app.dispatcher.call('containers.run', again)).toMatchObject({ ok: true });
+    expect(await app.dispatcher.call('containers.run', { ...again, name: uniqueName('again') })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    await podman(info, 'rm', name);
   });
 
   it('checks a port held by a container, and says which', async () => {

@@ -6,7 +6,9 @@ import type { App } from '../../src/main/app';
 import { buildImage } from '../../src/main/podman/images/build';
 import { pullImage } from '../../src/main/podman/images/pull';
 import type { ImagePullProgress } from '../../src/shared/contract/images';
+import { Readable } from 'node:stream';
 import { connectedApp, uniqueName } from '../support/app';
+import { callOk, runStream } from '../support/streams';
 import { podman, waitFor } from '../support/podman';
 import {
   buildRandomImage,
@@ -199,5 +201,61 @@ describe('building from a folder', () => {
     await expect(buildImage(app.connection.engine(), { contextDir: ctx, tag: 'localhost/x:1' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+  });
+});
+
+describe('building through the contract', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pdt-build-contract-'));
+    // A login the Containerfile needs: the build gets it because its FROM line names that registry.
+    await callOk(app, 'registries.login', {
+      server: locked.host,
+      username: REGISTRY_USER.username,
+      password: REGISTRY_USER.password,
+    });
+  });
+  afterAll(async () => {
+    await callOk(app, 'registries.logout', { server: locked.host });
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('builds a folder chosen in main’s dialog (a handle), FROM a registry that needs the login', async () => {
+    const ctx = join(dir, 'chosen');
+    await mkdir(ctx);
+    await writeFile(join(ctx, 'Containerfile'), `FROM ${locked.host}/pdt/private:1\nCOPY hello.txt /hello.txt\n`);
+    await writeFile(join(ctx, 'hello.txt'), 'from a handle\n');
+    const { handle } = app.hostPaths.issue(ctx, 'build-context');
+    const tag = `localhost/pdt/${uniqueName('by-handle')}:1`;
+    // Not here yet: the build must pull it, with the login.
+    await podman(info, 'image', 'rm', '-f', `${locked.host}/pdt/private:1`);
+    const events = await runStream(app, 'images.build', { context: { kind: 'handle', handle }, tag });
+    expect(events.map((e) => (e.type === 'log' ? e.text : '')).join('')).toContain(`Using your login for ${locked.host}`);
+    expect(events.at(-1)).toMatchObject({ type: 'done', tag });
+    expect(await podman(info, 'run', '--rm', tag, 'cat', '/hello.txt')).toBe('from a handle');
+    // Used up: the same handle builds nothing more.
+    await expect(runStream(app, 'images.build', { context: { kind: 'handle', handle }, tag })).rejects.toThrow(/no longer valid/);
+  });
+
+  it('builds what the browser host’s page sends: the Containerfile first, then only the files that go', async () => {
+    const page: Record<string, string> = {
+      'app/run.sh': 'echo sent by the page\n',
+      'app/debug.log': 'left out by .containerignore\n',
+      Containerfile: `FROM ${locked.host}/pdt/private:1\nCOPY app /app\nCMD ["sh", "/app/run.sh"]\n`,
+      '.containerignore': '**/*.log\n',
+    };
+    const files = Object.entries(page).map(([path, text]) => ({ path, size: Buffer.byteLength(text) }));
+    const tag = `localhost/pdt/${uniqueName('from-page')}:1`;
+    await podman(info, 'image', 'rm', '-f', `${locked.host}/pdt/private:1`);
+    const events = await runStream(app, 'images.build', { context: { kind: 'browser', files }, tag }, (event) => {
+      if (event.type !== 'awaiting-files') return;
+      void (async () => {
+        for (const [n, index] of event.indexes.entries())
+          await app.uploads.deliver(event.ticket, n, Readable.from([Buffer.from(page[files[index]!.path]!)]));
+      })();
+    });
+    expect(events.at(-1)).toMatchObject({ type: 'done', tag });
+    expect(await podman(info, 'run', '--rm', tag)).toBe('sent by the page');
+    expect(await podman(info, 'run', '--rm', tag, 'ls', '/app')).toBe('run.sh');
   });
 });

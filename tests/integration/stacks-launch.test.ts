@@ -41,6 +41,9 @@ describe('launching the built-in AI web app with offline images', () => {
 
   it('builds the app, waits for Ollama’s healthcheck, and the app reaches Ollama by service name', async () => {
     ports = { ollama: await freePort(), web: await freePort() };
+    // The models volume has one name for every stack that shares it, and a removed stack keeps
+    // it: left by another test file, it would exist already and carry that stack's labels.
+    await podman(info, 'volume', 'rm', 'ollama_models').catch(() => undefined);
     const context = await writeWebappContext(info);
     await importStack(app, builtin('ai-webapp.yaml'), id);
     await ok(app.dispatcher.call('stacks.setVariables', { id, values: offlineVariables(ports, context) }));

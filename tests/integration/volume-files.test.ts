@@ -1,12 +1,14 @@
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/main/app';
 import { memorySettings } from '../../src/main/store/settings';
 import type { FileEntry, FolderListing, Preview } from '../../src/shared/contract';
-import { connectedApp, uniqueName } from '../support/app';
+import { connectedApp, dropped, uniqueName } from '../support/app';
 import { tempDir } from '../support/browser';
 import { fakeHostFiles, type FakeHostFiles } from '../support/host-files';
 import { podman } from '../support/podman';
@@ -143,16 +145,16 @@ describe.each([
     await expect(runStream(app, 'volumes.files.download', { volume, path: 'etclink', format: 'tar' })).rejects.toThrow(
       /outside the volume/,
     );
-    await expect(
-      runStream(app, 'volumes.files.upload', { volume, dir: 'etclink', source: { kind: 'paths', paths: [work] } }),
-    ).rejects.toThrow(/outside the volume/);
+    await expect(runStream(app, 'volumes.files.upload', { volume, dir: 'etclink', source: dropped(app, work) })).rejects.toThrow(
+      /outside the volume/,
+    );
   });
 
   it('uploads a 200 MB file and reads back the same bytes', async () => {
     await mkdir(join(work, 'source'), { recursive: true });
     const big = join(work, 'source', 'big.bin');
     const expected = await randomFile(big, 200 * 1024 * 1024);
-    const items = await runStream(app, 'volumes.files.upload', { volume, dir: 'docs', source: { kind: 'paths', paths: [big] } });
+    const items = await runStream(app, 'volumes.files.upload', { volume, dir: 'docs', source: dropped(app, big) });
     expect(items.at(-1)).toMatchObject({ phase: 'done', files: 1, bytes: 200 * 1024 * 1024 });
     const listed = await callOk<FolderListing>(app, 'volumes.files.list', { volume, path: 'docs' });
     expect(listed.entries.find((e) => e.name === 'big.bin')?.size).toBe(200 * 1024 * 1024);
@@ -173,19 +175,23 @@ describe.each([
       runStream(app, 'volumes.files.upload', {
         volume,
         dir: 'docs',
-        source: { kind: 'paths', paths: [join(work, 'readme.md')] },
+        source: dropped(app, join(work, 'readme.md')),
       }),
     ).rejects.toThrow(/already exists/);
-    // Picked in the native dialog: the refusal gives the page the paths, to send again once the user says Replace.
+    // Picked in the native dialog: the refusal gives the page handles (never the paths), to send back once the user says Replace.
     files.nextOpen.push([join(work, 'readme.md')]);
     const refused = await runStream(app, 'volumes.files.upload', { volume, dir: 'docs', source: { kind: 'choose' } }).catch(
-      (error: { shape: { code: string; details: unknown } }) => error.shape,
+      (error: { shape: { code: string; details: { handles: string[] } } }) => error.shape,
     );
-    expect(refused).toMatchObject({ code: 'CONFLICT', details: { existing: ['readme.md'], paths: [join(work, 'readme.md')] } });
+    expect(refused).toMatchObject({
+      code: 'CONFLICT',
+      details: { existing: ['readme.md'], handles: [expect.stringMatching(/^hp_/)] },
+    });
+    expect(JSON.stringify(refused)).not.toContain(work);
     await runStream(app, 'volumes.files.upload', {
       volume,
       dir: 'docs',
-      source: { kind: 'paths', paths: [join(work, 'readme.md')] },
+      source: { kind: 'handles', handles: (refused as { details: { handles: string[] } }).details.handles },
       overwrite: true,
     });
     expect(await callOk(app, 'volumes.files.preview', { volume, path: 'docs/readme.md' })).toMatchObject({ text: 'other' });
@@ -198,7 +204,7 @@ describe.each([
     await writeFile(join(src, 'README'), 'read me\n');
     await writeFile(join(src, 'src', 'main.py'), 'print("hi")\n');
     await writeFile(join(src, 'src', 'lib', 'data.bin'), randomBytes(70_000));
-    await runStream(app, 'volumes.files.upload', { volume, dir: '', source: { kind: 'paths', paths: [src] } });
+    await runStream(app, 'volumes.files.upload', { volume, dir: '', source: dropped(app, src) });
 
     for (const format of ['tar', 'zip'] as const) {
       const done = await runStream(app, 'volumes.files.download', { volume, path: 'project', format });
@@ -206,7 +212,6 @@ describe.each([
       expect(saved.endsWith(`project.${format}`)).toBe(true);
       const out = join(work, `unpacked-${format}`);
       await mkdir(out);
-      const { execFileSync } = await import('node:child_process');
       if (format === 'tar') execFileSync('tar', ['-xf', saved, '-C', out]);
       else execFileSync('busybox', ['unzip', '-q', saved, '-d', out]);
       expect(await treeOf(join(out, 'project'))).toEqual(await treeOf(src));
@@ -236,5 +241,109 @@ describe.each([
     await callOk(app, 'volumes.files.delete', { volume, paths: ['etclink'] });
     expect((await readdir('/etc')).length).toBeGreaterThan(5);
     expect((await callError(app, 'volumes.files.delete', { volume, paths: [''] })).message).toMatch(/root cannot be deleted/);
+  });
+
+  it(`lists file names holding newlines each as one entry, as they are (${mode})`, async () => {
+    // Split on newlines, this name would read as a second entry, "forged"; and "tail\n", its
+    // newline lost, would pass for the file "tail" beside it.
+    const forged = 'evil\n81a4 999 0 0 1 forged';
+    await podman(
+      info,
+      'run',
+      '--rm',
+      '-v',
+      `${volume}:/data`,
+      info.busybox,
+      'sh',
+      '-c',
+      [
+        'mkdir -p /data/names && cd /data/names',
+        `touch "$(printf 'evil\\n81a4 999 0 0 1 forged')" tail "$(printf 'tail\\nX')" && t="$(printf 'tail\\nX')"`,
+        'mv "$t" "${t%X}"',
+      ].join(' && '),
+    );
+    const listed = await callOk<FolderListing>(app, 'volumes.files.list', { volume, path: 'names' });
+    expect(listed.entries.map((e) => e.name).sort()).toEqual([forged, 'tail', 'tail\n']);
+    expect(listed.entries.find((e) => e.name === forged)).toMatchObject({ type: 'file', size: 0, path: `names/${forged}` });
+    await callOk(app, 'volumes.files.delete', { volume, paths: ['names/tail\n'] });
+    const left = await callOk<FolderListing>(app, 'volumes.files.list', { volume, path: 'names' });
+    expect(left.entries.map((e) => e.name).sort()).toEqual([forged, 'tail']);
+    await callOk(app, 'volumes.files.delete', { volume, paths: ['names'] });
+  });
+
+  /** Refuses to preview or download each of `odd/<name>`, saying what it is. */
+  const refusesEach = async (kinds: (readonly [string, string])[]) => {
+    for (const [name, what] of kinds) {
+      const refused = await callError(app, 'volumes.files.preview', { volume, path: `odd/${name}` });
+      expect(refused).toEqual({
+        code: 'INVALID_INPUT',
+        message: `“odd/${name}” is ${what}, not a regular file: PodDesk reads regular files only`,
+      });
+      await expect(runStream(app, 'volumes.files.download', { volume, path: `odd/${name}`, format: 'file' })).rejects.toThrow(
+        `is ${what}, not a regular file`,
+      );
+    }
+  };
+
+  it(`refuses to read a FIFO or a socket, saying which, without waiting (${mode})`, async () => {
+    await podman(
+      info,
+      'run',
+      '--rm',
+      '-v',
+      `${volume}:/data`,
+      info.busybox,
+      'sh',
+      '-c',
+      'mkdir /data/odd && mkfifo /data/odd/pipe',
+    );
+    // A socket made on this computer: busybox has no way to leave one behind.
+    const mountpoint = await podman(info, 'volume', 'inspect', '--format', '{{.Mountpoint}}', volume);
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(join(mountpoint, 'odd', 'sock'), resolve));
+    try {
+      const listed = await callOk<FolderListing>(app, 'volumes.files.list', { volume, path: 'odd' });
+      expect(listed.entries.map((e) => `${e.name} ${e.type} ${e.permissions[0]}`).sort()).toEqual([
+        'pipe other p',
+        'sock other s',
+      ]);
+      await refusesEach([
+        ['pipe', 'a named pipe (FIFO)'],
+        ['sock', 'a socket'],
+      ]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    await callOk(app, 'volumes.files.delete', { volume, paths: ['odd'] });
+  });
+
+  // Podman's containers may not mknod, so the device is made on this computer — which only root
+  // may do; and a rootless engine's volumes cannot hold a device at all (no mknod in a user namespace).
+  it.skipIf(info.rootless)(`refuses to read a device, saying so (${mode}; rootful: only root makes device nodes)`, async () => {
+    await podman(info, 'run', '--rm', '-v', `${volume}:/data`, info.busybox, 'mkdir', '/data/odd');
+    const mountpoint = await podman(info, 'volume', 'inspect', '--format', '{{.Mountpoint}}', volume);
+    execFileSync('mknod', [join(mountpoint, 'odd', 'zero'), 'c', '1', '5']);
+    const listed = await callOk<FolderListing>(app, 'volumes.files.list', { volume, path: 'odd' });
+    expect(listed.entries.map((e) => `${e.name} ${e.type} ${e.permissions[0]}`)).toEqual(['zero other c']);
+    await refusesEach([['zero', 'a character device']]);
+    await callOk(app, 'volumes.files.delete', { volume, paths: ['odd'] });
+  });
+
+  it(`leaves a file and a link named like the download's .part alone (${mode})`, async () => {
+    const precious = join(work, 'precious.txt');
+    await writeFile(precious, 'keep me');
+    await writeFile(join(work, 'blob.bin.part'), 'a download of my own, half done');
+    await symlink(precious, join(work, 'docs.tar.part'));
+
+    const file = await runStream(app, 'volumes.files.download', { volume, path: 'blob.bin', format: 'file' });
+    expect(await readFile((file.at(-1) as { savedTo: string }).savedTo)).toEqual(Buffer.from('\x00\x01\x02binary', 'latin1'));
+    const folder = await runStream(app, 'volumes.files.download', { volume, path: 'docs', format: 'tar' });
+    expect(execFileSync('tar', ['-tf', (folder.at(-1) as { savedTo: string }).savedTo]).toString()).toContain('docs/readme.md');
+
+    expect(await readFile(join(work, 'blob.bin.part'), 'utf8')).toBe('a download of my own, half done');
+    expect(await readlink(join(work, 'docs.tar.part'))).toBe(precious);
+    expect(await readFile(precious, 'utf8')).toBe('keep me');
+    expect((await readdir(work)).filter((n) => n.endsWith('.part')).sort()).toEqual(['blob.bin.part', 'docs.tar.part']);
+    for (const name of ['precious.txt', 'blob.bin.part', 'docs.tar.part', 'blob.bin', 'docs.tar']) await rm(join(work, name));
   });
 });

@@ -1,11 +1,13 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/main/app';
 import { memorySettings } from '../../src/main/store/settings';
 import type { FolderListing, TransferProgress, VolumeSummary } from '../../src/shared/contract';
-import { connectedApp, uniqueName } from '../support/app';
+import type { ErrorShape } from '../../src/shared/errors';
+import { connectedApp, dropped, uniqueName } from '../support/app';
 import { tempDir } from '../support/browser';
 import { fakeHostFiles, type FakeHostFiles } from '../support/host-files';
 import { podman, waitFor } from '../support/podman';
@@ -79,6 +81,22 @@ describe('volumes', () => {
     );
     expect(mounted).toMatch(/^tmpfs \/d tmpfs /);
     await callOk(app, 'volumes.remove', { name: inMemory });
+  });
+
+  it('refuses a volume that would be a folder of this computer, and makes nothing', async () => {
+    const folder = join(work, 'host-folder');
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, 'secret.txt'), 'of this computer');
+    for (const options of [
+      { type: 'none', o: 'bind', device: folder },
+      { type: 'none', o: 'rbind,ro', device: folder },
+    ]) {
+      const name = uniqueName('bound');
+      const refused = await callError(app, 'volumes.create', { name, driver: 'local', options });
+      expect(refused.code).toBe('INVALID_INPUT');
+      expect(refused.message).toMatch(/a folder of this computer \(.*host-folder\).*Folder button/);
+      expect(await volumeNames()).not.toContain(name);
+    }
   });
 
   it('refuses to remove a volume in use, names the containers, and removes them only when forced', async () => {
@@ -204,11 +222,49 @@ describe('backup, restore and clone', () => {
     execFileSync('tar', ['-cf', tarPath, '-C', evil, '--transform', 's,^x,../../escape,', 'x']);
     expect(execFileSync('tar', ['-tf', tarPath]).toString()).toContain('../../escape');
     const name = uniqueName('evil');
-    await expect(
-      runStream(app, 'volumes.restore', { name, create: true, source: { kind: 'paths', paths: [tarPath] } }),
-    ).rejects.toThrow(/outside the volume/);
+    await expect(runStream(app, 'volumes.restore', { name, create: true, source: dropped(app, tarPath) })).rejects.toThrow(
+      /outside the volume/,
+    );
     expect(await volumeNames()).not.toContain(name);
     expect(await readdir(work)).not.toContain('escape');
+  });
+
+  it('keeps the new volume, and the container that took it, when a restore fails after that', async () => {
+    const evil = join(work, 'evil-late');
+    await mkdir(join(evil, 'x'), { recursive: true });
+    await writeFile(join(evil, 'x', 'f'), 'x');
+    const tarPath = join(work, 'evil-late.tar');
+    execFileSync('tar', ['-cf', tarPath, '-C', evil, '--transform', 's,^x,../../escape,', 'x']);
+    const archive = await readFile(tarPath);
+
+    const name = uniqueName('taken');
+    const user = uniqueName('taker');
+    let took: Promise<void> | undefined;
+    const restoring = runStream(
+      app,
+      'volumes.restore',
+      { name, create: true, source: { kind: 'browser', files: [{ path: 'backup.tar', size: archive.length }] } },
+      (item) => {
+        if (item.phase !== 'awaiting-files') return;
+        // The volume exists and waits for the archive: a container starts using it first.
+        took = (async () => {
+          await podman(info, 'create', '--name', user, '-v', `${name}:/d`, info.busybox, 'true');
+          await app.uploads.deliver(item.ticket, 0, Readable.from([archive])).catch(() => undefined);
+        })();
+      },
+    );
+    const failed = await restoring.then(
+      () => Promise.reject(new Error('the restore was expected to fail')),
+      (error: { shape: ErrorShape }) => error.shape,
+    );
+    await took;
+    expect(failed).toMatchObject({ code: 'INVALID_INPUT', details: { keptVolume: name } });
+    expect(failed.message).toMatch(/outside the volume/);
+    expect(failed.message).toContain(`The new volume “${name}” was kept: ${user} started using it meanwhile.`);
+    expect(await volumeNames()).toContain(name);
+    expect(await podman(info, 'ps', '-a', '--format', '{{.Names}}')).toContain(user);
+    await podman(info, 'rm', user);
+    await podman(info, 'volume', 'rm', name);
   });
 
   it('clones and backs up a volume through the helper too, owners and modes kept', async () => {
@@ -241,5 +297,44 @@ describe('backup, restore and clone', () => {
     }
     // The helper is gone with the app.
     expect(await podman(info, 'ps', '-a', '--filter', 'label=io.poddesk.helper', '--format', '{{.Names}}')).toBe('');
+  });
+
+  it('clones a volume that is a folder of this computer into an ordinary volume, leaving the folder alone', async () => {
+    // Made with the CLI (or by a stack the user allowed): PodDesk did not make it, but may copy it.
+    const folder = join(work, 'bound-by-cli');
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, 'note.txt'), 'kept');
+    const bound = uniqueName('cli-bound');
+    await podman(info, 'volume', 'create', '--opt', 'type=none', '--opt', 'o=bind', '--opt', `device=${folder}`, bound);
+    const copy = uniqueName('copy');
+    // A volume with options is mounted only in a container: the helper reads it.
+    const helperApp = await connectedApp(info, {
+      settings: memorySettings({
+        connection: { endpoint: { kind: 'unix', path: info.socketPath }, label: 'test podman' },
+        volumeHelperImage: info.busybox,
+      }),
+    });
+    try {
+      const items = await runStream(helperApp, 'volumes.clone', { source: bound, target: copy });
+      expect(items.at(-1)).toMatchObject({ phase: 'done', volume: copy });
+    } finally {
+      await helperApp.close();
+    }
+    expect(JSON.parse(await podman(info, 'volume', 'inspect', '--format', '{{json .Options}}', copy))).toEqual({});
+    const inCopy = await podman(
+      info,
+      'run',
+      '--rm',
+      '-v',
+      `${copy}:/d`,
+      info.busybox,
+      'sh',
+      '-c',
+      'cat /d/note.txt && touch /d/new',
+    );
+    expect(inCopy).toBe('kept');
+    // The copy is Podman's storage: a file made in it does not appear in the folder.
+    expect((await readdir(folder)).sort()).toEqual(['note.txt']);
+    await podman(info, 'volume', 'rm', bound, copy);
   });
 });

@@ -29,6 +29,17 @@ export class FakeWebContents extends EventEmitter {
   }
 }
 
+export interface MessageBoxOptions {
+  type?: string;
+  title?: string;
+  message: string;
+  detail?: string;
+  buttons?: string[];
+  defaultId?: number;
+  cancelId?: number;
+  noLink?: boolean;
+}
+
 export function createFakeElectron() {
   const windows: FakeBrowserWindow[] = [];
   const appEvents = new EventEmitter();
@@ -37,8 +48,12 @@ export function createFakeElectron() {
   const exposed: Record<string, unknown> = {};
   const rendererListeners = new Map<string, (...args: unknown[]) => void>();
   const invoked: { channel: string; args: unknown[] }[] = [];
+  /** What main answers on a channel the renderer invokes (by default `{ ok: true, data: null }`). */
+  const answers = new Map<string, unknown>();
   const sentFromRenderer: { channel: string; args: unknown[] }[] = [];
   const opened: string[] = [];
+  /** Message boxes shown and not answered yet: the test clicks a button with `answer(index)`. */
+  const messageBoxes: { parent: FakeBrowserWindow | null; options: MessageBoxOptions; answer: (response: number) => void }[] = [];
   const privileged: unknown[] = [];
   let protocolHandler: ((request: { url: string }) => Promise<Response>) | null = null;
   const session = {
@@ -118,7 +133,7 @@ export function createFakeElectron() {
     ipcRenderer: {
       invoke: async (channel: string, ...args: unknown[]) => {
         invoked.push({ channel, args });
-        return { ok: true, data: null };
+        return answers.get(channel) ?? { ok: true, data: null };
       },
       send: (channel: string, ...args: unknown[]) => void sentFromRenderer.push({ channel, args }),
       on: (channel: string, fn: (...args: unknown[]) => void) => void rendererListeners.set(channel, fn),
@@ -128,8 +143,14 @@ export function createFakeElectron() {
         exposed[key] = value;
       },
     },
-    // Electron answers the path a dropped File came from; here the fake file carries it.
-    webUtils: { getPathForFile: (file: { fakePath?: string }) => file.fakePath ?? '' },
+    // Electron answers the path a dropped File came from (and throws for anything that is not a File); here the fake file carries it.
+    webUtils: {
+      getPathForFile: (file: { fakePath?: string }) => {
+        if (typeof file !== 'object' || file === null)
+          throw new TypeError('Error processing argument at index 0, conversion failure');
+        return file.fakePath ?? '';
+      },
+    },
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown[]) => void privileged.push(...schemes),
       handle: (_scheme: string, fn: (request: { url: string }) => Promise<Response>) => {
@@ -148,6 +169,17 @@ export function createFakeElectron() {
     dialog: {
       showSaveDialog: async () => ({ canceled: false, filePath: '/tmp/chosen' }),
       showOpenDialog: async () => ({ canceled: false, filePaths: ['/tmp/a'] }),
+      // Electron's two forms: (window, options) for a box attached to a window, (options) for a free one.
+      showMessageBox: (...args: unknown[]) => {
+        const [parent, options] = args.length > 1 ? args : [null, args[0]];
+        return new Promise<{ response: number; checkboxChecked: boolean }>((resolve) => {
+          messageBoxes.push({
+            parent: parent as FakeBrowserWindow | null,
+            options: options as MessageBoxOptions,
+            answer: (response) => resolve({ response, checkboxChecked: false }),
+          });
+        });
+      },
     },
     // Reversible, and never the clear text: enough to see that only ciphertext reaches the disk.
     safeStorage: {
@@ -168,8 +200,10 @@ export function createFakeElectron() {
     exposed,
     rendererListeners,
     invoked,
+    answers,
     sentFromRenderer,
     opened,
+    messageBoxes,
     privileged,
     session,
     protocolHandler: () => protocolHandler,

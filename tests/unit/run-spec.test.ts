@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkPort,
-  isHostPath,
+  folderHandles,
   machinePath,
+  planRun,
   toSpecGenerator,
   validateRun,
   type RunDeps,
 } from '../../src/main/podman/containers/run';
+import { privilegedPortReason, unprivilegedPortStart } from '../../src/main/podman/containers/port-probe';
 import { createLiveCollection } from '../../src/main/podman/live-collection';
 import type { ContainerSummary } from '../../src/shared/contract';
 import { runSpec } from '../../src/shared/contract';
@@ -26,7 +28,7 @@ const container = (over: Partial<ContainerSummary>): ContainerSummary => ({
   ...over,
 });
 
-function deps(items: ContainerSummary[], free = true, local = true): RunDeps {
+function deps(items: ContainerSummary[], free = true, local = true, probe?: RunDeps['probePort'], rootless = false): RunDeps {
   const containers = createLiveCollection<ContainerSummary>({
     key: (c) => c.id,
     listAll: async () => items,
@@ -39,7 +41,9 @@ function deps(items: ContainerSummary[], free = true, local = true): RunDeps {
     },
     containers,
     portsAreLocal: () => local,
-    canListen: async () => free,
+    probePort: probe ?? (async () => (free ? 'free' : 'in-use')),
+    engineRootless: () => rootless,
+    unprivilegedPortStart: async () => 1024,
   };
 }
 
@@ -60,6 +64,29 @@ describe('the run form’s checks', () => {
     expect(await checkPort(remote, { hostPort: 9000, protocol: 'tcp', hostIp: '' })).toEqual({ free: true });
   });
 
+  it('tells a privileged port from a busy one: refused for a rootless engine, left to a rootful one', async () => {
+    const denied: RunDeps['probePort'] = async () => 'denied';
+    const rootless = deps([], true, true, denied, true);
+    const check = await checkPort(rootless, { hostPort: 80, protocol: 'tcp', hostIp: '' });
+    expect(check).toEqual({ free: false, reason: expect.stringMatching(/^Port 80 is a privileged port: Podman runs rootless/) });
+    expect(check.reason).toContain('from 1024 up');
+    expect(check.usedBy).toBeUndefined();
+    // A rootful engine binds it as root: this user's refusal says nothing about it.
+    expect(await checkPort(deps([], true, true, denied, false), { hostPort: 80, protocol: 'tcp', hostIp: '' })).toEqual({
+      free: true,
+    });
+    const spec = runSpec.parse({ image: 'nginx', ports: [{ hostPort: 80, containerPort: 80 }] });
+    expect(await validateRun(rootless, planRun(spec, []))).toEqual([{ path: 'ports.0.hostPort', message: check.reason }]);
+  });
+
+  it('reads where unprivileged ports start, and says so', async () => {
+    expect(await unprivilegedPortStart(async () => '1024\n')).toBe(1024);
+    expect(await unprivilegedPortStart(async () => '0\n')).toBe(0);
+    expect(await unprivilegedPortStart(() => Promise.reject(new Error('ENOENT')))).toBeNull();
+    expect(privilegedPortReason(443, 500)).toContain('from 500 up. Choose 500 or higher (8080, say)');
+    expect(privilegedPortReason(443, null)).toContain('from 1024 up');
+  });
+
   it('reports every problem with the field it belongs to', async () => {
     const d = deps([container({ name: 'taken' })]);
     await new Promise((r) => setTimeout(r, 0));
@@ -75,21 +102,15 @@ describe('the run form’s checks', () => {
         { key: 'A', value: '2' },
       ],
       volumes: [
-        { source: './relative', target: '/x' },
-        { source: 'bad name!', target: '/y' },
+        { folder: `hp_${'a'.repeat(32)}`, target: '/x' },
+        { source: 'data', target: '/y' },
       ],
       restartPolicy: 'always',
       autoRemove: true,
     });
-    const issues = await validateRun(d, spec);
-    expect(issues.map((i) => i.path)).toEqual([
-      'name',
-      'ports.1.hostPort',
-      'volumes.0.source',
-      'volumes.1.source',
-      'env.1.key',
-      'restartPolicy',
-    ]);
+    // A folder handle that resolved to something not absolute is refused too (it cannot come from a dialog).
+    const issues = await validateRun(d, planRun(spec, ['relative']));
+    expect(issues.map((i) => i.path)).toEqual(['name', 'ports.1.hostPort', 'volumes.0.source', 'env.1.key', 'restartPolicy']);
   });
 
   it('refuses malformed input in the schema itself', () => {
@@ -97,6 +118,15 @@ describe('the run form’s checks', () => {
     expect(runSpec.safeParse({ image: 'nginx', env: [{ key: '1BAD', value: '' }] }).success).toBe(false);
     expect(runSpec.safeParse({ image: 'nginx', volumes: [{ source: 'v', target: 'relative' }] }).success).toBe(false);
     expect(runSpec.safeParse({ image: 'Bad Image' }).success).toBe(false);
+    // A host folder is never a path from the page: only a handle main issued for one.
+    for (const source of ['/etc', './x', '~/x', 'C:\\x', '\\\\server\\share', 'bad name!']) {
+      expect(runSpec.safeParse({ image: 'nginx', volumes: [{ source, target: '/x' }] }).success, source).toBe(false);
+    }
+    expect(runSpec.safeParse({ image: 'nginx', volumes: [{ folder: '/etc', target: '/x' }] }).success).toBe(false);
+    expect(runSpec.safeParse({ image: 'nginx', volumes: [{ target: '/x' }] }).success).toBe(false);
+    expect(
+      runSpec.safeParse({ image: 'nginx', volumes: [{ source: 'v', folder: `hp_${'a'.repeat(32)}`, target: '/x' }] }).success,
+    ).toBe(false);
   });
 
   it('builds the libpod spec: named volumes and binds apart, ports, restart, network', () => {
@@ -108,13 +138,14 @@ describe('the run form’s checks', () => {
       env: [{ key: 'A', value: 'b=c' }],
       volumes: [
         { source: 'data', target: '/data' },
-        { source: 'C:\\site', target: '/usr/share/nginx/html', readOnly: true },
+        { folder: `hp_${'b'.repeat(32)}`, target: '/usr/share/nginx/html', readOnly: true },
       ],
       network: 'front',
       restartPolicy: 'on-failure',
       restartRetries: 2,
     });
-    expect(toSpecGenerator(spec, machinePath)).toEqual({
+    expect(folderHandles(spec)).toEqual([`hp_${'b'.repeat(32)}`]);
+    expect(toSpecGenerator(planRun(spec, ['C:\\site']), machinePath)).toEqual({
       image: 'nginx:1',
       name: 'n',
       command: ['nginx', '-g', 'daemon off;'],
@@ -131,9 +162,7 @@ describe('the run form’s checks', () => {
     });
   });
 
-  it('tells host folders from volume names', () => {
-    for (const p of ['/srv', './x', '~/x', 'C:\\x', 'd:/x', '\\\\server\\share']) expect(isHostPath(p), p).toBe(true);
-    for (const v of ['data', 'my-vol_1', 'db.data']) expect(isHostPath(v), v).toBe(false);
+  it('mounts Windows folders where a Podman machine sees them', () => {
     expect(machinePath('C:\\Users\\me\\site')).toBe('/mnt/c/Users/me/site');
     expect(machinePath('/home/me')).toBe('/home/me');
   });

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ChatService } from '../chat/service';
 import type { ChatStore } from '../chat/store';
@@ -6,6 +6,7 @@ import type { presetStore } from '../chat/presets';
 import { createSearch } from '../chat/search';
 import { importJson, toJson, toMarkdown } from '../chat/transfer';
 import type { HostFiles } from '../host-files';
+import { saveText } from '../save-file';
 import { untilAborted, type CallHandlers, type StreamHandlers } from '../rpc/handlers';
 
 export function chatHandlers(chat: ChatService, store: ChatStore, presets: ReturnType<typeof presetStore>, hostFiles: HostFiles) {
@@ -46,7 +47,7 @@ export function chatHandlers(chat: ChatService, store: ChatStore, presets: Retur
       if (!path) return null;
       const text = format === 'json' ? await toJson(store, states) : states.map(toMarkdown).join('\n---\n\n');
       await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, text, { mode: 0o600 });
+      await saveText(path, text, { mode: 0o600 });
       return { path, count: states.length };
     },
     'chat.import': ({ json }) => importJson(store, json),

@@ -1,11 +1,12 @@
 import type { BulkResult, ContainerSummary } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { HostFiles } from '../host-files';
+import { chooseHostPath, type HostPaths } from '../host-paths';
 import type { ContainerActions } from '../podman/containers';
 import { downloadPath, statPath, suggestedName, listFiles } from '../podman/containers/files';
 import { followLogs } from '../podman/containers/log-follow';
 import { saveLogs } from '../podman/containers/logs';
-import { checkPort, runContainer, type RunDeps } from '../podman/containers/run';
+import { checkPort, folderHandles, planRun, runContainer, type RunDeps } from '../podman/containers/run';
 import { followStats } from '../podman/containers/stats';
 import type { Engine } from '../podman/engine';
 import type { LiveCollection } from '../podman/live-collection';
@@ -21,6 +22,7 @@ export interface ContainerHandlerDeps {
   untilConnected: (signal: AbortSignal) => Promise<void>;
   run: RunDeps;
   hostFiles: HostFiles;
+  hostPaths: HostPaths;
   /** After a commit: the new image, so the images page shows it at once. */
   onImageCreated?: (id: string) => void;
 }
@@ -77,7 +79,17 @@ export function containerHandlers(deps: ContainerHandlerDeps) {
         }
       }),
     'containers.inspect': ({ id }) => actions.inspect(id),
-    'containers.run': (spec) => runContainer(deps.run, spec),
+    'containers.run': (spec) => {
+      const handles = folderHandles(spec);
+      if (handles.length === 0) return runContainer(deps.run, planRun(spec, []));
+      // Used up only when the run succeeds: a refused run (a port in use) can be sent again as is.
+      return deps.hostPaths.use(handles, ['bind-mount'], (folders) => runContainer(deps.run, planRun(spec, folders)));
+    },
+    'containers.chooseFolder': () =>
+      chooseHostPath(deps.hostFiles, deps.hostPaths, 'bind-mount', {
+        title: 'Folder to mount in the container',
+        directories: true,
+      }),
     'containers.checkPort': (port) => checkPort(deps.run, port),
     'containers.listFiles': ({ id, path }) => listFiles(deps.engine(), id, path),
     'containers.downloadPath': async ({ id, path }) => {

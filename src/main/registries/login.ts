@@ -1,4 +1,4 @@
-import type { RegistryLogin } from '../../shared/contract';
+import type { Endpoint, RegistryLogin } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { Engine } from '../podman/engine';
 import { registryError, registryOf, type RegistryAuth } from '../podman/images/registry-errors';
@@ -13,6 +13,11 @@ import type { CredentialStore } from './credentials';
  * checks them.
  */
 export async function login(engine: Engine, store: CredentialStore, auth: RegistryAuth): Promise<RegistryLogin> {
+  if (!engineMayHoldLogins(engine.endpoint)) {
+    // Checking would hand the password to whatever answers on that port: kept, unchecked, instead.
+    await store.save(auth, false);
+    return { server: auth.serveraddress, username: auth.username, verified: false };
+  }
   const check = async (serveraddress: string) => {
     await engine.json('POST', '/auth', { body: { username: auth.username, password: auth.password, serveraddress } });
   };
@@ -49,7 +54,31 @@ function loginError(error: unknown, server: string): AppError {
   return mapped.code === 'ENGINE_ERROR' ? new AppError('ENGINE_ERROR', words, mapped.details) : mapped;
 }
 
-/** The stored credentials for the registry a reference names, if any. */
-export function credentialsFor(store: CredentialStore, reference: string): Promise<RegistryAuth | null> {
-  return store.get(registryOf(reference));
+/** The stored credentials for the registry a reference names, if any and if this engine may hold them. */
+export async function credentialsFor(
+  store: CredentialStore,
+  reference: string,
+  endpoint: Endpoint,
+): Promise<RegistryAuth | null> {
+  return (await loginsFor(store, endpoint, [registryOf(reference)]))[0] ?? null;
+}
+
+/**
+ * Whether stored logins may travel to this engine. A socket, a named pipe, ssh (host key checked)
+ * or a command main's own finders made reach an engine of the user's; a `tcp` endpoint may be
+ * anything listening on that address — the page can add one — so it never gets them.
+ */
+export function engineMayHoldLogins(endpoint: Endpoint): boolean {
+  return endpoint.kind === 'unix' || endpoint.kind === 'npipe' || endpoint.kind === 'ssh' || endpoint.kind === 'command';
+}
+
+/** The stored logins for these registries, when the engine may hold them; none otherwise. */
+export async function loginsFor(
+  store: CredentialStore,
+  endpoint: Endpoint,
+  registries: readonly string[],
+): Promise<RegistryAuth[]> {
+  if (!engineMayHoldLogins(endpoint)) return [];
+  const found = await Promise.all([...new Set(registries)].map((r) => store.get(r)));
+  return found.filter((a): a is RegistryAuth => a !== null);
 }

@@ -56,6 +56,13 @@ function has(record: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(record, key);
 }
 
+/** A name from the page, fit for an error message: short, and never an object's own toString. */
+function printable(value: unknown): string {
+  const text =
+    typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : typeof value;
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}
+
 export function createDispatcher(
   handlers: Handlers,
   contract: Contract = { calls: contractCalls, streams: contractStreams },
@@ -65,8 +72,9 @@ export function createDispatcher(
   const streamHandlers = handlers.streams as unknown as Record<string, AnyStreamHandler>;
 
   const call = async (name: string, input: unknown): Promise<Result<unknown>> => {
-    if (!has(contract.calls, name) || !has(callHandlers, name)) {
-      return { ok: false, error: { code: 'UNKNOWN_CALL', message: `No such call: ${name}` } };
+    // The name comes from the page as it is (the browser host forwards JSON): not always a string.
+    if (typeof name !== 'string' || !has(contract.calls, name) || !has(callHandlers, name)) {
+      return { ok: false, error: { code: 'UNKNOWN_CALL', message: `No such call: ${printable(name)}` } };
     }
     const parsed = parse(contract.calls[name]!.input, input);
     if (!parsed.ok) return parsed;
@@ -83,9 +91,12 @@ export function createDispatcher(
     const open = new Map<string, { controller: AbortController; cancelBatches: () => void }>();
 
     const start = (id: string, name: string, input: unknown): Result<null> => {
-      if (open.has(id)) return { ok: false, error: { code: 'INVALID_INPUT', message: `Stream id in use: ${id}` } };
-      if (!has(contract.streams, name) || !has(streamHandlers, name)) {
-        return { ok: false, error: { code: 'UNKNOWN_CALL', message: `No such stream: ${name}` } };
+      if (typeof id !== 'string' || id.length === 0 || id.length > 256) {
+        return { ok: false, error: { code: 'INVALID_INPUT', message: 'A stream needs an id (a short string)' } };
+      }
+      if (open.has(id)) return { ok: false, error: { code: 'INVALID_INPUT', message: `Stream id in use: ${printable(id)}` } };
+      if (typeof name !== 'string' || !has(contract.streams, name) || !has(streamHandlers, name)) {
+        return { ok: false, error: { code: 'UNKNOWN_CALL', message: `No such stream: ${printable(name)}` } };
       }
       const parsed = parse(contract.streams[name]!.input, input);
       if (!parsed.ok) return parsed;

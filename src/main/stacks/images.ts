@@ -10,7 +10,7 @@ import { pullImage } from '../podman/images/pull';
  */
 export interface StackBuild extends Omit<
   BuildOptions,
-  'contextDir' | 'containerfile' | 'signal' | 'onLog' | 'auth' | 'tag' | 'buildArgs'
+  'contextDir' | 'context' | 'containerfile' | 'signal' | 'onLog' | 'auth' | 'tag' | 'buildArgs'
 > {
   context: string;
   containerfile?: string;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { settingsSchema, type Settings, type SettingsPatch } from '../../shared/contract';
+import { settingsSchema, type Settings } from '../../shared/contract';
 import { writeFileAtomic } from './atomic-file';
 
 /**
@@ -8,7 +8,8 @@ import { writeFileAtomic } from './atomic-file';
  */
 export interface SettingsStore {
   get(): Settings;
-  update(patch: SettingsPatch): Promise<Settings>;
+  /** Main may set any setting; the page's patches (settings.update) cannot name the connection. */
+  update(patch: Partial<Settings>): Promise<Settings>;
 }
 
 /** Whatever was saved, read leniently: a bad or missing value falls back to its default. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ErrorShape } from '../errors';
 import { call, stream } from './define';
+import { kind } from './kinds';
 import type { LiveChange } from './containers';
 import { modelName } from './ollama';
 
@@ -62,17 +63,20 @@ export const chatParamsSchema = z
     seed: z.number().int().min(-2_147_483_648).max(2_147_483_647).optional(),
     num_predict: z.number().int().min(-2).max(1_048_576).optional(),
     /** "5m", "1h", "0", "-1" (forever), or seconds. */
-    keep_alive: z
-      .string()
-      .regex(/^(-1|0|\d+(\.\d+)?(ms|s|m|h)?)$/, 'keep_alive is a duration like 5m, 1h, 30s, 0 or -1')
-      .optional(),
+    keep_alive: kind(
+      'text',
+      z
+        .string()
+        .max(32)
+        .regex(/^(-1|0|\d+(\.\d+)?(ms|s|m|h)?)$/, 'keep_alive is a duration like 5m, 1h, 30s, 0 or -1'),
+    ).optional(),
   })
   .strict();
 export type ChatParams = z.infer<typeof chatParamsSchema>;
 
 export const conversationSettingsSchema = z.object({
   model: z.union([modelName, z.literal('')]),
-  system: z.string().max(100_000, 'A system prompt is at most 100,000 characters'),
+  system: kind('text', z.string().max(100_000, 'A system prompt is at most 100,000 characters')),
   params: chatParamsSchema,
   /** null: the model's default; true/false: ask for thinking or not (models that support it). */
   think: z.boolean().nullable(),
@@ -126,25 +130,31 @@ export const MAX_MESSAGE_CHARS = 500_000;
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 export const MAX_IMAGES = 8;
 
-export const conversationId = z.string().regex(/^[a-z0-9-]{8,64}$/, 'Not a conversation id');
-export const messageId = z.string().regex(/^[a-z0-9-]{8,64}$/, 'Not a message id');
+export const conversationId = kind('name', z.string().regex(/^[a-z0-9-]{8,64}$/, 'Not a conversation id'));
+export const messageId = kind('name', z.string().regex(/^[a-z0-9-]{8,64}$/, 'Not a message id'));
 
 export const imageUploadSchema = z.object({
-  name: z.string().min(1).max(255),
-  mime: z.string().max(100),
+  name: kind('text', z.string().min(1).max(255)),
+  mime: kind('name', z.string().max(100)),
   /** base64 of the file's bytes. */
-  data: z
-    .string()
-    .min(1, 'The image is empty')
-    .max(Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 4, `An image is at most ${MAX_IMAGE_BYTES / 1024 / 1024} MB`)
-    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The image data is not base64'),
+  data: kind(
+    'data',
+    z
+      .string()
+      .min(1, 'The image is empty')
+      .max(Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 4, `An image is at most ${MAX_IMAGE_BYTES / 1024 / 1024} MB`)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The image data is not base64'),
+  ),
 });
 export type ImageUpload = z.infer<typeof imageUploadSchema>;
 
-export const messageText = z.string().max(MAX_MESSAGE_CHARS, {
-  error: (issue) =>
-    `A message is at most ${MAX_MESSAGE_CHARS.toLocaleString('en')} characters; this one has ${String((issue.input as string).length.toLocaleString('en'))}`,
-});
+export const messageText = kind(
+  'text',
+  z.string().max(MAX_MESSAGE_CHARS, {
+    error: (issue) =>
+      `A message is at most ${MAX_MESSAGE_CHARS.toLocaleString('en')} characters; this one has ${String((issue.input as string).length.toLocaleString('en'))}`,
+  }),
+);
 
 const sendSchema = z
   .object({
@@ -160,9 +170,9 @@ const sendSchema = z
   });
 
 export const presetSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'Not a preset id'),
-  name: z.string().trim().min(1, 'A preset needs a name').max(80),
-  system: z.string().max(100_000),
+  id: kind('name', z.string().regex(/^[a-z0-9-]{1,64}$/, 'Not a preset id')),
+  name: kind('text', z.string().trim().min(1, 'A preset needs a name').max(80)),
+  system: kind('text', z.string().max(100_000)),
   params: chatParamsSchema,
 });
 
@@ -175,7 +185,10 @@ export const chatCalls = {
       .partial()
       .extend({
         id: conversationId,
-        title: z.string().trim().min(1, 'A title cannot be empty').max(200, 'A title is at most 200 characters').optional(),
+        title: kind(
+          'text',
+          z.string().trim().min(1, 'A title cannot be empty').max(200, 'A title is at most 200 characters'),
+        ).optional(),
         pinned: z.boolean().optional(),
       })
       .strict(),
@@ -191,7 +204,7 @@ export const chatCalls = {
   'chat.switchBranch': call(z.object({ conversationId, messageId })).returns<void>(),
   'chat.search': call(
     z.object({
-      query: z.string().trim().min(1, 'Type something to search for').max(500),
+      query: kind('text', z.string().trim().min(1, 'Type something to search for').max(500)),
       limit: z.number().int().min(1).max(500).default(50),
     }),
   ).returns<SearchHit[]>(),
@@ -202,16 +215,21 @@ export const chatCalls = {
   /** Imports conversations from PodDesk's JSON export (the text of the file). */
   'chat.import': call(
     z.object({
-      json: z
-        .string()
-        .min(2, 'The file is empty')
-        .max(60 * 1024 * 1024, 'The file is too large (60 MB at most)'),
+      json: kind(
+        'text',
+        z
+          .string()
+          .min(2, 'The file is empty')
+          .max(60 * 1024 * 1024, 'The file is too large (60 MB at most)'),
+      ),
     }),
   ).returns<{
     imported: number;
     skipped: number;
   }>(),
-  'chat.image': call(z.object({ conversationId, id: z.string().regex(/^[a-f0-9]{64}$/, 'Not an image id') })).returns<{
+  'chat.image': call(
+    z.object({ conversationId, id: kind('name', z.string().regex(/^[a-f0-9]{64}$/, 'Not an image id')) }),
+  ).returns<{
     mime: string;
     data: string;
   }>(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { call, stream } from './define';
 import { imageRef, imageReference } from './images';
+import { hostHandle, kind, type HostHandle } from './kinds';
 
 export type ContainerState =
   'created' | 'running' | 'paused' | 'restarting' | 'exited' | 'stopping' | 'removing' | 'dead' | 'unknown';
@@ -40,19 +41,25 @@ export interface ContainerSummary {
 export type LiveChange<T> = { type: 'reset'; items: T[] } | { type: 'upsert'; item: T } | { type: 'remove'; id: string };
 
 /** A container id or name as the engine accepts it: no spaces, no slashes, no control characters. */
-export const containerRef = z
-  .string()
-  .min(1, 'A container id or name is required')
-  .max(256)
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'Not a container id or name');
+export const containerRef = kind(
+  'name',
+  z
+    .string()
+    .min(1, 'A container id or name is required')
+    .max(256)
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'Not a container id or name'),
+);
 
 /** A name for a new container or image tag part: what Podman accepts, said plainly. */
-export const containerName = z
-  .string()
-  .trim()
-  .min(1, 'A name is required')
-  .max(128, 'At most 128 characters')
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'Letters, digits, _ . - only, starting with a letter or digit');
+export const containerName = kind(
+  'name',
+  z
+    .string()
+    .trim()
+    .min(1, 'A name is required')
+    .max(128, 'At most 128 characters')
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'Letters, digits, _ . - only, starting with a letter or digit'),
+);
 
 const timeoutSeconds = z.number().int().min(0).max(3600).optional();
 
@@ -90,7 +97,7 @@ export interface ContainerStats {
 }
 
 export const portSpec = z.object({
-  hostIp: z.union([z.ipv4(), z.ipv6(), z.literal('')]).default(''),
+  hostIp: kind('network-address', z.union([z.ipv4(), z.ipv6(), z.literal('')])).default(''),
   /** 0: the engine picks a free port. */
   hostPort: z.number().int().min(0, 'Port 0–65535').max(65535, 'Port 0–65535'),
   containerPort: z.number().int().min(1, 'Port 1–65535').max(65535, 'Port 1–65535'),
@@ -98,20 +105,51 @@ export const portSpec = z.object({
 });
 export type PortSpec = z.infer<typeof portSpec>;
 
-export const envKey = z
-  .string()
-  .min(1, 'A variable name is required')
-  .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'Letters, digits and _ only, not starting with a digit');
-
-export const volumeSpec = z.object({
-  /** A named volume ("data") or an absolute host folder ("/home/me/site", "C:\\site"). */
-  source: z.string().trim().min(1, 'A volume name or host folder is required').max(4096),
-  target: z
+export const envKey = kind(
+  'name',
+  z
     .string()
-    .trim()
-    .regex(/^\/[^\0]*$/, 'An absolute path in the container, e.g. /data'),
-  readOnly: z.boolean().default(false),
-});
+    .min(1, 'A variable name is required')
+    .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'Letters, digits and _ only, not starting with a digit'),
+);
+
+/** An absolute path inside a container. */
+const inContainer = (message: string) =>
+  kind(
+    'container-path',
+    z
+      .string()
+      .trim()
+      .max(4096)
+      .regex(/^\/[^\0]*$/, message),
+  );
+
+/**
+ * A named volume ("data", created if missing), or a folder of this computer bind-mounted: the
+ * folder comes from main's folder dialog (`containers.chooseFolder`) as a handle, never as a path.
+ */
+export const volumeSpec = z
+  .object({
+    source: kind(
+      'name',
+      z
+        .string()
+        .trim()
+        .min(1, 'A volume name is required')
+        .max(255)
+        .regex(
+          /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/,
+          'A volume name: letters, digits, _ . - (a folder is chosen with the Folder button)',
+        ),
+    ).optional(),
+    folder: hostHandle.optional(),
+    target: inContainer('An absolute path in the container, e.g. /data'),
+    readOnly: z.boolean().default(false),
+  })
+  .refine((v) => (v.source === undefined) !== (v.folder === undefined), {
+    message: 'A volume name or a folder (not both) is required',
+    path: ['source'],
+  });
 export type VolumeSpec = z.infer<typeof volumeSpec>;
 
 export const restartPolicies = ['no', 'on-failure', 'always', 'unless-stopped'] as const;
@@ -120,27 +158,30 @@ export const restartPolicies = ['no', 'on-failure', 'always', 'unless-stopped'] 
 export const runSpec = z.object({
   image: imageRef,
   name: containerName.optional(),
-  /** argv, already split (the form splits a command line the way a shell would). */
-  command: z.array(z.string()).max(256).optional(),
-  entrypoint: z.array(z.string()).max(64).optional(),
+  /** argv, already split (the form splits a command line the way a shell would); it runs in the container. */
+  command: z
+    .array(kind('container-command', z.string().max(65536)))
+    .max(256)
+    .optional(),
+  entrypoint: z
+    .array(kind('container-command', z.string().max(65536)))
+    .max(64)
+    .optional(),
   ports: z.array(portSpec).max(256).default([]),
   env: z
-    .array(z.object({ key: envKey, value: z.string().max(65536) }))
+    .array(z.object({ key: envKey, value: kind('text', z.string().max(65536)) }))
     .max(1024)
     .default([]),
   volumes: z.array(volumeSpec).max(128).default([]),
-  network: z.string().trim().max(256).optional(),
+  network: kind('name', z.string().trim().max(256)).optional(),
   restartPolicy: z.enum(restartPolicies).default('no'),
   restartRetries: z.number().int().min(0).max(1000).optional(),
   autoRemove: z.boolean().default(false),
   /** Seconds a stop waits after SIGTERM before SIGKILL (the engine's default is 10). */
   stopTimeout: z.number().int().min(0).max(3600).optional(),
-  workdir: z
-    .string()
-    .regex(/^\/[^\0]*$/, 'An absolute path in the container')
-    .optional(),
-  labels: z.record(z.string(), z.string()).default({}),
-  pod: z.string().max(256).optional(),
+  workdir: inContainer('An absolute path in the container').optional(),
+  labels: z.record(kind('name', z.string().max(1024)), kind('text', z.string().max(65536))).default({}),
+  pod: kind('name', z.string().max(256)).optional(),
   start: z.boolean().default(true),
 });
 export type RunSpec = z.input<typeof runSpec>;
@@ -149,6 +190,8 @@ export interface PortCheck {
   free: boolean;
   /** Who holds it, when known: "container web (8080→80/tcp)" or "another program on this computer". */
   usedBy?: string;
+  /** Why it cannot be used when nobody holds it, in a sentence (a privileged port a rootless Podman may not publish). */
+  reason?: string;
 }
 
 export interface ContainerFileEntry {
@@ -169,11 +212,14 @@ export interface ContainerFileListing {
   truncated: boolean;
 }
 
-const containerPath = z
-  .string()
-  .min(1)
-  .max(4096)
-  .regex(/^\/[^\0]*$/, 'An absolute path in the container');
+const containerPath = kind(
+  'container-path',
+  z
+    .string()
+    .min(1)
+    .max(4096)
+    .regex(/^\/[^\0]*$/, 'An absolute path in the container'),
+);
 
 export const logsQuery = z.object({
   id: containerRef,
@@ -202,8 +248,8 @@ export const containerCalls = {
       id: containerRef,
       /** repository[:tag] of the new image. */
       reference: imageReference,
-      message: z.string().max(4096).optional(),
-      author: z.string().max(256).optional(),
+      message: kind('text', z.string().max(4096)).optional(),
+      author: kind('text', z.string().max(256)).optional(),
       pause: z.boolean().default(true),
     }),
   ).returns<{ id: string }>(),
@@ -226,9 +272,11 @@ export const containerCalls = {
     z.object({
       hostPort: z.number().int().min(1).max(65535),
       protocol: z.enum(['tcp', 'udp']).default('tcp'),
-      hostIp: z.string().default(''),
+      hostIp: kind('network-address', z.string().max(64)).default(''),
     }),
   ).returns<PortCheck>(),
+  /** Asks for a folder of this computer to mount (native dialog): its handle for `volumes[].folder`; null when cancelled or where there is no dialog (browser host). */
+  'containers.chooseFolder': call(z.void()).returns<HostHandle | null>(),
   'containers.listFiles': call(z.object({ id: containerRef, path: containerPath })).returns<ContainerFileListing>(),
   /** Saves a file (as itself) or a folder (as a .tar) where the user chooses; null when they cancel. */
   'containers.downloadPath': call(z.object({ id: containerRef, path: containerPath })).returns<{ savedTo: string } | null>(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { containerRef } from './containers';
 import { call, stream } from './define';
+import { kind } from './kinds';
 
 /**
  * An interactive terminal in a container: a stream carries the output (and the session id that
@@ -22,18 +23,21 @@ const size = {
   rows: z.number().int().min(1).max(500),
 };
 
-const shellPath = z
-  .string()
-  .regex(/^\/[A-Za-z0-9_./-]+$/, 'An absolute path to a shell, e.g. /bin/sh')
-  .max(256);
+const shellPath = kind(
+  'container-path',
+  z
+    .string()
+    .max(256)
+    .regex(/^\/[A-Za-z0-9_./-]+$/, 'An absolute path to a shell, e.g. /bin/sh'),
+);
 
 /** Session ids are random and known only to the page that opened the session. */
-const sessionId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'Not a terminal session');
+const sessionId = kind('name', z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'Not a terminal session'));
 
 export const execCalls = {
   /** Whether a terminal can open, and with which shells (looked up without starting anything). */
   'exec.shells': call(z.object({ id: containerRef })).returns<ShellInfo>(),
-  'exec.input': call(z.object({ session: sessionId, data: z.string().max(65536) })).returns<void>(),
+  'exec.input': call(z.object({ session: sessionId, data: kind('text', z.string().max(65536)) })).returns<void>(),
   'exec.resize': call(z.object({ session: sessionId, ...size })).returns<void>(),
 };
 

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { LiveChange } from './containers';
 import { call, stream } from './define';
+import { hostHandle, kind, type HostHandle } from './kinds';
+import { registryHost } from './registries';
+import { checkVolumePath } from '../volume-paths';
 
 /** Where a pull stands, summed over every layer the engine reported (DESIGN §6: sum over digests). */
 export interface ImagePullProgress {
@@ -21,26 +24,33 @@ export interface ImagePullProgress {
 }
 
 /** An image reference: [registry[:port]/]name[:tag][@digest], as the engine accepts one. */
-export const imageReference = z
-  .string()
-  .trim()
-  .min(1, 'An image reference is required')
-  .max(512)
-  .regex(
-    /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/,
-    'Not an image reference (expected e.g. docker.io/library/nginx:1.27 — lower-case name, optional :tag)',
-  );
+export const imageReference = kind(
+  'name',
+  z
+    .string()
+    .trim()
+    .min(1, 'An image reference is required')
+    .max(512)
+    .regex(
+      /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/,
+      'Not an image reference (expected e.g. docker.io/library/nginx:1.27 — lower-case name, optional :tag)',
+    ),
+);
 
 const imageId = /^(sha256:)?[a-f0-9]{12,64}$/;
 
 /** An image id (full or short, with or without sha256:) or a reference. */
-export const imageRef = z
-  .string()
-  .trim()
-  .min(1, 'An image is required')
-  .refine((v) => imageId.test(v) || imageReference.safeParse(v).success, {
-    message: 'Not an image id or reference (expected e.g. docker.io/library/nginx:1.27 — lower-case name, optional :tag)',
-  });
+export const imageRef = kind(
+  'name',
+  z
+    .string()
+    .trim()
+    .min(1, 'An image is required')
+    .max(512)
+    .refine((v) => imageId.test(v) || imageReference.safeParse(v).success, {
+      message: 'Not an image id or reference (expected e.g. docker.io/library/nginx:1.27 — lower-case name, optional :tag)',
+    }),
+);
 
 export interface ImageSummary {
   id: string;
@@ -58,7 +68,14 @@ export interface ImageSummary {
 /** What a pull stream emits: progress, the last of which carries the image id. */
 export type PullEvent = ImagePullProgress & { id?: string };
 
-export type BuildEvent = { type: 'log'; text: string } | { type: 'done'; id: string; tag: string };
+export type BuildEvent =
+  | { type: 'log'; text: string }
+  | { type: 'done'; id: string; tag: string }
+  /**
+   * The browser host waits for the page to send these of the picked files (indexes into
+   * `context.files`), in this order: PUT /upload/<ticket>/<n> for the n-th of them.
+   */
+  | { type: 'awaiting-files'; ticket: string; indexes: number[] };
 
 export type PushEvent = { type: 'log'; text: string } | { type: 'done'; reference: string };
 
@@ -68,10 +85,46 @@ export interface PruneReport {
   reclaimed: number;
 }
 
-const tagPart = z
-  .string()
-  .trim()
-  .regex(/^[\w][\w.-]{0,127}$/, 'A tag: letters, digits, _ . - (at most 128), e.g. 1.0 or latest');
+const tagPart = kind(
+  'name',
+  z
+    .string()
+    .trim()
+    .regex(/^[\w][\w.-]{0,127}$/, 'A tag: letters, digits, _ . - (at most 128), e.g. 1.0 or latest'),
+);
+
+/** A file of a build context, relative to the folder the user picked (forward slashes, no `..`). */
+const contextFile = kind(
+  'volume-path',
+  z
+    .string()
+    .max(4096)
+    .transform((raw, ctx) => {
+      const checked = checkVolumePath(raw);
+      if (!checked.ok || checked.path === '') {
+        ctx.addIssue({ code: 'custom', message: checked.ok ? 'A file name is required' : checked.message });
+        return z.NEVER;
+      }
+      return checked.path;
+    }),
+);
+
+/**
+ * Where a build's files come from: a folder of this computer chosen in main's dialog or dropped
+ * on the window (its handle), or — in the browser host, which has no paths — the files the page
+ * picked, sent one by one over HTTP when main asks (BuildEvent 'awaiting-files').
+ */
+export const buildContext = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('handle'), handle: hostHandle }),
+  z.object({
+    kind: z.literal('browser'),
+    files: z
+      .array(z.object({ path: contextFile, size: z.number().int().min(0) }))
+      .min(1, 'The folder is empty')
+      .max(100_000),
+  }),
+]);
+export type BuildContextInput = z.input<typeof buildContext>;
 
 export const imageCalls = {
   'images.list': call(z.void()).returns<ImageSummary[]>(),
@@ -82,8 +135,8 @@ export const imageCalls = {
   'images.remove': call(z.object({ id: imageRef, force: z.boolean().default(false) })).returns<void>(),
   /** dangling: unnamed images only; unused: every image no container uses. */
   'images.prune': call(z.object({ mode: z.enum(['dangling', 'unused']) })).returns<PruneReport>(),
-  /** A folder picked in the native dialog (Electron); null where there is none (browser host). */
-  'images.chooseBuildFolder': call(z.void()).returns<string | null>(),
+  /** A folder picked in the native dialog (Electron): its handle for `images.build`; null when cancelled or where there is none (browser host). */
+  'images.chooseBuildFolder': call(z.void()).returns<HostHandle | null>(),
 };
 
 export const imageStreams = {
@@ -91,10 +144,21 @@ export const imageStreams = {
   'images.pull': stream(z.object({ reference: imageReference })).emits<PullEvent>(),
   'images.build': stream(
     z.object({
-      contextDir: z.string().trim().min(1, 'Choose the folder to build'),
-      containerfile: z.string().trim().min(1).optional(),
+      context: buildContext,
+      /** Relative to the context; Containerfile, then Dockerfile, by default. */
+      containerfile: contextFile.optional(),
       tag: imageReference,
-      buildArgs: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Not a build argument name'), z.string()).default({}),
+      buildArgs: z
+        .record(
+          kind('name', z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Not a build argument name')),
+          kind('text', z.string().max(65536)),
+        )
+        .default({}),
+      /**
+       * Registries whose stored logins the build may use besides those its Containerfile names
+       * (FROM, COPY --from): the user picks them. Logins go only to an engine on this computer or over ssh.
+       */
+      registries: z.array(registryHost).max(32).default([]),
     }),
   ).emits<BuildEvent>(),
   'images.push': stream(z.object({ reference: imageReference })).emits<PushEvent>(),

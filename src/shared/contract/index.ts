@@ -75,4 +75,6 @@ export * from './networks';
 export * from './ollama';
 export * from './chat';
 export * from './stacks';
+export * from './kinds';
+export * from './consent';
 export type { CallSpec, StreamSpec } from './define';

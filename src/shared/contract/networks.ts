@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkGateway, cidrsOverlap, parseCidr, parseIp, parseRange } from '../cidr';
 import { call, stream } from './define';
+import { kind } from './kinds';
 import { containerRef, type LiveChange } from './containers';
 
 export interface Subnet {
@@ -53,29 +54,39 @@ export interface ContainerWiring {
   volumes: VolumeMount[];
 }
 
-export const networkName = z
-  .string()
-  .min(1, 'A network name is required')
-  .max(255)
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'A network name starts with a letter or digit and uses only letters, digits, _ . -');
+export const networkName = kind(
+  'name',
+  z
+    .string()
+    .min(1, 'A network name is required')
+    .max(255)
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'A network name starts with a letter or digit and uses only letters, digits, _ . -'),
+);
 
-const ipAddress = z
-  .string()
-  .trim()
-  .refine((t) => parseIp(t) !== null, 'Not an IP address');
+const ipAddress = kind(
+  'network-address',
+  z
+    .string()
+    .trim()
+    .max(64)
+    .refine((t) => parseIp(t) !== null, 'Not an IP address'),
+);
 
-const alias = z
-  .string()
-  .trim()
-  .min(1)
-  .max(253)
-  .regex(/^[a-zA-Z0-9]([a-zA-Z0-9_.-]*[a-zA-Z0-9])?$/, 'An alias is a DNS name: letters, digits, - _ .');
+const alias = kind(
+  'name',
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(253)
+    .regex(/^[a-zA-Z0-9]([a-zA-Z0-9_.-]*[a-zA-Z0-9])?$/, 'An alias is a DNS name: letters, digits, - _ .'),
+);
 
 const subnetInput = z
   .object({
-    subnet: z.string().trim().min(1, 'A subnet is required'),
-    gateway: z.string().trim().optional(),
-    range: z.string().trim().optional(),
+    subnet: kind('network-address', z.string().trim().min(1, 'A subnet is required').max(64)),
+    gateway: kind('network-address', z.string().trim().max(64)).optional(),
+    range: kind('network-address', z.string().trim().max(64)).optional(),
   })
   .superRefine((s, ctx) => {
     const parsed = parseCidr(s.subnet);
@@ -98,13 +109,13 @@ export const networkCreateInput = z
     name: networkName,
     driver: z.enum(['bridge', 'macvlan', 'ipvlan']).default('bridge'),
     /** macvlan / ipvlan: the host interface to attach to. */
-    parent: z.string().trim().max(15).optional(),
+    parent: kind('name', z.string().trim().max(15)).optional(),
     subnets: z.array(subnetInput).max(8).default([]),
     internal: z.boolean().default(false),
     ipv6: z.boolean().default(false),
     dnsEnabled: z.boolean().default(true),
     dnsServers: z.array(ipAddress).max(8).default([]),
-    labels: z.record(z.string().min(1).max(255), z.string().max(4096)).default({}),
+    labels: z.record(kind('name', z.string().min(1).max(255)), kind('text', z.string().max(4096))).default({}),
   })
   .superRefine((n, ctx) => {
     const parsed = n.subnets.map((s) => parseCidr(s.subnet)).flatMap((r) => (r.ok ? [r.cidr] : []));

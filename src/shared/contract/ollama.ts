@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { call, stream } from './define';
+import { kind } from './kinds';
 
 /** Where an Ollama server address came from, in the order they are tried. */
 export type OllamaHostSource = 'setting' | 'environment' | 'default' | 'container';
@@ -88,16 +89,19 @@ export interface PullProgress {
  * A model name as Ollama accepts it: [host/][namespace/]model[:tag]. Letters, digits and
  * `_ . -` in each part; no spaces, no `..`, nothing that could escape into a path or URL.
  */
-export const modelName = z
-  .string()
-  .trim()
-  .min(1, 'A model name is required')
-  .max(350, 'A model name is at most 350 characters')
-  .regex(
-    /^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]*(?::[0-9]{1,5})?\/)?(?:[a-zA-Z0-9][a-zA-Z0-9_.-]*\/){0,2}[a-zA-Z0-9][a-zA-Z0-9_.-]*(?::[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127})?$/,
-    'Not a model name: use letters, digits, "_", "." and "-", as in llama3.2:3b or namespace/model:tag',
-  )
-  .refine((name) => !name.includes('..'), 'Not a model name: ".." is not allowed');
+export const modelName = kind(
+  'name',
+  z
+    .string()
+    .trim()
+    .min(1, 'A model name is required')
+    .max(350, 'A model name is at most 350 characters')
+    .regex(
+      /^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]*(?::[0-9]{1,5})?\/)?(?:[a-zA-Z0-9][a-zA-Z0-9_.-]*\/){0,2}[a-zA-Z0-9][a-zA-Z0-9_.-]*(?::[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127})?$/,
+      'Not a model name: use letters, digits, "_", "." and "-", as in llama3.2:3b or namespace/model:tag',
+    )
+    .refine((name) => !name.includes('..'), 'Not a model name: ".." is not allowed'),
+);
 
 export const ollamaCalls = {
   'ollama.status': call(z.void()).returns<OllamaStatus>(),

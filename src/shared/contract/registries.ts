@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { call } from './define';
+import { kind } from './kinds';
 
 export interface RegistryLogin {
   server: string;
@@ -17,17 +18,20 @@ export interface RegistryLogins {
 }
 
 /** host[:port], as registries are named in image references. */
-export const registryHost = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .transform((s) => s.replace(/^https?:\/\//, '').replace(/\/+$/, ''))
-  .pipe(
-    z
-      .string()
-      .min(1, 'A registry is required')
-      .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$/, 'A registry host, e.g. quay.io or 127.0.0.1:5000'),
-  );
+export const registryHost = kind(
+  'network-address',
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .transform((s) => s.replace(/^https?:\/\//, '').replace(/\/+$/, ''))
+    .pipe(
+      z
+        .string()
+        .min(1, 'A registry is required')
+        .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$/, 'A registry host, e.g. quay.io or 127.0.0.1:5000'),
+    ),
+);
 
 export const registryCalls = {
   'registries.list': call(z.void()).returns<RegistryLogins>(),
@@ -35,8 +39,8 @@ export const registryCalls = {
   'registries.login': call(
     z.object({
       server: registryHost,
-      username: z.string().min(1, 'A user name is required').max(256),
-      password: z.string().min(1, 'A password or token is required').max(8192),
+      username: kind('name', z.string().min(1, 'A user name is required').max(256)),
+      password: kind('secret', z.string().min(1, 'A password or token is required').max(8192)),
     }),
   ).returns<RegistryLogin>(),
   'registries.logout': call(z.object({ server: registryHost })).returns<void>(),

@@ -1,38 +1,52 @@
 import { z } from 'zod';
 import { call, stream } from './define';
+import { kind } from './kinds';
+import { consentCode, type ConsentPending } from './consent';
 import type { ContainerState, Health, LiveChange, PortMapping } from './containers';
 import type { ImagePullProgress } from './images';
 
 /**
- * Stacks: Compose files launched as a group (DESIGN.md §4). Built-in ones ship with the app,
+ * Stacks: Compose files launched as a group (docs/architecture.md §4). Built-in ones ship with the app,
  * users import their own, and groups started by podman-compose or docker compose show up too.
  */
 
 /** `jupyter`, `my-app`; an external Compose project is `project:<name>`. */
-export const stackId = z
-  .string()
-  .min(1, 'A stack id is required')
-  .max(200)
-  .regex(/^(project:)?[a-z0-9][a-z0-9_.-]*$/, 'Not a stack id');
+export const stackId = kind(
+  'name',
+  z
+    .string()
+    .min(1, 'A stack id is required')
+    .max(200)
+    .regex(/^(project:)?[a-z0-9][a-z0-9_.-]*$/, 'Not a stack id'),
+);
 
-export const projectName = z
-  .string()
-  .min(1, 'A stack name is required')
-  .max(63, 'A stack name has at most 63 characters')
-  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'A stack name may hold lower-case letters, digits, _ and -, and starts with a letter or digit');
+export const projectName = kind(
+  'name',
+  z
+    .string()
+    .min(1, 'A stack name is required')
+    .max(63, 'A stack name has at most 63 characters')
+    .regex(
+      /^[a-z0-9][a-z0-9_-]*$/,
+      'A stack name may hold lower-case letters, digits, _ and -, and starts with a letter or digit',
+    ),
+);
 
-const serviceName = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, 'Not a service name');
+const serviceName = kind(
+  'name',
+  z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, 'Not a service name'),
+);
 
-const variableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Not a variable name');
+const variableName = kind('name', z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Not a variable name'));
 
 /** A Compose file's text as it crosses the boundary: large files are refused, not truncated. */
-const composeText = z.string().max(1_000_000, 'A Compose file larger than 1 MB is not accepted');
+const composeText = kind('compose', z.string().max(1_000_000, 'A Compose file larger than 1 MB is not accepted'));
 
-export const variablesInput = z.record(variableName, z.string().max(10_000));
+export const variablesInput = z.record(variableName, kind('text', z.string().max(10_000)));
 
 export interface ComposeIssue {
   severity: 'error' | 'warning';
@@ -205,6 +219,13 @@ export interface HostAccess {
   needsConfirmation: boolean;
 }
 
+/**
+ * What a request to confirm "This computer" came to. The page cannot confirm by itself: main asks
+ * the user (a dialog in the desktop app; in the browser, a code it prints in the terminal where
+ * PodDesk was started, which the user types back).
+ */
+export type HostAccessConfirmation = { state: 'confirmed' } | ConsentPending;
+
 export type PlanAction = 'create' | 'exists' | 'external';
 
 export interface StackPlan {
@@ -304,7 +325,7 @@ export const stackCalls = {
       .object({
         id: stackId,
         deleteVolumes: z.boolean().default(false),
-        confirmName: z.string().max(200).optional(),
+        confirmName: kind('text', z.string().max(200)).optional(),
         timeoutSeconds,
       })
       .refine((v) => !v.deleteVolumes || v.confirmName !== undefined, {
@@ -314,19 +335,25 @@ export const stackCalls = {
   ).returns<RemoveResult>(),
   /** A Compose file's text (picked or dropped in the window) as a new user stack. */
   'stacks.import': call(
-    z.object({ yaml: composeText, fileName: z.string().max(255).optional(), name: projectName.optional() }),
+    z.object({ yaml: composeText, fileName: kind('text', z.string().max(255)).optional(), name: projectName.optional() }),
   ).returns<StackDetail>(),
   /** Asks for a Compose file on this computer; relative paths in it keep working. null = cancelled. */
   'stacks.importFromHost': call(z.object({ name: projectName.optional() })).returns<StackDetail | null>(),
   /** Saves an edited file (a built-in one is kept as the user's version). Relaunch applies it. */
   'stacks.save': call(z.object({ id: stackId, yaml: composeText })).returns<StackDetail>(),
   /**
-   * Accepts what the stack touches on this computer, as shown (the fingerprint of the list read):
-   * its launches go ahead until the list changes. CONFLICT when the list changed meanwhile.
+   * Asks main to ask the user to accept what the stack touches on this computer, as shown (the
+   * fingerprint of the list read): once allowed, its launches go ahead until the list changes.
+   * The answer says what comes next (a code to type, in the browser). CONFLICT when the list
+   * changed meanwhile.
    */
   'stacks.confirmHostAccess': call(
-    z.object({ id: stackId, fingerprint: z.string().regex(/^[0-9a-f]{64}$/, 'Not a fingerprint') }),
-  ).returns<void>(),
+    z.object({
+      id: stackId,
+      fingerprint: kind('name', z.string().regex(/^[0-9a-f]{64}$/, 'Not a fingerprint')),
+      code: consentCode,
+    }),
+  ).returns<HostAccessConfirmation>(),
   /** Publishes a stack that offers the choice on every interface (true) or on this computer only (false). */
   'stacks.setReachable': call(z.object({ id: stackId, reachable: z.boolean() })).returns<StackDetail>(),
   /** Brings a built-in stack's original file back. */

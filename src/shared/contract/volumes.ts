@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { checkEntryName, checkVolumePath } from '../volume-paths';
+import { hostSourceProblem } from '../volume-options';
 import { call, stream } from './define';
+import { hostHandle, kind } from './kinds';
 import type { LiveChange } from './containers';
 
 export interface VolumeSummary {
@@ -67,45 +69,60 @@ export type TransferProgress =
   | { phase: 'done'; bytes: number; files: number; savedTo?: string; volume?: string }
   | { phase: 'cancelled' };
 
-export const volumeName = z
-  .string()
-  .min(1, 'A volume name is required')
-  .max(255)
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'A volume name starts with a letter or digit and uses only letters, digits, _ . -');
+export const volumeName = kind(
+  'name',
+  z
+    .string()
+    .min(1, 'A volume name is required')
+    .max(255)
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'A volume name starts with a letter or digit and uses only letters, digits, _ . -'),
+);
 
 /** A path inside a volume; `..` and absolute paths are refused here, symlinks in main. */
-export const volumePath = z
-  .string()
-  .max(4096)
-  .transform((raw, ctx) => {
-    const checked = checkVolumePath(raw);
-    if (!checked.ok) {
-      ctx.addIssue({ code: 'custom', message: checked.message });
-      return z.NEVER;
-    }
-    return checked.path;
-  });
+export const volumePath = kind(
+  'volume-path',
+  z
+    .string()
+    .max(4096)
+    .transform((raw, ctx) => {
+      const checked = checkVolumePath(raw);
+      if (!checked.ok) {
+        ctx.addIssue({ code: 'custom', message: checked.message });
+        return z.NEVER;
+      }
+      return checked.path;
+    }),
+);
 
-export const entryName = z.string().superRefine((name, ctx) => {
-  const checked = checkEntryName(name);
-  if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.message });
-});
+export const entryName = kind(
+  'volume-path',
+  z.string().superRefine((name, ctx) => {
+    const checked = checkEntryName(name);
+    if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.message });
+  }),
+);
 
-const labels = z.record(z.string().min(1).max(255), z.string().max(4096));
+const labels = z.record(kind('name', z.string().min(1).max(255)), kind('text', z.string().max(4096)));
 
 /** Where files coming into a volume come from. */
 export const incomingSource = z.discriminatedUnion('kind', [
   /** Main asks with the native open dialog (Electron). */
   z.object({ kind: z.literal('choose'), directories: z.boolean().default(false) }),
-  /** Paths on this computer (Electron drag and drop: webUtils.getPathForFile). */
-  z.object({ kind: z.literal('paths'), paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) }),
+  /**
+   * Files and folders of this computer by the handles main issued for them: dropped on the
+   * window (the preload registers them) or chosen in the dialog (a "Replace?" after a conflict).
+   */
+  z.object({ kind: z.literal('handles'), handles: z.array(hostHandle).min(1).max(10_000) }),
   /** The browser host: the page then PUTs each file's bytes to /upload/<ticket>/<index>. */
   z.object({
     kind: z.literal('browser'),
     files: z
       .array(
         z.object({
-          path: volumePath.refine((p) => p !== '', 'A file needs a name'),
+          path: kind(
+            'volume-path',
+            volumePath.refine((p) => p !== '', 'A file needs a name'),
+          ),
           size: z.number().int().min(0),
         }),
       )
@@ -117,12 +134,19 @@ export type IncomingSource = z.input<typeof incomingSource>;
 
 export const volumeCalls = {
   'volumes.list': call(z.void()).returns<VolumeSummary[]>(),
+  /**
+   * Options that would make the volume a folder or disk of this computer (`o=bind`, a local
+   * `device`) are refused: the volume browser would then read and write it directly.
+   */
   'volumes.create': call(
     z.object({
       name: volumeName.optional(),
-      driver: z.string().min(1).max(255).default('local'),
+      driver: kind('name', z.string().min(1).max(255)).default('local'),
       labels: labels.default({}),
-      options: labels.default({}),
+      options: labels.default({}).superRefine((options, ctx) => {
+        const problem = hostSourceProblem(options);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
     }),
   ).returns<VolumeSummary>(),
   /** `force` also removes the containers that use it (Podman's own semantics). */

@@ -8,6 +8,7 @@ const state = vi.hoisted(() => ({
     connection: { connect: ReturnType<typeof vi.fn> };
     close: ReturnType<typeof vi.fn>;
     dispatcher: unknown;
+    hostPaths: unknown;
   },
 }));
 
@@ -28,6 +29,7 @@ async function start(lock = true) {
     dispatcher: { call: vi.fn(), session: vi.fn() },
     connection: { connect: vi.fn(async () => undefined) },
     close: vi.fn(async () => undefined),
+    hostPaths: { issue: vi.fn(), take: vi.fn(), use: vi.fn(), size: () => 0 },
   };
   vi.resetModules();
   await import('../../../src/main/index');
@@ -62,6 +64,8 @@ describe('the app’s lifecycle', () => {
     expect(fake.session.permissionRequestHandler).toBeTypeOf('function');
     expect(fake.protocolHandler()).toBeTypeOf('function');
     expect(fake.ipcHandlers.size).toBeGreaterThan(0);
+    // The preload's one extra channel, for dropped files, is bound to the back end's handles.
+    expect(fake.ipcHandlers.has('poddesk:host-paths:drop')).toBe(true);
     expect(state.backEnd.connection.connect).toHaveBeenCalledTimes(1);
     // The hardening reaches the window's contents through web-contents-created.
     expect(window.webContents.windowOpenHandler).toBeTypeOf('function');
@@ -75,6 +79,26 @@ describe('the app’s lifecycle', () => {
     fake.appEvents.emit('second-instance');
     expect(focus).toHaveBeenCalled();
     expect(fake.windows).toHaveLength(1);
+  });
+
+  it('asks the user’s consent in a native box attached to its window, never through the page', async () => {
+    const fake = await start();
+    fake.ready();
+    await settle();
+    const { createApp } = await import('../../../src/main/app');
+    const deps = vi.mocked(createApp).mock.calls[0]![0];
+    expect(deps.consent?.how).toBe('dialog');
+    const answer = deps.consent!.ask({
+      subject: 's',
+      title: 'Allow?',
+      intro: 'Because.',
+      lines: ['Device: /dev/kvm'],
+      allowLabel: 'Allow',
+    });
+    await vi.waitFor(() => expect(fake.messageBoxes).toHaveLength(1));
+    expect(fake.messageBoxes[0]!.parent).toBe(fake.windows[0]);
+    fake.messageBoxes[0]!.answer(0);
+    expect((await answer).answer).toBe('refused');
   });
 
   it('ends the back end (and the Podman service it may own) before quitting', async () => {

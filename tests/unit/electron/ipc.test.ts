@@ -2,12 +2,14 @@ import { describe, expect, it, vi } from 'vitest';
 import { callNames } from '../../../src/shared/contract';
 import { channels } from '../../../src/shared/ipc-channels';
 import type { Dispatcher, Session } from '../../../src/main/rpc/dispatcher';
+import { createHostPaths } from '../../../src/main/host-paths';
 import { bindIpc } from '../../../src/main/ipc';
 import { isAppUrl } from '../../../src/main/security';
 import { createFakeElectron, FakeWebContents } from '../../support/fake-electron';
 
 function setup() {
   const fake = createFakeElectron();
+  const hostPaths = createHostPaths();
   const sessions: (Session & { closed: number })[] = [];
   const dispatcher: Dispatcher = {
     call: vi.fn(async (name: string, input: unknown) => ({ ok: true as const, data: { name, input } })),
@@ -26,9 +28,9 @@ function setup() {
       return session;
     },
   };
-  bindIpc(fake.electron.ipcMain as never, dispatcher, (url) => isAppUrl(url));
+  const unbind = bindIpc(fake.electron.ipcMain as never, dispatcher, (url) => isAppUrl(url), hostPaths);
   const event = (url: string, sender = new FakeWebContents()) => ({ senderFrame: { url }, sender });
-  return { fake, dispatcher, sessions, event };
+  return { fake, dispatcher, sessions, event, hostPaths, unbind };
 }
 
 describe('binding the contract to IPC', () => {
@@ -106,5 +108,44 @@ describe('binding the contract to IPC', () => {
       ok: false,
       error: { code: 'INVALID_INPUT' },
     });
+  });
+
+  it('registers the preload’s dropped files in main: a handle each, good once, for what a drop can start', async () => {
+    const { fake, event, hostPaths } = setup();
+    const register = fake.ipcHandlers.get(channels.registerDrops)!;
+    const result = (await register(event('poddesk://app/index.html'), ['/home/me/site', '/home/me/backup.tar.gz'])) as {
+      ok: true;
+      data: { handle: string; name: string }[];
+    };
+    expect(result.ok).toBe(true);
+    expect(result.data.map((h) => h.name)).toEqual(['site', 'backup.tar.gz']);
+    const [site, backup] = result.data.map((h) => h.handle);
+    expect(hostPaths.take([site!], ['upload', 'drop'])).toEqual(['/home/me/site']);
+    expect(() => hostPaths.take([site!], ['upload', 'drop'])).toThrow(/no longer valid/);
+    // A drop is no ssh key and no folder to mount.
+    expect(() => hostPaths.take([backup!], ['ssh-identity'])).toThrow(/chosen for something else/);
+    expect(() => hostPaths.take([backup!], ['bind-mount'])).toThrow(/chosen for something else/);
+  });
+
+  it('refuses drops from any other frame, and anything that is not a dropped file’s path', async () => {
+    const { fake, event, hostPaths } = setup();
+    const register = fake.ipcHandlers.get(channels.registerDrops)!;
+    for (const url of ['https://evil.example/', 'poddesk://evil/index.html', '']) {
+      expect(await register(event(url), ['/etc/shadow'])).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
+    for (const bad of [[], [''], ['relative/path'], ['/x\0y'], [42], 'not a list', null, Array(10_001).fill('/x')]) {
+      expect(await register(event('poddesk://app/index.html'), bad)).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT' },
+      });
+    }
+    expect(hostPaths.size()).toBe(0);
+  });
+
+  it('takes its handlers away again', () => {
+    const { fake, unbind } = setup();
+    unbind();
+    expect(fake.ipcHandlers.has(channels.registerDrops)).toBe(false);
+    expect(fake.ipcHandlers.size).toBe(0);
   });
 });

@@ -16,16 +16,34 @@ describe('the preload', () => {
   it('exposes one object, window.poddesk, with one function per contract name and nothing else', () => {
     expect(Object.keys(fake.current.exposed)).toEqual(['poddesk']);
     const bridge = fake.current.exposed.poddesk as PodDeskBridge;
-    // The one extra: a dropped file's path (webUtils.getPathForFile), for uploads streamed from disk.
-    expect(Object.keys(bridge).sort()).toEqual(['calls', 'getPathForFile', 'streams']);
+    // The one extra: dropped files registered in main (handles), for uploads streamed from disk.
+    expect(Object.keys(bridge).sort()).toEqual(['calls', 'registerDroppedFiles', 'streams']);
     expect(Object.keys(bridge.calls).sort()).toEqual([...callNames].sort());
     expect(Object.keys(bridge.streams).sort()).toEqual([...streamNames].sort());
   });
 
-  it('answers a dropped file’s path through webUtils, and nothing more', () => {
+  it('registers dropped files in main on its own channel: the page gets handles, never paths', async () => {
     const bridge = fake.current.exposed.poddesk as PodDeskBridge;
-    expect(bridge.getPathForFile!({ fakePath: '/home/me/photo.png' } as unknown as File)).toBe('/home/me/photo.png');
-    expect(bridge.getPathForFile!.length).toBe(1);
+    const handles = [{ handle: `hp_${'x'.repeat(32)}`, name: 'photo.png' }];
+    fake.current.answers.set(channels.registerDrops, { ok: true, data: handles });
+    const files = [{ fakePath: '/home/me/photo.png' }, { fakePath: '/home/me/notes' }] as unknown as File[];
+    expect(await bridge.registerDroppedFiles!(files)).toEqual({ ok: true, data: handles });
+    // The paths went to main (found here with webUtils), not to the page.
+    expect(fake.current.invoked.at(-1)).toEqual({
+      channel: channels.registerDrops,
+      args: [['/home/me/photo.png', '/home/me/notes']],
+    });
+    expect(bridge.registerDroppedFiles!.length).toBe(1);
+  });
+
+  it('refuses what is not a dropped file without asking main', async () => {
+    const bridge = fake.current.exposed.poddesk as PodDeskBridge;
+    const before = fake.current.invoked.length;
+    expect(await bridge.registerDroppedFiles!(['/etc/passwd'] as unknown as File[])).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    expect(fake.current.invoked.length).toBe(before);
   });
 
   it('calls main on the call’s channel and never hands the page an IPC event', async () => {

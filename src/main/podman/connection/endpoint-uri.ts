@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Endpoint } from '../../../shared/contract';
 
 /**
@@ -56,4 +57,9 @@ export function endpointKey(endpoint: Endpoint): string {
     case 'command':
       return `command:${endpoint.argv.join(' ')}`;
   }
+}
+
+/** What the page names a candidate by: opaque and stable, so it can choose one but never describe one. */
+export function candidateKey(endpoint: Endpoint): string {
+  return createHash('sha256').update(endpointKey(endpoint)).digest('hex').slice(0, 24);
 }

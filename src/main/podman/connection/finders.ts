@@ -1,9 +1,12 @@
 import type { Candidate, Platform } from '../../../shared/contract';
 import type { Env, FileSystem, Runner } from '../../system/types';
-import { endpointKey, parseEndpointUri } from './endpoint-uri';
+import { candidateKey, endpointKey, parseEndpointUri } from './endpoint-uri';
+
+/** What a finder reports; the key is added once the list is complete. */
+export type Found = Omit<Candidate, 'key'>;
 
 /**
- * Where Podman may be listening, in the order DESIGN.md §3 gives. Every finder takes what it
+ * Where Podman may be listening, in the order docs/architecture.md §3 gives. Every finder takes what it
  * reads (environment, files, a process runner) as arguments: each platform is tested on Linux.
  */
 export interface FinderDeps {
@@ -15,14 +18,17 @@ export interface FinderDeps {
   podmanPath: string | null;
   uid?: number;
   homedir: string;
+  /** More finders of the program that embeds the back end (the tests' socat command transport). */
+  more?: () => Promise<Found[]>;
+  log?: (message: string) => void;
 }
 
-export function fromSaved(saved: Pick<Candidate, 'endpoint' | 'label'> | null): Candidate[] {
+export function fromSaved(saved: Pick<Candidate, 'endpoint' | 'label'> | null): Found[] {
   return saved ? [{ endpoint: saved.endpoint, label: saved.label, source: 'saved' }] : [];
 }
 
-export function fromEnvironment(env: Env): Candidate[] {
-  const found: Candidate[] = [];
+export function fromEnvironment(env: Env): Found[] {
+  const found: Found[] = [];
   for (const name of ['CONTAINER_HOST', 'DOCKER_HOST'] as const) {
     const value = env[name];
     const endpoint = value ? parseEndpointUri(value, name === 'CONTAINER_HOST' ? env.CONTAINER_SSHKEY : undefined) : null;
@@ -39,12 +45,12 @@ interface ConnectionEntry {
 }
 
 /** `podman system connection list --format json`, the default connection first. */
-export async function fromPodmanConnections(run: Runner, podmanPath: string | null): Promise<Candidate[]> {
+export async function fromPodmanConnections(run: Runner, podmanPath: string | null): Promise<Found[]> {
   if (!podmanPath) return [];
   const result = await run(podmanPath, ['system', 'connection', 'list', '--format', 'json']);
   const entries = parseJsonArray<ConnectionEntry>(result.code === 0 ? result.stdout : '');
   const sorted = [...entries].sort((a, b) => Number(Boolean(b.Default)) - Number(Boolean(a.Default)));
-  const found: Candidate[] = [];
+  const found: Found[] = [];
   for (const entry of sorted) {
     const endpoint = entry.URI ? parseEndpointUri(entry.URI, entry.Identity || undefined) : null;
     if (!endpoint) continue;
@@ -55,9 +61,9 @@ export async function fromPodmanConnections(run: Runner, podmanPath: string | nu
 }
 
 /** Linux: the rootless socket of this user, then the rootful one. Only sockets that exist. */
-export async function linuxSockets(env: Env, fs: FileSystem, uid?: number): Promise<Candidate[]> {
+export async function linuxSockets(env: Env, fs: FileSystem, uid?: number): Promise<Found[]> {
   const runtimeDir = env.XDG_RUNTIME_DIR || (uid !== undefined ? `/run/user/${uid}` : undefined);
-  const options: Candidate[] = [];
+  const options: Found[] = [];
   if (runtimeDir) {
     options.push({
       endpoint: { kind: 'unix', path: `${runtimeDir}/podman/podman.sock` },
@@ -70,7 +76,7 @@ export async function linuxSockets(env: Env, fs: FileSystem, uid?: number): Prom
     source: 'rootful-socket',
     label: 'Podman (rootful)',
   });
-  const present: Candidate[] = [];
+  const present: Found[] = [];
   for (const candidate of options) {
     if (candidate.endpoint.kind === 'unix' && (await fs.exists(candidate.endpoint.path))) present.push(candidate);
   }
@@ -95,8 +101,8 @@ export function machinePipeName(machine: string): string {
 }
 
 /** Windows: each machine's named pipe, from `podman machine inspect`, else the usual name. */
-export async function windowsMachines(run: Runner, podmanPath: string | null): Promise<Candidate[]> {
-  const found: Candidate[] = [];
+export async function windowsMachines(run: Runner, podmanPath: string | null): Promise<Found[]> {
+  const found: Found[] = [];
   if (podmanPath) {
     const names = await machineNames(run, podmanPath);
     const inspected = await inspectMachines(run, podmanPath, names);
@@ -122,8 +128,8 @@ export async function macMachines(
   env: Env,
   fs: FileSystem,
   homedir: string,
-): Promise<Candidate[]> {
-  const found: Candidate[] = [];
+): Promise<Found[]> {
+  const found: Found[] = [];
   if (podmanPath) {
     const names = await machineNames(run, podmanPath);
     for (const machine of await inspectMachines(run, podmanPath, names)) {
@@ -146,10 +152,10 @@ export async function macMachines(
 }
 
 /** Inside WSL: the sockets Podman machines share with every distro under /mnt/wsl. */
-export async function wslSharedSockets(fs: FileSystem): Promise<Candidate[]> {
+export async function wslSharedSockets(fs: FileSystem): Promise<Found[]> {
   const root = '/mnt/wsl/podman-sockets';
   const machines = await fs.readdir(root).catch(() => [] as string[]);
-  const found: Candidate[] = [];
+  const found: Found[] = [];
   for (const machine of machines.sort()) {
     for (const [file, mode] of [
       ['podman-user.sock', 'rootless'],
@@ -171,7 +177,7 @@ export async function wslSharedSockets(fs: FileSystem): Promise<Candidate[]> {
  * Windows: Podman installed inside the user's own WSL distros, reached by running
  * `podman system dial-stdio` in the distro (each API connection is that process's stdio).
  */
-export async function wslDistros(run: Runner): Promise<Candidate[]> {
+export async function wslDistros(run: Runner): Promise<Found[]> {
   const result = await run('wsl.exe', ['--list', '--quiet'], { timeoutMs: 5_000 });
   if (result.code !== 0) return [];
   return result.stdout
@@ -194,30 +200,48 @@ export async function findCandidates(
   const connections = await fromPodmanConnections(run, podmanPath);
   // On Windows and macOS the connection list names each machine by an ssh URI to localhost;
   // the machine's own pipe or socket reaches the same engine without ssh, so it goes first.
-  const viaSshToMachine = (c: Candidate) => c.endpoint.kind === 'ssh' && /^(127\.0\.0\.1|localhost|::1)$/.test(c.endpoint.host);
+  const viaSshToMachine = (c: Found) => c.endpoint.kind === 'ssh' && /^(127\.0\.0\.1|localhost|::1)$/.test(c.endpoint.host);
   const machineFirst = platform === 'win32' || platform === 'darwin';
-  const lists: Candidate[][] = [
-    fromSaved(saved),
-    fromEnvironment(env),
-    machineFirst ? connections.filter((c) => !viaSshToMachine(c)) : connections,
-  ];
+  const lists: Found[][] = [fromEnvironment(env), machineFirst ? connections.filter((c) => !viaSshToMachine(c)) : connections];
   if (platform === 'linux' || platform === 'wsl' || platform === 'other') lists.push(await linuxSockets(env, fs, deps.uid));
   if (platform === 'win32') lists.push(await windowsMachines(run, podmanPath));
   if (platform === 'darwin') lists.push(await macMachines(run, podmanPath, env, fs, deps.homedir));
   if (platform === 'wsl') lists.push(await wslSharedSockets(fs));
   if (machineFirst) lists.push(connections.filter(viaSshToMachine));
   if (platform === 'win32') lists.push(await wslDistros(run));
-  return dedupe(lists.flat());
+  if (deps.more) lists.push(await deps.more());
+  const found = lists.flat();
+  return dedupe([...trustedSaved(saved, found, deps.log), ...found]);
 }
 
-function dedupe(candidates: Candidate[]): Candidate[] {
+/**
+ * The saved choice goes first — unless it is a command nobody here would run. A command endpoint
+ * is spawned on every start, so it is trusted only when main's own finders made the same one (a
+ * WSL distro): a settings file written by an older PodDesk, whose page could save any argv, must
+ * not run what it holds.
+ */
+function trustedSaved(
+  saved: Pick<Candidate, 'endpoint' | 'label'> | null,
+  found: Found[],
+  log?: (message: string) => void,
+): Found[] {
+  if (saved?.endpoint.kind !== 'command') return fromSaved(saved);
+  const key = endpointKey(saved.endpoint);
+  if (found.some((c) => endpointKey(c.endpoint) === key)) return fromSaved(saved);
+  log?.(`ignoring the saved connection “${saved.label}”: PodDesk runs only the commands it finds itself (${key})`);
+  return [];
+}
+
+function dedupe(candidates: Found[]): Candidate[] {
   const seen = new Set<string>();
-  return candidates.filter((c) => {
-    const key = endpointKey(c.endpoint);
-    if (seen.has(key)) return false;
+  const unique: Candidate[] = [];
+  for (const c of candidates) {
+    const key = candidateKey(c.endpoint);
+    if (seen.has(key)) continue;
     seen.add(key);
-    return true;
-  });
+    unique.push({ key, ...c });
+  }
+  return unique;
 }
 
 async function machineNames(run: Runner, podmanPath: string): Promise<string[]> {

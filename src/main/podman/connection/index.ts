@@ -3,7 +3,7 @@ import type { Endpoint } from '../../../shared/contract';
 import type { SettingsStore } from '../../store/settings';
 import type { Env, FileSystem, Runner } from '../../system/types';
 import type { Engine } from '../engine';
-import { findCandidates } from './finders';
+import { findCandidates, type Found } from './finders';
 import { createConnectionManager, type ConnectionManager } from './manager';
 import { detectPlatform, findPodmanBinary } from './platform';
 import { createServiceProcess } from './service-process';
@@ -27,6 +27,8 @@ export interface PodmanConnectionDeps {
   idleProbeMs?: number;
   backoff?: { initialMs: number; maxMs: number };
   log: (message: string, error?: unknown) => void;
+  /** More finders of the program that embeds the back end (the tests' command transport). */
+  moreCandidates?: () => Promise<Found[]>;
 }
 
 export async function createPodmanConnection(deps: PodmanConnectionDeps): Promise<ConnectionManager> {
@@ -37,12 +39,23 @@ export async function createPodmanConnection(deps: PodmanConnectionDeps): Promis
   const serviceSocket =
     deps.serviceSocketPath ?? (runtimeDir ? join(runtimeDir, 'podman', 'podman.sock') : join(deps.dataDir, 'podman.sock'));
 
+  // Finders run again while Podman is silent (every few seconds): say each thing they ignore once.
+  const said = new Set<string>();
+  const logOnce = (message: string) => {
+    if (said.has(message)) return;
+    said.add(message);
+    deps.log(message);
+  };
+
   return createConnectionManager({
     platform,
     settings: deps.settings,
     locatePodman: () => findPodmanBinary(platform, env, fs),
     findCandidates: (podmanPath, saved) =>
-      findCandidates({ platform, env, fs, run, podmanPath, uid, homedir: deps.homedir }, saved),
+      findCandidates(
+        { platform, env, fs, run, podmanPath, uid, homedir: deps.homedir, more: deps.moreCandidates, log: logOnce },
+        saved,
+      ),
     createEngine: deps.createEngine,
     createService: (podmanPath) => {
       const probe = deps.createEngine({ kind: 'unix', path: serviceSocket });

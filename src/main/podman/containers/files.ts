@@ -1,4 +1,3 @@
-import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -6,6 +5,7 @@ import tar from 'tar-stream';
 import type { ContainerFileEntry, ContainerFileListing } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { Engine } from '../engine';
+import { saveFile } from '../../save-file';
 
 /** What `X-Docker-Container-Path-Stat` says about a path. */
 export interface PathStat {
@@ -121,28 +121,31 @@ export async function downloadPath(engine: Engine, id: string, path: string, des
   const stat = await statPath(engine, id, path);
   if (!stat) throw new AppError('NOT_FOUND', `No ${path} in this container`);
   const response = await engine.stream('GET', archivePath(id), { query: { path } });
-  const out = createWriteStream(destination, { flags: 'wx' });
-  await once(out, 'open');
-  if (stat.isDir) {
-    await pipeline(response, out);
-    return;
+  try {
+    await saveFile(destination, async (out) => {
+      if (stat.isDir) return pipeline(response, out);
+      const extract = tar.extract();
+      let written = false;
+      extract.on('entry', (header, stream, next) => {
+        if (written) {
+          stream.on('end', next);
+          stream.resume();
+          return;
+        }
+        written = true;
+        if (header.type !== 'file') out.end();
+        else stream.pipe(out);
+        stream.on('end', next);
+        stream.resume();
+      });
+      await pipeline(response, extract);
+      if (!written) throw new AppError('NOT_FOUND', `The engine sent nothing for ${path}`);
+      if (!out.writableFinished) await once(out, 'finish');
+    });
+  } catch (error) {
+    response.destroy();
+    throw error;
   }
-  const extract = tar.extract();
-  let written = false;
-  extract.on('entry', (header, stream, next) => {
-    if (written) {
-      stream.on('end', next);
-      stream.resume();
-      return;
-    }
-    written = true;
-    if (header.type !== 'file') out.end();
-    else stream.pipe(out);
-    stream.on('end', next);
-    stream.resume();
-  });
-  await pipeline(response, extract);
-  if (!out.writableFinished) await once(out, 'finish');
 }
 
 /** The name a download is offered under: the file's own, or the folder's with .tar. */

@@ -1,8 +1,6 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import type { LogLine } from '../../../shared/contract';
-import { AppError } from '../../../shared/errors';
 import { LIBPOD, type Engine } from '../engine';
+import { saveFile } from '../../save-file';
 import { createLogParser } from './log-parser';
 
 export interface LogOptions {
@@ -62,20 +60,13 @@ export async function saveLogs(
   file: string,
   options: { timestamps: boolean; since?: number },
 ): Promise<{ lines: number }> {
-  const out = createWriteStream(file, { flags: 'wx' });
-  await once(out, 'open').catch((error: Error) => {
-    throw new AppError('CONFLICT', `Cannot write ${file}: ${error.message}`);
-  });
   let lines = 0;
-  try {
+  await saveFile(file, async (out) => {
     // The file stream buffers what the disk has not taken yet; a log is read once, start to end.
     await readLogs(engine, id, { follow: false, since: options.since }, (line) => {
       lines++;
       out.write(`${options.timestamps && line.time ? `${line.time} ` : ''}${line.text}\n`);
     });
-  } finally {
-    out.end();
-    await once(out, 'close');
-  }
+  });
   return { lines };
 }

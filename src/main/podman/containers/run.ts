@@ -3,16 +3,49 @@ import { AppError } from '../../../shared/errors';
 import type { z } from 'zod';
 import { LIBPOD, type Engine } from '../engine';
 import type { LiveCollection } from '../live-collection';
+import { privilegedPortReason, type PortProbe } from './port-probe';
 import { removeContainer } from './remove';
 
 export type RunArgs = z.output<typeof runSpec>;
+
+/** A volume of a run once main resolved it: a named volume, or a folder of this computer (bind). */
+export interface RunVolume {
+  source: string;
+  target: string;
+  readOnly: boolean;
+  bind: boolean;
+}
+
+/** The run as main carries it out: the page's folders (handles) resolved to paths. */
+export type RunPlan = Omit<RunArgs, 'volumes'> & { volumes: RunVolume[] };
+
+/** The folder handles of a run, in order: what main resolves before `planRun`. */
+export function folderHandles(spec: RunArgs): string[] {
+  return spec.volumes.flatMap((v) => (v.folder ? [v.folder] : []));
+}
+
+/** The plan for a run whose folder handles resolved to `folders` (same order as `folderHandles`). */
+export function planRun(spec: RunArgs, folders: readonly string[]): RunPlan {
+  let next = 0;
+  return {
+    ...spec,
+    volumes: spec.volumes.map((v) =>
+      v.folder
+        ? { source: folders[next++]!, target: v.target, readOnly: v.readOnly, bind: true }
+        : { source: v.source!, target: v.target, readOnly: v.readOnly, bind: false },
+    ),
+  };
+}
 
 export interface RunDeps {
   engine: () => Engine;
   containers: LiveCollection<ContainerSummary>;
   /** Whether the engine publishes ports on this computer (a local socket or a Podman machine). */
   portsAreLocal: () => boolean;
-  canListen: (port: number, protocol: 'tcp' | 'udp', hostIp: string) => Promise<boolean>;
+  probePort: (port: number, protocol: 'tcp' | 'udp', hostIp: string) => Promise<PortProbe>;
+  /** Whether the engine runs as this user (rootless): then it may not publish a port this user may not bind. */
+  engineRootless: () => boolean;
+  unprivilegedPortStart: () => Promise<number | null>;
   /** Host paths as the engine sees them (C:\\x → /mnt/c/x for a Podman machine on Windows). */
   hostPath?: (path: string) => string;
 }
@@ -34,15 +67,19 @@ export async function checkPort(
     const held = c.ports.find((p) => p.hostPort === port.hostPort && p.protocol === port.protocol);
     if (held) return { free: false, usedBy: `container ${c.name} (${held.hostPort}→${held.containerPort}/${held.protocol})` };
   }
-  if (deps.portsAreLocal() && !(await deps.canListen(port.hostPort, port.protocol, port.hostIp))) {
-    return { free: false, usedBy: 'another program on this computer' };
+  if (!deps.portsAreLocal()) return { free: true };
+  const probe = await deps.probePort(port.hostPort, port.protocol, port.hostIp);
+  if (probe === 'in-use') return { free: false, usedBy: 'another program on this computer' };
+  // A port this user may not bind: a rootful engine binds it as root, a rootless one as this user — and is refused.
+  if (probe === 'denied' && deps.engineRootless()) {
+    return { free: false, reason: privilegedPortReason(port.hostPort, await deps.unprivilegedPortStart()) };
   }
   return { free: true };
 }
 
-/** A named volume ("data") or a host folder ("/srv/site", "C:\\site", "./site"). */
-export function isHostPath(source: string): boolean {
-  return /^[/.~\\]/.test(source) || /^[A-Za-z]:[\\/]/.test(source);
+/** What the form says about a port that is not free. */
+function portProblem(port: number | string, check: PortCheck): string {
+  return check.reason ?? `Port ${port} is in use by ${check.usedBy ?? 'something else'}`;
 }
 
 /** Windows paths as a Podman machine (WSL) mounts them: C:\\Users\\me → /mnt/c/Users/me. */
@@ -52,7 +89,7 @@ export function machinePath(path: string): string {
 }
 
 /** Everything the engine would refuse that can be known before asking it. */
-export async function validateRun(deps: RunDeps, spec: RunArgs): Promise<Issue[]> {
+export async function validateRun(deps: RunDeps, spec: RunPlan): Promise<Issue[]> {
   const issues: Issue[] = [];
   if (spec.name && deps.containers.items().some((c) => c.name === spec.name)) {
     issues.push({ path: 'name', message: `A container named ${spec.name} already exists` });
@@ -67,12 +104,13 @@ export async function validateRun(deps: RunDeps, spec: RunArgs): Promise<Issue[]
     }
     seen.set(key, i);
     const check = await checkPort(deps, p);
-    if (!check.free) issues.push({ path: `ports.${i}.hostPort`, message: `Port ${p.hostPort} is in use by ${check.usedBy}` });
+    if (!check.free) issues.push({ path: `ports.${i}.hostPort`, message: portProblem(p.hostPort, check) });
   }
   for (const [i, v] of spec.volumes.entries()) {
-    if (isHostPath(v.source) && !/^(\/|[A-Za-z]:[\\/])/.test(v.source)) {
+    // Folders come from main's dialog (absolute); names were checked by the contract. Checked again: cheap.
+    if (v.bind && !/^(\/|[A-Za-z]:[\\/])/.test(v.source)) {
       issues.push({ path: `volumes.${i}.source`, message: 'Give the host folder as an absolute path' });
-    } else if (!isHostPath(v.source) && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(v.source)) {
+    } else if (!v.bind && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(v.source)) {
       issues.push({ path: `volumes.${i}.source`, message: 'A volume name: letters, digits, _ . -' });
     }
   }
@@ -88,7 +126,7 @@ export async function validateRun(deps: RunDeps, spec: RunArgs): Promise<Issue[]
 }
 
 /** The libpod SpecGenerator for the form's choices. */
-export function toSpecGenerator(spec: RunArgs, hostPath: (path: string) => string = (p) => p): Record<string, unknown> {
+export function toSpecGenerator(spec: RunPlan, hostPath: (path: string) => string = (p) => p): Record<string, unknown> {
   const generator: Record<string, unknown> = {
     image: spec.image,
     env: Object.fromEntries(spec.env.map((e) => [e.key, e.value])),
@@ -99,10 +137,10 @@ export function toSpecGenerator(spec: RunArgs, hostPath: (path: string) => strin
       protocol: p.protocol,
     })),
     mounts: spec.volumes
-      .filter((v) => isHostPath(v.source))
+      .filter((v) => v.bind)
       .map((v) => ({ type: 'bind', source: hostPath(v.source), destination: v.target, options: v.readOnly ? ['ro'] : [] })),
     volumes: spec.volumes
-      .filter((v) => !isHostPath(v.source))
+      .filter((v) => !v.bind)
       .map((v) => ({ Name: v.source, Dest: v.target, Options: v.readOnly ? ['ro'] : [] })),
     labels: spec.labels,
     remove: spec.autoRemove,
@@ -130,7 +168,7 @@ export function toSpecGenerator(spec: RunArgs, hostPath: (path: string) => strin
  * to create, its words are returned verbatim; if it creates but cannot start, the container is
  * removed again, so a failed run leaves nothing behind.
  */
-export async function runContainer(deps: RunDeps, spec: RunArgs): Promise<{ id: string; name: string; warnings: string[] }> {
+export async function runContainer(deps: RunDeps, spec: RunPlan): Promise<{ id: string; name: string; warnings: string[] }> {
   const issues = await validateRun(deps, spec);
   if (issues.length > 0) {
     const nameTaken = issues.length === 1 && issues[0]!.path === 'name';

@@ -6,6 +6,63 @@ import dockerignore from '@balena/dockerignore';
 import tar from 'tar-stream';
 import { AppError } from '../../../shared/errors';
 
+/**
+ * A build's context, ready to send: which Containerfile, its text (the registries a build may get
+ * logins for are read from it), and the tar the engine receives.
+ */
+export interface PreparedContext {
+  containerfile: string;
+  containerfileText: string;
+  /** How many files (not folders) go. */
+  fileCount: number;
+  ignoreFile: string | null;
+  /** The context as a tar stream; opened once, when the request starts. */
+  open(signal?: AbortSignal): Readable;
+}
+
+/** The largest Containerfile read into memory (for its FROM lines). */
+export const MAX_CONTAINERFILE_BYTES = 1024 * 1024;
+
+/**
+ * A folder of this computer, as main resolved it (from a handle, or a stack's build context);
+ * `inline` is a Containerfile sent with it (Compose's dockerfile_inline) and `extra` more entries
+ * made in memory (build secrets).
+ */
+export async function folderContext(
+  contextDir: string,
+  containerfile?: string,
+  inline?: { name: string; text: string },
+  extra: { name: string; content: Buffer }[] = [],
+): Promise<PreparedContext> {
+  const context = await collectContext(contextDir, containerfile, inline?.name);
+  let containerfileText = inline?.text;
+  if (containerfileText === undefined) {
+    const full = join(contextDir, ...context.containerfile.split('/'));
+    const info = await lstat(full);
+    if (info.size > MAX_CONTAINERFILE_BYTES) throw new AppError('INVALID_INPUT', `${context.containerfile} is larger than 1 MB`);
+    containerfileText = await readFile(full, 'utf8');
+  }
+  const entries = inline ? [{ name: inline.name, content: Buffer.from(inline.text) }, ...extra] : extra;
+  return {
+    containerfile: context.containerfile,
+    containerfileText,
+    fileCount: context.files.filter((f) => !f.endsWith('/')).length + entries.length,
+    ignoreFile: context.ignoreFile,
+    open: () => packContext(contextDir, context.files, entries),
+  };
+}
+
+/** Docker's and Podman's rules for which files a build leaves out, from an ignore file's text. */
+export function ignoreRules(text: string) {
+  const rules = dockerignore();
+  const patterns = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
+  rules.add(patterns);
+  return { rules, negations: patterns.some((p) => p.startsWith('!')) };
+}
+
 /** The files a build sends, and the one Containerfile it builds from. */
 export interface BuildContext {
   /** Relative to the context, with forward slashes. */
@@ -50,18 +107,12 @@ export async function collectContext(
   if (!info?.isDirectory()) throw new AppError('NOT_FOUND', `Not a folder: ${contextDir}`);
   const file = inlineName ?? (await findContainerfile(contextDir, containerfile));
   let ignoreFile: string | null = null;
-  const rules = dockerignore();
-  let negations = false;
+  let { rules, negations } = ignoreRules('');
   for (const name of ['.containerignore', '.dockerignore']) {
     const text = await readFile(join(contextDir, name), 'utf8').catch(() => null);
     if (text === null) continue;
     ignoreFile = name;
-    const patterns = text
-      .split(/\r?\n/)
-      .map((l) => l.trim())
-      .filter((l) => l && !l.startsWith('#'));
-    negations = patterns.some((p) => p.startsWith('!'));
-    rules.add(patterns);
+    ({ rules, negations } = ignoreRules(text));
     break;
   }
   const keep = new Set([file, ...(ignoreFile ? [ignoreFile] : [])]);

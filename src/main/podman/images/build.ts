@@ -2,13 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
 import { LIBPOD, type Engine } from '../engine';
 import { readJsonLines } from '../json-lines';
-import { collectContext, packContext } from './build-context';
+import { folderContext, type PreparedContext } from './build-context';
 import { registryError, type RegistryAuth } from './registry-errors';
 
 export interface BuildOptions {
-  contextDir: string;
+  /** A folder of this computer (main's own: a stack's build context, a resolved handle) … */
+  contextDir?: string;
   /** Relative to the context; Containerfile, then Dockerfile, by default. */
   containerfile?: string;
+  /** … or a context prepared elsewhere (the files the browser host's page sends). */
+  context?: PreparedContext;
   /** The name the new image gets, e.g. "localhost/myapp:1". */
   tag: string;
   buildArgs?: Record<string, string>;
@@ -16,7 +19,7 @@ export interface BuildOptions {
   signal?: AbortSignal;
   /** The build's output as the engine writes it, a line at a time (with its newline). */
   onLog?: (text: string) => void;
-  /** Credentials for registries the FROM lines pull from. */
+  /** Credentials for the registries the Containerfile pulls from (chosen by the caller from its text). */
   auth?: RegistryAuth[];
   /** The Containerfile's text, sent with the context instead of a file of it. */
   inlineContainerfile?: string;
@@ -58,15 +61,18 @@ const registryTrouble = /unauthorized|authentication required|manifest unknown|p
 export async function buildImage(engine: Engine, options: BuildOptions): Promise<{ id: string }> {
   // Names of our own in the context: nothing the user's files can be called by chance.
   const nonce = randomBytes(6).toString('hex');
-  const inlineName = options.inlineContainerfile !== undefined ? `.poddesk-containerfile-${nonce}` : undefined;
-  const context = await collectContext(options.contextDir, options.containerfile, inlineName);
+  const inline =
+    options.inlineContainerfile !== undefined
+      ? { name: `.poddesk-containerfile-${nonce}`, text: options.inlineContainerfile }
+      : undefined;
   const extra: { name: string; content: Buffer }[] = [];
-  if (inlineName) extra.push({ name: inlineName, content: Buffer.from(options.inlineContainerfile!) });
   const secretSpecs = (options.secrets ?? []).map((secret, i) => {
     const name = `.poddesk-secret-${nonce}-${i}`;
     extra.push({ name, content: secret.content });
     return `id=${secret.id},src=${name}`;
   });
+  const context = options.context ?? (await folderContext(options.contextDir ?? '', options.containerfile, inline, extra));
+  const auth = options.auth;
   const query: Record<string, unknown> = {
     dockerfile: context.containerfile,
     t: options.extraTags?.length ? [options.tag, ...options.extraTags] : options.tag,
@@ -90,16 +96,16 @@ export async function buildImage(engine: Engine, options: BuildOptions): Promise
     query.nsoptions = JSON.stringify([{ Name: 'network', Host: false }]);
   }
   const headers: Record<string, string> = { 'Content-Type': 'application/x-tar' };
-  if (options.auth?.length) {
-    const config = Object.fromEntries(options.auth.map((a) => [a.serveraddress, { username: a.username, password: a.password }]));
+  if (auth?.length) {
+    const config = Object.fromEntries(auth.map((a) => [a.serveraddress, { username: a.username, password: a.password }]));
     headers['X-Registry-Config'] = Buffer.from(JSON.stringify(config)).toString('base64');
   }
   options.onLog?.(
-    `Sending ${context.files.filter((f) => !f.endsWith('/')).length} files` +
+    `Sending ${context.fileCount} files` +
       (context.ignoreFile ? ` (${context.ignoreFile} honoured)` : '') +
       `, building from ${context.containerfile}\n`,
   );
-  const body = packContext(options.contextDir, context.files, extra);
+  const body = context.open(options.signal);
   const response = await engine.stream('POST', `${LIBPOD}/build`, { query, raw: body, headers, signal: options.signal });
   let id = '';
   await readJsonLines(

@@ -9,6 +9,7 @@ import {
   lutimes,
   mkdir,
   opendir,
+  readdir,
   readlink,
   rename,
   stat,
@@ -24,8 +25,9 @@ import type { FileEntry } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import { baseName, joinVolumePath, parentOf } from '../../../shared/volume-paths';
 import { describeEntry, type VolumeFiles } from './files';
+import { identityIds, type IdMap } from './id-map';
 import { linkEscapes, permissionString, typeOfMode } from './modes';
-import { openFileInside, pinDir, removeEntry } from './pinned';
+import { openFileInside, pinChild, pinDir, removeEntry } from './pinned';
 import { resolveInVolume, type ResolveIo } from './resolve';
 import { packTree, safeEntryName, type Counter } from './tar';
 
@@ -51,19 +53,21 @@ export function fsError(error: unknown, path: string): Error {
       return new AppError('INVALID_INPUT', `“${shown}” is a folder`);
     case 'ELOOP':
       return new AppError('INVALID_INPUT', `“${shown}” is a symlink PodDesk does not follow`);
+    case 'ENXIO': // opening a socket
+      return new AppError('INVALID_INPUT', `“${shown}” is not a regular file: PodDesk reads regular files only`);
     default:
       return error as Error;
   }
 }
 
-function entryOf(dir: string, name: string, st: Stats, linkTarget?: string): FileEntry {
+function entryOf(ids: IdMap, dir: string, name: string, st: Stats, linkTarget?: string): FileEntry {
   const entry = describeEntry(dir, name, {
     type: typeOfMode(st.mode),
     size: st.isDirectory() ? 0 : st.size,
     mode: st.mode & 0o7777,
     permissions: permissionString(st.mode),
-    uid: st.uid,
-    gid: st.gid,
+    uid: ids.uid(st.uid),
+    gid: ids.gid(st.gid),
     mtime: Math.floor(st.mtimeMs / 1000),
   });
   if (linkTarget !== undefined) {
@@ -73,20 +77,32 @@ function entryOf(dir: string, name: string, st: Stats, linkTarget?: string): Fil
   return entry;
 }
 
-/** The files of a volume whose mount point this computer can read. */
-export function directFiles(root: string, options: { preserveOwner?: boolean } = {}): VolumeFiles {
-  const host = (rel: string) => (rel ? join(root, ...rel.split('/')) : root);
-  const io: ResolveIo = {
+const hostPathOf = (root: string, rel: string) => (rel ? join(root, ...rel.split('/')) : root);
+
+/** Looks at the volume's mount point as it is now, for `resolveInVolume`. */
+export function mountPointIo(root: string): ResolveIo {
+  return {
     async lstat(rel) {
       try {
-        return typeOfMode((await lstat(host(rel))).mode);
+        return typeOfMode((await lstat(hostPathOf(root, rel))).mode);
       } catch (error) {
         if ((error as { code?: string }).code === 'ENOENT') return null;
         throw error;
       }
     },
-    readlink: (rel) => readlink(host(rel)),
+    readlink: (rel) => readlink(hostPathOf(root, rel)),
   };
+}
+
+/**
+ * The files of a volume whose mount point this computer can read. `io` is what paths are resolved
+ * with (the tests stand in for a container that changes the files right after a check); `ids`
+ * gives owners as the engine's containers see them (rootless Podman maps them, see id-map.ts).
+ */
+export function directFiles(root: string, options: { preserveOwner?: boolean; io?: ResolveIo; ids?: IdMap } = {}): VolumeFiles {
+  const ids = options.ids ?? identityIds;
+  const host = (rel: string) => hostPathOf(root, rel);
+  const io = options.io ?? mountPointIo(root);
   const resolve = (path: string, followLast: boolean) => resolveInVolume(path, followLast, io);
   /** Acts inside the folder `rel` held open (see pinned.ts): what changes it is never raced out of the volume. */
   const inPinned = async <T>(rel: string, act: (dir: string) => Promise<T>): Promise<T> => {
@@ -98,9 +114,14 @@ export function directFiles(root: string, options: { preserveOwner?: boolean } =
     }
   };
 
+  /** Through its folder's descriptor: a folder on the way swapped for a link cannot have it describe a file of this computer. */
   const describe = async (rel: string): Promise<FileEntry> => {
-    const st = await lstat(host(rel));
-    return entryOf(parentOf(rel), baseName(rel), st, st.isSymbolicLink() ? await readlink(host(rel)) : undefined);
+    if (rel === '') return entryOf(ids, '', '', await lstat(root));
+    return inPinned(parentOf(rel), async (dir) => {
+      const full = join(dir, baseName(rel));
+      const st = await lstat(full);
+      return entryOf(ids, parentOf(rel), baseName(rel), st, st.isSymbolicLink() ? await readlink(full) : undefined);
+    });
   };
 
   return {
@@ -109,24 +130,26 @@ export function directFiles(root: string, options: { preserveOwner?: boolean } =
     async list(path) {
       const resolved = await resolve(path, true);
       try {
-        const dir = await opendir(host(resolved));
-        const names: string[] = [];
-        for await (const child of dir) names.push(child.name);
-        const entries: FileEntry[] = [];
-        // lstat in slices: thousands at once would only queue in libuv's thread pool.
-        for (let i = 0; i < names.length; i += 256) {
-          const slice = names.slice(i, i + 256);
-          const stats = await Promise.all(
-            slice.map(async (name) => {
-              const full = join(host(resolved), name);
-              const st = await lstat(full).catch(() => null);
-              if (!st) return null; // gone while we looked
-              return entryOf(resolved, name, st, st.isSymbolicLink() ? await readlink(full).catch(() => '') : undefined);
-            }),
-          );
-          for (const e of stats) if (e) entries.push(e);
-        }
-        return { path: resolved, entries };
+        // The folder is listed through its descriptor: a link swapped in after the resolve cannot
+        // have PodDesk list (or describe) a folder of this computer.
+        return await inPinned(resolved, async (dir) => {
+          const names = await readdir(dir);
+          const entries: FileEntry[] = [];
+          // lstat in slices: thousands at once would only queue in libuv's thread pool.
+          for (let i = 0; i < names.length; i += 256) {
+            const slice = names.slice(i, i + 256);
+            const stats = await Promise.all(
+              slice.map(async (name) => {
+                const full = join(dir, name);
+                const st = await lstat(full).catch(() => null);
+                if (!st) return null; // gone while we looked
+                return entryOf(ids, resolved, name, st, st.isSymbolicLink() ? await readlink(full).catch(() => '') : undefined);
+              }),
+            );
+            for (const e of stats) if (e) entries.push(e);
+          }
+          return { path: resolved, entries };
+        });
       } catch (error) {
         throw fsError(error, path);
       }
@@ -144,19 +167,22 @@ export function directFiles(root: string, options: { preserveOwner?: boolean } =
       const entry = await describe(resolved).catch((error: unknown) => {
         throw fsError(error, path);
       });
+      // Folders, pipes and devices are described, never opened.
       if (entry.type !== 'file') return { entry, head: Buffer.alloc(0) };
-      const handle = await openFileInside(root, host(resolved)).catch((error: unknown) => {
+      const { handle, stats } = await openFileInside(root, host(resolved), path).catch((error: unknown) => {
         throw fsError(error, path);
       });
       try {
-        const buffer = Buffer.alloc(Math.min(maxBytes, entry.size));
+        // What was opened, not what the path named a moment before.
+        const opened = entryOf(ids, parentOf(resolved), baseName(resolved), stats);
+        const buffer = Buffer.alloc(Math.min(maxBytes, opened.size));
         let filled = 0;
         while (filled < buffer.length) {
           const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
           if (bytesRead === 0) break;
           filled += bytesRead;
         }
-        return { entry, head: buffer.subarray(0, filled) };
+        return { entry: opened, head: buffer.subarray(0, filled) };
       } finally {
         await handle.close();
       }
@@ -164,16 +190,11 @@ export function directFiles(root: string, options: { preserveOwner?: boolean } =
 
     async openFile(path) {
       const resolved = await resolve(path, true);
-      const handle = await openFileInside(root, host(resolved)).catch((error: unknown) => {
+      const { handle, stats } = await openFileInside(root, host(resolved), path).catch((error: unknown) => {
         throw fsError(error, path);
       });
       // The size of what was opened, not of what the path named a moment before.
-      const st = await handle.stat();
-      if (!st.isFile()) {
-        await handle.close();
-        throw new AppError('INVALID_INPUT', `“${path}” is not a regular file`);
-      }
-      return { stream: handle.createReadStream({ highWaterMark: 1024 * 1024 }), size: st.size };
+      return { stream: handle.createReadStream({ highWaterMark: 1024 * 1024 }), size: stats.size };
     },
 
     async exportTar(path, name, signal, counter) {
@@ -183,7 +204,7 @@ export function directFiles(root: string, options: { preserveOwner?: boolean } =
       });
       if (!st.isDirectory() && !st.isFile()) throw new AppError('INVALID_INPUT', `“${path}” is neither a file nor a folder`);
       const pack = tar.pack();
-      packTree(pack, host(resolved), name, counter, signal).then(
+      packTree(pack, host(resolved), name, counter, signal, ids).then(
         () => pack.finalize(),
         (error: unknown) => pack.destroy(error as Error),
       );
@@ -259,18 +280,28 @@ export function directFiles(root: string, options: { preserveOwner?: boolean } =
     async size(signal) {
       let bytes = 0;
       let files = 0;
+      // Each folder through the descriptor of its parent's, never through a link: a folder swapped
+      // for one while PodDesk counts is skipped, not followed out of the volume.
       const walk = async (dir: string): Promise<void> => {
         if (signal?.aborted) throw new AppError('CANCELLED', 'Cancelled');
-        for await (const child of await opendir(dir)) {
-          const full = join(dir, child.name);
-          const st = await lstat(full).catch(() => null);
+        for (const name of await readdir(dir)) {
+          const st = await lstat(join(dir, name)).catch(() => null);
           if (!st) continue;
           files++;
-          if (st.isDirectory()) await walk(full);
-          else bytes += st.size;
+          if (!st.isDirectory()) {
+            bytes += st.size;
+            continue;
+          }
+          const child = await pinChild(dir, name).catch(() => null);
+          if (!child) continue;
+          try {
+            await walk(child.path);
+          } finally {
+            await child.close();
+          }
         }
       };
-      await walk(root);
+      await inPinned('', walk);
       return { bytes, files };
     },
   };

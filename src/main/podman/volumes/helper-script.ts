@@ -12,6 +12,11 @@ import { linkEscapes, permissionString, typeOfMode } from './modes';
  * Previews are the one exception: the \`head\` job prints at most the first bytes of a file,
  * since a bounded read through exec costs one round trip where the archive API costs two.
  *
+ * A listing NUL-separates names (a name may hold a newline, never a NUL) and keeps to what
+ * busybox offers as well as GNU: `stat -c` once per batch of names `find` hands over, the names
+ * printed before its lines and a `+` after them; should a file go away in between (`-`), each name
+ * of that batch is told again on its own.
+ *
  * Exit codes: 3 outside the volume, 4 not found, 5 not a folder, 6 dangling link, 17 exists.
  */
 export const HELPER_SCRIPT = `
@@ -42,7 +47,12 @@ case "$op" in
   list)
     locate "$1" "" 0
     printf '%s\\0' "$t"
-    find "$t" -mindepth 1 -maxdepth 1 -exec stat -c '%f %s %u %g %Y %n' {} +
+    find "$t" -mindepth 1 -maxdepth 1 -exec sh -c '
+      f="%f %s %u %g %Y"
+      printf "%s\\0" "$#" "$@"
+      if stat -c "$f" -- "$@" 2>/dev/null; then echo +; else echo -
+        for p; do printf "%s\\0" 1 "$p"; if stat -c "$f" -- "$p" 2>/dev/null; then echo +; else echo -; fi; done
+      fi' sh {} +
     printf '\\0'
     find "$t" -mindepth 1 -maxdepth 1 -type l -exec sh -c 'for l; do printf "%s\\0%s\\0" "$l" "$(readlink -- "$l")"; done' sh {} +
     exit 0 ;;
@@ -120,7 +130,9 @@ export function scriptError(code: number, stderr: string, path: string): AppErro
   }
 }
 
-const STAT_LINE = /^([0-9a-f]+) (\d+) (\d+) (\d+) (\d+)(?: (.*))?$/s;
+const STAT_LINE = /^([0-9a-f]+) (\d+) (\d+) (\d+) (\d+)$/;
+
+const misunderstood = () => new AppError('ENGINE_ERROR', 'The volume helper answered in a way PodDesk does not understand');
 
 function entryFrom(dir: string, name: string, fields: RegExpExecArray, linkTarget?: string): FileEntry {
   const mode = parseInt(fields[1]!, 16);
@@ -142,39 +154,51 @@ function entryFrom(dir: string, name: string, fields: RegExpExecArray, linkTarge
 }
 
 /**
- * Reads the `list` job's output: the folder's resolved path, NUL; one stat line per entry (a
- * name may hold a newline: a line that does not start a record continues the previous name);
- * NUL; then link path and target pairs, NUL-separated.
+ * Reads the `list` job's output: the folder's resolved path, NUL; then batches, each a count N,
+ * NUL, N paths, each NUL-ended, then N stat lines in the same order and a `+` line (or, when stat
+ * failed on one of them, whatever it printed and a `-` line: the batch is dropped, its names come
+ * again one by one); an empty count (a lone NUL) ends them; then link path and target pairs,
+ * NUL-separated. Names may hold newlines, never a NUL, so no name can pass for another record.
  */
 export function parseListing(out: Buffer): { path: string; entries: FileEntry[] } {
   const text = out.toString('utf8');
-  const first = text.indexOf('\0');
-  const dirAbs = text.slice(0, first);
+  let at = 0;
+  const upTo = (end: string) => {
+    const i = text.indexOf(end, at);
+    if (i < 0) throw misunderstood();
+    const part = text.slice(at, i);
+    at = i + 1;
+    return part;
+  };
+  const dirAbs = upTo('\0');
   const dir = fromContainer(dirAbs);
-  const second = text.indexOf('\0', first + 1);
-  const statText = text.slice(first + 1, second < 0 ? undefined : second);
-  const linkText = second < 0 ? '' : text.slice(second + 1);
+  const prefix = `${dirAbs}/`;
 
-  const prefix = `${dirAbs === '/' ? '' : dirAbs}/`;
-  const records: string[] = [];
-  for (const line of statText.split('\n')) {
-    if (line === '') continue;
-    const m = /^[0-9a-f]+ \d+ \d+ \d+ \d+ /.exec(line);
-    if (m && line.slice(m[0].length).startsWith(prefix)) records.push(line);
-    else if (records.length) records[records.length - 1] += `\n${line}`;
+  const found: { abs: string; fields: RegExpExecArray }[] = [];
+  for (let count = upTo('\0'); count !== ''; count = upTo('\0')) {
+    if (!/^[1-9]\d*$/.test(count)) throw misunderstood();
+    const paths = Array.from({ length: Number(count) }, () => upTo('\0'));
+    const lines: string[] = [];
+    let line = upTo('\n');
+    for (; line !== '+' && line !== '-'; line = upTo('\n')) lines.push(line);
+    // "-": a file went away before stat saw it; the same names follow again, one batch each.
+    if (line === '-') continue;
+    if (lines.length !== paths.length) throw misunderstood();
+    for (const [i, abs] of paths.entries()) {
+      const fields = STAT_LINE.exec(lines[i]!);
+      const name = abs.startsWith(prefix) ? abs.slice(prefix.length) : '';
+      if (!fields || name === '' || name.includes('/')) throw misunderstood();
+      found.push({ abs, fields });
+    }
   }
   const links = new Map<string, string>();
-  const parts = linkText.split('\0');
+  const parts = text.slice(at).split('\0');
   for (let i = 0; i + 1 < parts.length; i += 2) links.set(parts[i]!, parts[i + 1]!);
 
-  const entries: FileEntry[] = [];
-  for (const record of records) {
-    const fields = STAT_LINE.exec(record);
-    if (!fields?.[6]) continue;
-    const name = fields[6].slice(prefix.length);
-    entries.push(entryFrom(dir, name, fields, links.get(fields[6])));
-  }
-  return { path: dir, entries };
+  return {
+    path: dir,
+    entries: found.map(({ abs, fields }) => entryFrom(dir, abs.slice(prefix.length), fields, links.get(abs))),
+  };
 }
 
 /** Reads a `stat`, `mkdir` or `rename` job's output: resolved path, NUL, stat line, link target. */
@@ -184,7 +208,7 @@ export function parseDescribe(out: Buffer): { path: string; entry: FileEntry } {
   const abs = text.slice(0, nul);
   const lines = text.slice(nul + 1).split('\n');
   const fields = STAT_LINE.exec(lines[0] ?? '');
-  if (!fields) throw new AppError('ENGINE_ERROR', 'The volume helper answered in a way PodDesk does not understand');
+  if (!fields) throw misunderstood();
   const rel = fromContainer(abs);
   const slash = rel.lastIndexOf('/');
   const dir = slash < 0 ? '' : rel.slice(0, slash);
@@ -200,9 +224,7 @@ export function parseHead(out: Buffer): { path: string; entry: FileEntry; head: 
   const firstNul = out.indexOf(0);
   const lineEnd = out.indexOf(0x0a, firstNul + 1);
   const separator = out.indexOf(0, lineEnd);
-  if (firstNul < 0 || lineEnd < 0 || separator < 0) {
-    throw new AppError('ENGINE_ERROR', 'The volume helper answered in a way PodDesk does not understand');
-  }
+  if (firstNul < 0 || lineEnd < 0 || separator < 0) throw misunderstood();
   const described = parseDescribe(out.subarray(0, separator));
   return { ...described, head: out.subarray(separator + 1) };
 }

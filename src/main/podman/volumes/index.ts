@@ -1,5 +1,6 @@
 import type { VolumeSummary } from '../../../shared/contract';
 import type { HostFiles } from '../../host-files';
+import type { HostPaths } from '../../host-paths';
 import type { SettingsStore } from '../../store/settings';
 import type { UploadInbox } from '../../uploads';
 import type { ConnectionManager } from '../connection/manager';
@@ -22,6 +23,7 @@ export function createVolumes(deps: {
   connection: ConnectionManager;
   settings: SettingsStore;
   hostFiles: HostFiles;
+  hostPaths: HostPaths;
   inbox: UploadInbox;
   log: (message: string, error?: unknown) => void;
   helperIdleMs?: number;
@@ -41,16 +43,18 @@ export function createVolumes(deps: {
     );
   });
   deps.connection.watch((status) => {
-    if (status.state === 'not-running' || status.state === 'not-installed') volumes.clear();
+    if (status.state === 'not-running' || status.state === 'not-installed' || status.state === 'host-key') volumes.clear();
   });
 
   const service = createVolumeService({ engine, volumes, settings: deps.settings, helpers });
   const transfers = createTransfers({
     service,
     hostFiles: deps.hostFiles,
+    hostPaths: deps.hostPaths,
     inbox: deps.inbox,
     createVolume: (input) => service.create(input),
-    removeVolume: (name) => service.remove(name, true),
+    // Never forced: a container that attached to the new volume meanwhile must not be removed.
+    removeVolume: (name) => service.remove(name, false),
   });
   return {
     volumes,

@@ -1,4 +1,5 @@
 import type { FileType } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
 
 /** `ls -l` permissions from a full st_mode. */
 export function permissionString(mode: number): string {
@@ -57,4 +58,22 @@ export function linkEscapes(dir: string, target: string): boolean {
     } else parts.push(part);
   }
   return false;
+}
+
+const KINDS: Record<string, string> = {
+  d: 'a folder',
+  l: 'a symlink',
+  p: 'a named pipe (FIFO)',
+  s: 'a socket',
+  c: 'a character device',
+  b: 'a block device',
+};
+
+/**
+ * Refuses to read what is not a regular file, and says what it is (`permissions` as `ls -l`
+ * shows them): reading a pipe could wait for ever, and a device is not the volume's data.
+ */
+export function notRegularError(path: string, permissions: string): AppError {
+  const what = KINDS[permissions[0] ?? ''] ?? 'something else';
+  return new AppError('INVALID_INPUT', `“${path}” is ${what}, not a regular file: PodDesk reads regular files only`);
 }

@@ -1,14 +1,17 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { open as openFile, rename, stat, unlink } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open as openFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import tar from 'tar-stream';
 import type { CallArgs, StreamArgs, TransferProgress, VolumeSummary } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
+import { volumeHostSource } from '../../../shared/volume-options';
 import type { HostFiles } from '../../host-files';
+import { saveStream } from '../../save-file';
+import type { HostPaths } from '../../host-paths';
 import type { UploadInbox } from '../../uploads';
+import { notRegularError } from './modes';
 import type { VolumeService } from './service';
 import { addEntry, addFile, counting, packTree, tarToZip, type Counter } from './tar';
 
@@ -29,17 +32,18 @@ function reporter(emit: Emit, counter: Counter, totalBytes?: number) {
   return () => clearInterval(timer);
 }
 
-/** Writes a stream to `target` through a `.part` file, renamed into place only when complete. */
-async function saveStream(source: Readable, target: string, signal: AbortSignal, ...transforms: NodeJS.ReadWriteStream[]) {
-  const part = `${target}.part`;
-  try {
-    await pipeline([source, ...transforms, createWriteStream(part)] as unknown as [Readable, NodeJS.WritableStream], { signal });
-    await rename(part, target);
-  } catch (error) {
-    source.destroy();
-    await unlink(part).catch(() => undefined);
-    throw error;
-  }
+/** The transfer's own failure, telling also why the half-made volume `name` was kept. */
+function keptError(failure: unknown, name: string, refusal: unknown): AppError {
+  const users = (refusal as AppError).details as { containers?: string[] } | undefined;
+  const why = users?.containers?.length
+    ? `${users.containers.join(', ')} started using it meanwhile`
+    : `it could not be removed (${(refusal as Error).message})`;
+  const error = failure instanceof AppError ? failure : new AppError('INTERNAL', (failure as Error).message);
+  const details = typeof error.details === 'object' && error.details !== null ? error.details : {};
+  return new AppError(error.code, `${error.message.replace(/[.\s]*$/, '')}. The new volume “${name}” was kept: ${why}.`, {
+    ...details,
+    keptVolume: name,
+  });
 }
 
 const stamp = (date = new Date()) => date.toISOString().slice(0, 16).replace(/[:T]/g, '-');
@@ -47,8 +51,11 @@ const stamp = (date = new Date()) => date.toISOString().slice(0, 16).replace(/[:
 export interface TransferDeps {
   service: VolumeService;
   hostFiles: HostFiles;
+  /** Files of this computer the page names by handle (dropped on the window, or a "Replace?" after a dialog). */
+  hostPaths: HostPaths;
   inbox: UploadInbox;
   createVolume(input: CallArgs<'volumes.create'>): Promise<VolumeSummary>;
+  /** Removes a volume nothing uses; refuses (naming the containers) otherwise. */
   removeVolume(name: string): Promise<void>;
 }
 
@@ -74,7 +81,7 @@ async function hostSize(path: string): Promise<number> {
 export function createTransfers(deps: TransferDeps) {
   const { service } = deps;
 
-  /** Where the files come from: paths on this computer, the open dialog, or the page (browser host). */
+  /** Where the files come from: handles for files of this computer, the open dialog, or the page (browser host). */
   const incoming = async (
     source: StreamArgs<'volumes.files.upload'>['source'],
     emit: Emit,
@@ -117,8 +124,8 @@ export function createTransfers(deps: TransferDeps) {
       };
     }
     const paths =
-      source.kind === 'paths'
-        ? source.paths
+      source.kind === 'handles'
+        ? deps.hostPaths.take(source.handles, ['upload', 'drop'])
         : await deps.hostFiles.chooseOpenPaths({
             title: 'Upload to the volume',
             directories: source.directories,
@@ -144,6 +151,18 @@ export function createTransfers(deps: TransferDeps) {
     };
   };
 
+  /**
+   * Removes the volume a failed restore or clone made, never by force: a container that started
+   * using it meanwhile keeps it (and is not removed with it), and the error says so.
+   */
+  const rollBack = async (name: string, failure: unknown): Promise<void> => {
+    try {
+      await deps.removeVolume(name);
+    } catch (refusal) {
+      throw keptError(failure, name, refusal);
+    }
+  };
+
   /** Runs `fill` into a pack that `consume` reads; either side failing stops both. */
   const flow = async (fill: (pack: tar.Pack) => Promise<void>, consume: (tarStream: Readable) => Promise<void>) => {
     const pack = tar.pack();
@@ -165,6 +184,7 @@ export function createTransfers(deps: TransferDeps) {
       const files = await service.open(volume);
       const entry = await files.entry(path, true);
       if (format === 'file' && entry.type !== 'file') {
+        if (entry.type !== 'dir') throw notRegularError(path, entry.permissions);
         throw new AppError('INVALID_INPUT', `“${entry.name || volume}” is a folder: download it as .tar or .zip`);
       }
       const name = entry.name || volume;
@@ -210,8 +230,10 @@ export function createTransfers(deps: TransferDeps) {
           `${existing.map((e) => `“${e.name}”`).join(', ')} already ${existing.length === 1 ? 'exists' : 'exist'} in this folder`,
           {
             existing: existing.map((e) => e.name),
-            // Picked in the native dialog: the page may ask "Replace?" and send the same paths again.
-            ...(source.kind === 'choose' && from.hostSources ? { paths: from.hostSources.map((h) => h.hostPath) } : {}),
+            // Picked in the native dialog: the page may ask "Replace?" and send these back (it never sees a path).
+            ...(source.kind === 'choose' && from.hostSources
+              ? { handles: from.hostSources.map((h) => deps.hostPaths.issue(h.hostPath, 'upload', h.name).handle) }
+              : {}),
           },
         );
       }
@@ -265,8 +287,8 @@ export function createTransfers(deps: TransferDeps) {
         };
       } else {
         const paths =
-          source.kind === 'paths'
-            ? source.paths
+          source.kind === 'handles'
+            ? deps.hostPaths.take(source.handles, ['restore', 'drop'])
             : await deps.hostFiles.chooseOpenPaths({
                 title: `Restore into ${name}`,
                 filters: [{ name: 'Volume backups', extensions: ['tar.gz', 'tgz', 'tar'] }],
@@ -289,7 +311,7 @@ export function createTransfers(deps: TransferDeps) {
         await deps.createVolume({ name, driver: 'local', labels: {}, options: {} });
         created = true;
       }
-      const files = await service.open(name, true);
+      const files = await service.open(name, true, true);
       if (!created && (await files.list('')).entries.length > 0) {
         throw new AppError('CONFLICT', `“${name}” is not empty: restore into a new or an empty volume`);
       }
@@ -305,7 +327,7 @@ export function createTransfers(deps: TransferDeps) {
         (ticket as ReturnType<UploadInbox['open']> | null)?.settle(0);
       } catch (error) {
         (ticket as ReturnType<UploadInbox['open']> | null)?.settle(0, error);
-        if (created) await deps.removeVolume(name).catch(() => undefined);
+        if (created) await rollBack(name, error);
         throw error;
       } finally {
         stop();
@@ -320,15 +342,23 @@ export function createTransfers(deps: TransferDeps) {
       const labels = Object.fromEntries(
         Object.entries(from.labels).filter(([k]) => !/^(com\.docker\.compose|io\.podman\.compose)\./.test(k)),
       );
-      const to = await deps.createVolume({ name: target, driver: from.driver, labels, options: from.options });
+      // A volume that is a folder or disk of this computer (made by a stack or the CLI) is copied
+      // into an ordinary volume: the same options would make the clone that same folder, not a copy.
+      const ordinary = volumeHostSource(from.options) === undefined;
+      const to = await deps.createVolume({
+        name: target,
+        driver: ordinary ? from.driver : 'local',
+        labels,
+        options: ordinary ? from.options : {},
+      });
       const counter: Counter = { bytes: 0, files: 0 };
       const stop = reporter(emit, counter);
       try {
         const src = await service.open(source);
-        const dst = await service.open(to.name, true);
+        const dst = await service.open(to.name, true, true);
         await dst.importTar('', await src.exportTar('', '', signal, counter), signal);
       } catch (error) {
-        await deps.removeVolume(to.name).catch(() => undefined);
+        await rollBack(to.name, error);
         throw error;
       } finally {
         stop();

@@ -1,4 +1,4 @@
-import type { IncomingSource, StreamInput, TransferProgress } from '../../../shared/contract';
+import type { HostHandle, IncomingSource, StreamInput, TransferProgress } from '../../../shared/contract';
 import { CallError, subscribe } from './client';
 
 /** The streams that move files and report a TransferProgress. */
@@ -32,22 +32,7 @@ export function startTransfer<N extends TransferStream>(
   let stop: () => void = () => undefined;
   const uploads = new AbortController();
   const done = new Promise<TransferProgress>((resolve, reject) => {
-    const send = async (ticket: string) => {
-      for (const [index, { file }] of picked.entries()) {
-        const response = await fetch(`/upload/${encodeURIComponent(ticket)}/${index}`, {
-          method: 'PUT',
-          body: file,
-          signal: uploads.signal,
-        });
-        if (!response.ok) {
-          const shape = (await response.json().catch(() => null)) as { code?: string; message?: string } | null;
-          throw new CallError({
-            code: (shape?.code as never) ?? 'INTERNAL',
-            message: shape?.message ?? `Upload failed (${response.status})`,
-          });
-        }
-      }
-    };
+    const send = (ticket: string) => sendFiles(ticket, picked, undefined, uploads.signal);
     stop = subscribe(name, input, {
       onItems(items) {
         for (const item of items as TransferProgress[]) {
@@ -76,16 +61,52 @@ export function startTransfer<N extends TransferStream>(
   };
 }
 
-/** Where incoming files come from, for an upload or a restore: paths in Electron, HTTP in the browser. */
-export function incomingFrom(picked: PickedFile[]): IncomingSource {
-  const pathOf = window.poddesk?.getPathForFile;
-  const paths = pathOf ? picked.filter((p) => !p.path.includes('/')).map((p) => pathOf(p.file)) : [];
-  if (paths.length > 0 && paths.every(Boolean)) return { kind: 'paths', paths };
+/**
+ * Sends picked files for a ticket main opened (PUT /upload/<ticket>/<n>), one after the other:
+ * all of them, or — when main names them — those `indexes` of `picked`, in that order.
+ */
+export async function sendFiles(ticket: string, picked: PickedFile[], indexes: number[] | undefined, signal: AbortSignal) {
+  const order = indexes ?? picked.map((_, i) => i);
+  for (const [n, index] of order.entries()) {
+    const file = picked[index]?.file;
+    if (!file) throw new CallError({ code: 'INVALID_INPUT', message: `No file ${index} was picked` });
+    const response = await fetch(`/upload/${encodeURIComponent(ticket)}/${n}`, { method: 'PUT', body: file, signal });
+    if (!response.ok) {
+      const shape = (await response.json().catch(() => null)) as { code?: string; message?: string } | null;
+      throw new CallError({
+        code: (shape?.code as never) ?? 'INTERNAL',
+        message: shape?.message ?? `Upload failed (${response.status})`,
+      });
+    }
+  }
+}
+
+/**
+ * Files dropped on the window, registered in main (Electron): a handle for each, which a call
+ * passes back. The page never learns or sends their paths.
+ */
+export async function registerDropped(files: File[]): Promise<HostHandle[]> {
+  const register = window.poddesk?.registerDroppedFiles;
+  if (!register) throw new CallError({ code: 'INVALID_INPUT', message: 'Dropped files are sent by the page here' });
+  const result = await register(files);
+  if (!result.ok) throw new CallError(result.error);
+  return result.data;
+}
+
+/**
+ * Where incoming files come from, for an upload or a restore: in Electron, what was dropped,
+ * registered in main (handles); in the browser, the bytes sent over HTTP.
+ */
+export async function incomingFrom(picked: PickedFile[]): Promise<IncomingSource> {
+  if (hasNativeFiles()) {
+    const top = picked.filter((p) => !p.path.includes('/'));
+    if (top.length > 0) return { kind: 'handles', handles: (await registerDropped(top.map((p) => p.file))).map((h) => h.handle) };
+  }
   return { kind: 'browser', files: picked.map(({ file, path }) => ({ path, size: file.size })) };
 }
 
-/** Whether files can come from this computer by path (Electron) rather than from the page. */
-export const hasNativeFiles = () => Boolean(window.poddesk?.getPathForFile);
+/** Whether dropped files can be read by main from this computer (Electron) rather than sent by the page. */
+export const hasNativeFiles = () => Boolean(window.poddesk?.registerDroppedFiles);
 
 type Entry = { isFile: boolean; isDirectory: boolean; name: string; fullPath: string };
 type FileEntryLike = Entry & { file(ok: (f: File) => void, fail: (e: unknown) => void): void };

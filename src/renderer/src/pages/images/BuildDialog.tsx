@@ -1,16 +1,44 @@
-import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, MultiSelect, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { IconFolderOpen, IconHammer } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { imageReference } from '../../../../shared/contract';
-import { call, subscribe, type CallError } from '../../api/client';
+import { imageReference, type BuildContextInput, type HostHandle } from '../../../../shared/contract';
+import { call, CallError, subscribe } from '../../api/client';
+import { filesFromDrop, filesFromInput, hasNativeFiles, registerDropped, sendFiles, type PickedFile } from '../../api/transfers';
 import { AddRowButton, KeyValueRow, StreamedLog } from '../../components/RowEditors';
 import { notifyDone } from '../../components/notify';
 
 const MAX_LOG_LINES = 5_000;
 
+/** The folder to build: a handle main gave (Electron: dialog or drop) or the files the page picked (browser). */
+type Folder = { kind: 'handle'; chosen: HostHandle } | { kind: 'browser'; name: string; files: PickedFile[] };
+
+/** Picked or dropped files of one folder, with paths relative to that folder. */
+function browserFolder(picked: PickedFile[]): Folder | null {
+  if (picked.length === 0) return null;
+  const top = picked[0]!.path.split('/')[0]!;
+  const inOne = picked.every((p) => p.path.startsWith(`${top}/`));
+  return {
+    kind: 'browser',
+    name: inOne ? top : `${picked.length} files`,
+    files: inOne ? picked.map((p) => ({ file: p.file, path: p.path.slice(top.length + 1) })) : picked,
+  };
+}
+
+function contextOf(folder: Folder): BuildContextInput {
+  return folder.kind === 'handle'
+    ? { kind: 'handle', handle: folder.chosen.handle }
+    : { kind: 'browser', files: folder.files.map((f) => ({ path: f.path, size: f.file.size })) };
+}
+
 /** Build from a folder with a Containerfile or Dockerfile: the log streams as the engine writes it. */
 export function BuildDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
-  const [folder, setFolder] = useState('');
+  const [folder, setFolder] = useState<Folder | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const [registries, setRegistries] = useState<string[]>([]);
+  const logins = useQuery({ queryKey: ['registries.list'], queryFn: () => call('registries.list'), enabled: opened });
+  const directoryInput = useRef<HTMLInputElement>(null);
+  const native = hasNativeFiles();
   const [containerfile, setContainerfile] = useState('');
   const [tag, setTag] = useState('');
   const [args, setArgs] = useState<{ key: string; value: string }[]>([]);
@@ -18,29 +46,48 @@ export function BuildDialog({ opened, onClose }: { opened: boolean; onClose: () 
   const [building, setBuilding] = useState(false);
   const [result, setResult] = useState<{ id: string; tag: string } | null>(null);
   const [error, setError] = useState<CallError | null>(null);
-  const [noDialog, setNoDialog] = useState(false);
   const stop = useRef<(() => void) | null>(null);
+  const uploads = useRef<AbortController | null>(null);
   const tagCheck = imageReference.safeParse(tag);
   const argError = args.find((a) => a.key && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(a.key));
 
   const browse = async () => {
-    const chosen = await call('images.chooseBuildFolder').catch(() => null);
-    if (chosen) setFolder(chosen);
-    else setNoDialog(true);
+    // Electron asks with main's dialog (a handle comes back); the browser has its own folder picker.
+    if (!native) return directoryInput.current?.click();
+    try {
+      const chosen = await call('images.chooseBuildFolder');
+      if (chosen) setFolder({ kind: 'handle', chosen });
+    } catch (failure) {
+      setError(failure instanceof CallError ? failure : new CallError({ code: 'INTERNAL', message: String(failure) }));
+    }
+  };
+  const dropped = async (data: DataTransfer) => {
+    try {
+      if (native) {
+        const [chosen] = await registerDropped([...data.files].slice(0, 1));
+        if (chosen) setFolder({ kind: 'handle', chosen });
+      } else setFolder(browserFolder(await filesFromDrop(data)));
+    } catch (failure) {
+      setError(failure instanceof CallError ? failure : new CallError({ code: 'INTERNAL', message: String(failure) }));
+    }
   };
   const start = () => {
-    if (!folder.trim() || !tagCheck.success || argError) return;
+    if (!folder || !tagCheck.success || argError) return;
     setLog([]);
     setResult(null);
     setError(null);
     setBuilding(true);
     const buildArgs = Object.fromEntries(args.filter((a) => a.key).map((a) => [a.key, a.value]));
+    const sending = new AbortController();
+    uploads.current = sending;
+    const picked = folder.kind === 'browser' ? folder.files : [];
     stop.current = subscribe(
       'images.build',
       {
-        contextDir: folder.trim(),
+        context: contextOf(folder),
         tag: tagCheck.data,
         buildArgs,
+        registries,
         ...(containerfile.trim() ? { containerfile: containerfile.trim() } : {}),
       },
       {
@@ -48,8 +95,18 @@ export function BuildDialog({ opened, onClose }: { opened: boolean; onClose: () 
           const lines: string[] = [];
           for (const e of events) {
             if (e.type === 'log') lines.push(...e.text.replace(/\n$/, '').split('\n'));
-            else {
+            else if (e.type === 'awaiting-files') {
+              // main reads the Containerfile first, then asks for the files that go (the ignore file applied)
+              sendFiles(e.ticket, picked, e.indexes, sending.signal).catch((failure: unknown) => {
+                if (!sending.signal.aborted)
+                  setError(
+                    failure instanceof CallError ? failure : new CallError({ code: 'INTERNAL', message: String(failure) }),
+                  );
+              });
+            } else {
               setResult({ id: e.id, tag: e.tag });
+              // A folder by handle is used up by a build that succeeded: the next one asks again.
+              if (folder.kind === 'handle') setFolder(null);
               notifyDone(`Built ${e.tag}`);
             }
           }
@@ -57,6 +114,7 @@ export function BuildDialog({ opened, onClose }: { opened: boolean; onClose: () 
         },
         onEnd: (err) => {
           stop.current = null;
+          sending.abort();
           setBuilding(false);
           if (err && err.code !== 'CANCELLED') setError(err);
         },
@@ -64,6 +122,7 @@ export function BuildDialog({ opened, onClose }: { opened: boolean; onClose: () 
     );
   };
   const cancel = () => {
+    uploads.current?.abort();
     stop.current?.();
     stop.current = null;
     setBuilding(false);
@@ -83,26 +142,61 @@ export function BuildDialog({ opened, onClose }: { opened: boolean; onClose: () 
         }}
       >
         <Stack>
-          <Group align="flex-end" gap="xs">
-            <TextInput
-              style={{ flex: 1 }}
-              label="Folder"
-              description="The build context: the folder with the Containerfile or Dockerfile (.containerignore and .dockerignore are honoured)"
-              placeholder="/home/me/projects/app"
-              value={folder}
-              onChange={(e) => setFolder(e.currentTarget.value)}
-              disabled={building}
-              data-testid="build-folder"
+          <Paper
+            withBorder
+            p="sm"
+            bg={dragging ? 'var(--mantine-color-blue-light)' : undefined}
+            onDragOver={(e) => {
+              e.preventDefault();
+              setDragging(true);
+            }}
+            onDragLeave={() => setDragging(false)}
+            onDrop={(e) => {
+              e.preventDefault();
+              setDragging(false);
+              if (!building) void dropped(e.dataTransfer);
+            }}
+          >
+            <Group justify="space-between" wrap="nowrap">
+              <Stack gap={2}>
+                <Text size="sm" fw={500}>
+                  Folder
+                </Text>
+                <Text size="sm" c={folder ? undefined : 'dimmed'} data-testid="build-folder">
+                  {folder
+                    ? folder.kind === 'handle'
+                      ? folder.chosen.name
+                      : `${folder.name} (${folder.files.length} file${folder.files.length === 1 ? '' : 's'})`
+                    : 'Drop the folder with the Containerfile or Dockerfile here, or choose it.'}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  .containerignore and .dockerignore are honoured.
+                </Text>
+              </Stack>
+              <Button
+                variant="default"
+                leftSection={<IconFolderOpen size={16} />}
+                onClick={() => void browse()}
+                disabled={building}
+              >
+                Choose a folder…
+              </Button>
+            </Group>
+            <input
+              ref={(el) => {
+                directoryInput.current = el;
+                el?.setAttribute('webkitdirectory', '');
+              }}
+              type="file"
+              multiple
+              hidden
+              data-testid="build-folder-input"
+              onChange={(e) => {
+                if (e.currentTarget.files) setFolder(browserFolder(filesFromInput(e.currentTarget.files)));
+                e.currentTarget.value = '';
+              }}
             />
-            <Button variant="default" leftSection={<IconFolderOpen size={16} />} onClick={browse} disabled={building}>
-              Browse…
-            </Button>
-          </Group>
-          {noDialog && (
-            <Text size="xs" c="dimmed">
-              There is no folder dialog in the browser: type the folder’s path on the machine PodDesk runs on.
-            </Text>
-          )}
+          </Paper>
           <Group grow align="flex-start">
             <TextInput
               label="Image name"
@@ -121,6 +215,17 @@ export function BuildDialog({ opened, onClose }: { opened: boolean; onClose: () 
               disabled={building}
             />
           </Group>
+          {(logins.data?.logins.length ?? 0) > 0 && (
+            <MultiSelect
+              label="Also use my login for"
+              description="The build gets your login for the registries its Containerfile pulls from; add others it needs here."
+              data={(logins.data?.logins ?? []).map((l) => l.server)}
+              value={registries}
+              onChange={setRegistries}
+              disabled={building}
+              clearable
+            />
+          )}
           <Stack gap={6}>
             <Group justify="space-between">
               <Text size="sm" fw={500}>
@@ -167,7 +272,7 @@ export function BuildDialog({ opened, onClose }: { opened: boolean; onClose: () 
               type="submit"
               leftSection={<IconHammer size={16} />}
               loading={building}
-              disabled={!folder.trim() || !tagCheck.success || Boolean(argError)}
+              disabled={!folder || !tagCheck.success || Boolean(argError)}
               data-testid="build-start"
             >
               Build

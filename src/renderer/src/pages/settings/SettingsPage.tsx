@@ -1,95 +1,21 @@
-import { Button, Card, Code, Group, Loader, Radio, SegmentedControl, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Button, Card, Group, SegmentedControl, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Candidate, Settings } from '../../../../shared/contract';
+import type { Settings, SettingsPatch } from '../../../../shared/contract';
 import { call } from '../../api/client';
-import { endpointText, useConnection } from '../../api/connection';
 import { hostLabel, useOllamaStatus } from '../../api/ollama';
+import { ollamaAddressProblem } from '../../../../shared/ollama-address';
 import { notifyError } from '../../components/notify';
 import { VolumeSettings } from '../volumes/VolumeSettings';
-
-const AUTOMATIC = 'automatic';
-
-function describe(c: Candidate): string {
-  const e = c.endpoint;
-  if (e.kind === 'unix' || e.kind === 'npipe') return e.path;
-  if (e.kind === 'tcp') return `tcp://${e.host}:${e.port}`;
-  if (e.kind === 'ssh') return `ssh://${e.username}@${e.host}:${e.port}${e.socketPath}`;
-  return e.argv.join(' ');
-}
-
-function ConnectionChooser({ settings }: { settings: Settings }) {
-  const status = useConnection();
-  const candidates = useQuery({ queryKey: ['connection.candidates'], queryFn: () => call('connection.candidates') });
-  const saved = settings.connection ? JSON.stringify(settings.connection.endpoint) : AUTOMATIC;
-  const [choice, setChoice] = useState(saved);
-  const queryClient = useQueryClient();
-  const choose = useMutation({
-    mutationFn: async () => {
-      const picked = candidates.data?.find((c) => JSON.stringify(c.endpoint) === choice);
-      await call('connection.choose', { candidate: picked ? { endpoint: picked.endpoint, label: picked.label } : null });
-    },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['settings.get'] }),
-    onError: (error) => notifyError('Could not switch the connection', error),
-  });
-
-  return (
-    <Card withBorder>
-      <Stack>
-        <Stack gap={2}>
-          <Title order={4}>Podman connection</Title>
-          {status.state === 'connected' && (
-            <Text size="sm" c="dimmed">
-              Connected to {status.candidate.label}: <Code>{endpointText(status)}</Code>
-            </Text>
-          )}
-        </Stack>
-        <Radio.Group value={choice} onChange={setChoice}>
-          <Stack gap="xs">
-            <Radio value={AUTOMATIC} label="Automatic: the first Podman that answers" />
-            {candidates.isLoading && (
-              <Group gap="xs">
-                <Loader size="xs" />
-                <Text size="sm" c="dimmed">
-                  Looking for Podman connections…
-                </Text>
-              </Group>
-            )}
-            {(candidates.data ?? []).map((c) => (
-              <Radio
-                key={JSON.stringify(c.endpoint)}
-                value={JSON.stringify(c.endpoint)}
-                label={
-                  <Text size="sm">
-                    {c.label}
-                    {c.source === 'saved' ? ' (your choice)' : ''}{' '}
-                    <Text span c="dimmed" ff="monospace" size="xs">
-                      {describe(c)}
-                    </Text>
-                  </Text>
-                }
-              />
-            ))}
-          </Stack>
-        </Radio.Group>
-        <Group>
-          <Button onClick={() => choose.mutate()} loading={choose.isPending} disabled={choice === saved}>
-            Use this connection
-          </Button>
-          <Button variant="default" onClick={() => void candidates.refetch()} loading={candidates.isFetching}>
-            Look again
-          </Button>
-        </Group>
-      </Stack>
-    </Card>
-  );
-}
+import { AddConnection, ConnectionChooser } from './ConnectionSettings';
 
 /** Where Ollama is: automatic discovery, or an address the user gives (another machine, a port). */
-function OllamaAddress({ settings, save }: { settings: Settings; save: (patch: Partial<Settings>) => Promise<unknown> }) {
+function OllamaAddress({ settings, save }: { settings: Settings; save: (patch: SettingsPatch) => Promise<unknown> }) {
   const status = useOllamaStatus();
   const [host, setHost] = useState(settings.ollamaHost ?? '');
   const [busy, setBusy] = useState(false);
+  // The rule main applies, shown as you type.
+  const problem = host.trim() ? ollamaAddressProblem(host) : undefined;
   const apply = async (value: string | null) => {
     setBusy(true);
     try {
@@ -121,11 +47,12 @@ function OllamaAddress({ settings, save }: { settings: Settings; save: (patch: P
             description="e.g. http://192.168.1.20:11434 — leave empty to find Ollama automatically"
             value={host}
             onChange={(e) => setHost(e.currentTarget.value)}
+            error={problem}
             w={420}
           />
           <Button
             loading={busy}
-            disabled={host.trim() === (settings.ollamaHost ?? '')}
+            disabled={host.trim() === (settings.ollamaHost ?? '') || Boolean(problem)}
             onClick={() => void apply(host.trim() || null)}
           >
             Save
@@ -152,7 +79,7 @@ export function SettingsPage() {
   const queryClient = useQueryClient();
   const settings = useQuery({ queryKey: ['settings.get'], queryFn: () => call('settings.get') });
   const update = useMutation({
-    mutationFn: (patch: Partial<Settings>) => call('settings.update', patch),
+    mutationFn: (patch: SettingsPatch) => call('settings.update', patch),
     onSuccess: (next) => queryClient.setQueryData(['settings.get'], next),
     onError: (error) => notifyError('Could not save the setting', error),
   });
@@ -160,7 +87,8 @@ export function SettingsPage() {
   return (
     <Stack maw={820}>
       <Title order={2}>Settings</Title>
-      <ConnectionChooser settings={settings.data} />
+      <ConnectionChooser />
+      <AddConnection />
       <OllamaAddress
         settings={settings.data}
         save={async (patch) => queryClient.setQueryData(['settings.get'], await call('settings.update', patch))}

@@ -145,10 +145,10 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
   const [deleting, setDeleting] = useState<FileEntry | null>(null);
   const [replacing, setReplacing] = useState<{ existing: string[]; again: () => void } | null>(null);
   /** A CONFLICT naming files that exist: ask "Replace?" and, if so, run the upload again with overwrite. */
-  const askToReplace = (error: unknown, again: (details: { paths?: string[] }) => void): boolean => {
+  const askToReplace = (error: unknown, again: (details: { handles?: string[] }) => void): boolean => {
     const details =
       error instanceof CallError && error.code === 'CONFLICT'
-        ? (error.details as { existing?: string[]; paths?: string[] } | undefined)
+        ? (error.details as { existing?: string[]; handles?: string[] } | undefined)
         : undefined;
     if (!details?.existing) return false;
     setReplacing({ existing: details.existing, again: () => again(details) });
@@ -173,26 +173,30 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
   const upload = async (picked: PickedFile[], overwrite = false): Promise<void> => {
     if (picked.length === 0) return;
     const title = `Uploading ${picked.length === 1 ? picked[0]!.path : `${picked.length} files`} to ${volume}…`;
-    const last = await runTransfer(
-      title,
-      'volumes.files.upload',
-      { volume, dir, source: incomingFrom(picked), overwrite },
-      picked,
-      (error) => askToReplace(error, () => void upload(picked, true)),
+    let source;
+    try {
+      source = await incomingFrom(picked);
+    } catch (error) {
+      notifyError('Could not read the dropped files', error);
+      return;
+    }
+    const last = await runTransfer(title, 'volumes.files.upload', { volume, dir, source, overwrite }, picked, (error) =>
+      askToReplace(error, () => void upload(picked, true)),
     );
     if (last) void refresh();
   };
 
-  const uploadNative = async (source: { kind: 'choose'; directories: boolean } | { kind: 'paths'; paths: string[] }) => {
+  const uploadNative = async (source: { kind: 'choose'; directories: boolean } | { kind: 'handles'; handles: string[] }) => {
     const last = await runTransfer(
       `Uploading to ${volume}…`,
       'volumes.files.upload',
-      { volume, dir, source, overwrite: source.kind === 'paths' },
+      { volume, dir, source, overwrite: source.kind === 'handles' },
       [],
       (error) =>
         source.kind === 'choose' &&
-        askToReplace(error, ({ paths }) => {
-          if (paths?.length) void uploadNative({ kind: 'paths', paths });
+        // main answers handles for what was chosen: "Replace" sends them back (the page never sees the paths)
+        askToReplace(error, ({ handles }) => {
+          if (handles?.length) void uploadNative({ kind: 'handles', handles });
         }),
     );
     if (last) void refresh();

@@ -7,6 +7,7 @@ import {
   Group,
   List,
   Modal,
+  Paper,
   Radio,
   Select,
   Stack,
@@ -15,11 +16,12 @@ import {
 } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { VolumeSummary } from '../../../../shared/contract';
+import type { IncomingSource, VolumeSummary } from '../../../../shared/contract';
 import { call } from '../../api/client';
 import { hasNativeFiles, incomingFrom, type PickedFile } from '../../api/transfers';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { notifyDone, notifyError } from '../../components/notify';
+import { hostSourceProblem } from '../../../../shared/volume-options';
 import { runTransfer } from '../../components/transfer-notice';
 import { KeyValueInput, parseKeyValues } from './KeyValueInput';
 
@@ -50,6 +52,8 @@ export function CreateVolumeDialog({
   const error = nameError(name, taken);
   const parsedLabels = parseKeyValues(labels);
   const parsedOptions = parseKeyValues(options);
+  // Main refuses a volume that would be a folder or disk of this computer: say so before Create.
+  const optionsProblem = hostSourceProblem(parsedOptions.values);
   const close = () => {
     setName('');
     setLabels('');
@@ -92,6 +96,8 @@ export function CreateVolumeDialog({
           value={options}
           onChange={setOptions}
           placeholder="type=tmpfs&#10;device=tmpfs&#10;o=size=100m"
+          problem={optionsProblem}
+          testId="volume-options"
         />
         <Group justify="flex-end">
           <Button variant="default" onClick={close}>
@@ -100,7 +106,7 @@ export function CreateVolumeDialog({
           <Button
             onClick={submit}
             loading={busy}
-            disabled={Boolean(error || parsedLabels.error || parsedOptions.error)}
+            disabled={Boolean(error || parsedLabels.error || parsedOptions.error || optionsProblem)}
             data-testid="create-volume-submit"
           >
             Create
@@ -291,11 +297,19 @@ export function RestoreDialog({ opened, onClose, volumes }: { opened: boolean; o
   const [picked, setPicked] = useState<PickedFile | null>(null);
   const taken = (n: string) => volumes.some((v) => v.name === n);
   const error = mode === 'new' ? nameError(name, taken) : name && !taken(name) ? 'No volume with this name' : null;
+  const [dragging, setDragging] = useState(false);
   const native = hasNativeFiles();
   const ready = Boolean(name) && !error && (native || picked);
-  const start = () => {
+  const start = async () => {
     onClose();
-    const source = native ? ({ kind: 'choose' } as const) : incomingFrom([picked!]);
+    // Electron: a dropped archive is registered in main (a handle), else main's own dialog asks.
+    let source: IncomingSource = { kind: 'choose' };
+    try {
+      if (picked) source = await incomingFrom([picked]);
+    } catch (failure) {
+      notifyError('Could not read the dropped archive', failure);
+      return;
+    }
     void runTransfer(
       `Restoring into ${name}…`,
       'volumes.restore',
@@ -343,23 +357,45 @@ export function RestoreDialog({ opened, onClose, volumes }: { opened: boolean; o
             data-testid="restore-existing"
           />
         )}
-        {!native && (
-          <Group>
-            <FileButton
-              onChange={(f) => setPicked(f ? { file: f, path: f.name } : null)}
-              accept=".tar,.gz,.tgz,application/gzip,application/x-tar"
-            >
-              {(props) => (
-                <Button variant="default" {...props}>
-                  Choose a .tar.gz…
-                </Button>
-              )}
-            </FileButton>
-            <Text size="sm" c="dimmed">
-              {picked ? picked.path : 'No file chosen'}
+        <Paper
+          withBorder
+          p="sm"
+          bg={dragging ? 'var(--mantine-color-blue-light)' : undefined}
+          onDragOver={(e) => {
+            e.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={(e) => {
+            e.preventDefault();
+            setDragging(false);
+            const file = e.dataTransfer.files[0];
+            if (file) setPicked({ file, path: file.name });
+          }}
+          data-testid="restore-drop"
+        >
+          <Group justify="space-between" wrap="nowrap">
+            <Text size="sm" c={picked ? undefined : 'dimmed'} style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
+              {picked
+                ? picked.path
+                : native
+                  ? 'Drop the archive here, or choose it after Restore'
+                  : 'Drop the archive here, or choose it'}
             </Text>
+            {!native && (
+              <FileButton
+                onChange={(f) => setPicked(f ? { file: f, path: f.name } : null)}
+                accept=".tar,.gz,.tgz,application/gzip,application/x-tar"
+              >
+                {(props) => (
+                  <Button variant="default" style={{ flexShrink: 0 }} {...props}>
+                    Choose a .tar.gz…
+                  </Button>
+                )}
+              </FileButton>
+            )}
           </Group>
-        )}
+        </Paper>
         <Alert variant="light" color="blue" icon={<IconAlertTriangle size={16} />}>
           A .tar or .tar.gz of a volume’s contents (PodDesk backups and <Code>podman volume export</Code> both work).
         </Alert>
@@ -367,8 +403,8 @@ export function RestoreDialog({ opened, onClose, volumes }: { opened: boolean; o
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button onClick={start} disabled={!ready} data-testid="restore-submit">
-            {native ? 'Choose the archive…' : 'Restore'}
+          <Button onClick={() => void start()} disabled={!ready} data-testid="restore-submit">
+            {native && !picked ? 'Choose the archive…' : 'Restore'}
           </Button>
         </Group>
       </Stack>

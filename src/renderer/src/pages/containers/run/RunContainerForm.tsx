@@ -16,14 +16,15 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
-import { IconAlertTriangle, IconClipboardText, IconRocket } from '@tabler/icons-react';
+import { IconAlertTriangle, IconClipboardText, IconFolderOpen, IconRocket, IconX } from '@tabler/icons-react';
 import { useMemo, useState, type ReactNode } from 'react';
 import type { PortCheck } from '../../../../../shared/contract';
 import { call, CallError } from '../../../api/client';
 import { useLive } from '../../../api/live';
+import { hasNativeFiles } from '../../../api/transfers';
 import { EngineGate } from '../../../components/ConnectionPanel';
 import { BackButton } from '../../../components/PageHeader';
-import { notifyDone } from '../../../components/notify';
+import { notifyDone, notifyError } from '../../../components/notify';
 import { parseEnvFile } from '../../../lib/env-file';
 import { navigate } from '../../../lib/router';
 import { emptyForm, toRunSpec, type RunForm } from './form-model';
@@ -162,6 +163,16 @@ export function RunContainerForm({ image }: { image?: string }) {
     update({ [key]: form[key].map((row, i) => (i === index ? { ...row, ...patch } : row)) } as Partial<RunForm>);
   const removeRow = (key: 'ports' | 'env' | 'volumes', index: number) =>
     update({ [key]: form[key].filter((_, i) => i !== index) } as Partial<RunForm>);
+  // A folder of this computer is chosen in main's dialog (desktop app only): the form keeps its handle.
+  const desktop = hasNativeFiles();
+  const chooseFolder = async (index: number) => {
+    try {
+      const folder = await call('containers.chooseFolder');
+      if (folder) setRow('volumes', index, { folder, source: '' });
+    } catch (error) {
+      notifyError('Could not choose the folder', error);
+    }
+  };
 
   /** Asks main whether the row's host port is free; the answer is kept by port and protocol. */
   const checkPort = async (index: number): Promise<PortCheck | undefined> => {
@@ -182,7 +193,7 @@ export function RunContainerForm({ image }: { image?: string }) {
   const portError = (index: number) => {
     const p = form.ports[index]!;
     const check = portChecks[`${Number(p.hostPort)}/${p.protocol}`];
-    if (check && !check.free) return `Port ${p.hostPort} is in use by ${check.usedBy}`;
+    if (check && !check.free) return check.reason ?? `Port ${p.hostPort} is in use by ${check.usedBy}`;
     return errorFor(`ports.${index}.hostPort`);
   };
   const portsBusy = form.ports.some((p) => portChecks[`${Number(p.hostPort)}/${p.protocol}`]?.free === false);
@@ -344,7 +355,11 @@ export function RunContainerForm({ image }: { image?: string }) {
             <Paper withBorder p="md">
               <Section
                 title="Volumes"
-                hint="A named volume (created if it does not exist) or an absolute host folder"
+                hint={
+                  desktop
+                    ? 'A named volume (created if it does not exist), or a folder of this computer'
+                    : 'A named volume (created if it does not exist); folders of this computer can be mounted from the desktop app'
+                }
                 action={
                   <AddRowButton
                     label="Add a volume"
@@ -354,16 +369,46 @@ export function RunContainerForm({ image }: { image?: string }) {
               >
                 {form.volumes.map((v, i) => (
                   <Group key={i} gap="xs" align="flex-start" data-testid="volume-row">
-                    <Autocomplete
-                      style={{ flex: 1 }}
-                      placeholder="my-data or /home/me/site"
-                      data={volumeOptions}
-                      value={v.source}
-                      onChange={(source) => setRow('volumes', i, { source })}
-                      onBlur={() => touch(`volumes.${i}.source`)}
-                      error={errorFor(`volumes.${i}.source`)}
-                      aria-label="Volume or host folder"
-                    />
+                    {v.folder ? (
+                      <TextInput
+                        style={{ flex: 1 }}
+                        value={v.folder.name}
+                        readOnly
+                        aria-label="Folder of this computer"
+                        error={errorFor(`volumes.${i}.source`)}
+                        rightSection={
+                          <Button
+                            variant="subtle"
+                            size="compact-xs"
+                            aria-label="Use a volume instead"
+                            onClick={() => setRow('volumes', i, { folder: undefined })}
+                          >
+                            <IconX size={14} />
+                          </Button>
+                        }
+                      />
+                    ) : (
+                      <Autocomplete
+                        style={{ flex: 1 }}
+                        placeholder="my-data"
+                        data={volumeOptions}
+                        value={v.source}
+                        onChange={(source) => setRow('volumes', i, { source })}
+                        onBlur={() => touch(`volumes.${i}.source`)}
+                        error={errorFor(`volumes.${i}.source`)}
+                        aria-label="Volume name"
+                      />
+                    )}
+                    {desktop && !v.folder && (
+                      <Button
+                        variant="default"
+                        leftSection={<IconFolderOpen size={16} />}
+                        onClick={() => void chooseFolder(i)}
+                        aria-label="Mount a folder of this computer instead"
+                      >
+                        Folder…
+                      </Button>
+                    )}
                     <TextInput
                       style={{ flex: 1 }}
                       placeholder="/data (in the container)"

@@ -1,4 +1,4 @@
-import { runSpec, restartPolicies, type RunSpec } from '../../../../../shared/contract';
+import { runSpec, restartPolicies, type HostHandle, type RunSpec } from '../../../../../shared/contract';
 import { splitCommand } from '../../../../../shared/command-line';
 
 /** The Run form as the user fills it: text everywhere, turned into a RunSpec only on the way out. */
@@ -8,7 +8,8 @@ export interface RunForm {
   command: string;
   ports: { hostIp: string; hostPort: string; containerPort: string; protocol: 'tcp' | 'udp' }[];
   env: { key: string; value: string }[];
-  volumes: { source: string; target: string; readOnly: boolean }[];
+  /** A named volume (`source`), or a folder of this computer chosen in main's dialog (`folder`: its handle). */
+  volumes: { source: string; folder?: HostHandle; target: string; readOnly: boolean }[];
   network: string;
   /** A pod to join (its network and published ports then apply). */
   pod: string;
@@ -58,7 +59,11 @@ export function toRunSpec(form: RunForm): { spec: RunSpec | null; errors: Record
       protocol: p.protocol,
     })),
     env: form.env.filter((e) => e.key.trim() || e.value).map((e) => ({ key: e.key.trim(), value: e.value })),
-    volumes: form.volumes.map((v) => ({ source: v.source.trim(), target: v.target.trim(), readOnly: v.readOnly })),
+    volumes: form.volumes.map((v) =>
+      v.folder
+        ? { folder: v.folder.handle, target: v.target.trim(), readOnly: v.readOnly }
+        : { source: v.source.trim(), target: v.target.trim(), readOnly: v.readOnly },
+    ),
     ...(form.network.trim() && !form.pod ? { network: form.network.trim() } : {}),
     ...(form.pod ? { pod: form.pod } : {}),
     restartPolicy: form.restartPolicy,
