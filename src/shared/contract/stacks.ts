@@ -360,7 +360,10 @@ export const stackCalls = {
   'stacks.revert': call(idInput).returns<StackDetail>(),
   /** Turns the file's profiles on (the ones listed) or off (the others) for later launches. */
   'stacks.setProfiles': call(
-    z.object({ id: stackId, profiles: z.array(z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'Not a profile name')).max(100) }),
+    z.object({
+      id: stackId,
+      profiles: z.array(kind('name', z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'Not a profile name'))).max(100),
+    }),
   ).returns<StackDetail>(),
   /** Asks (main's own dialog) for a Compose file merged over the stack's, as `docker compose -f`. null = cancelled. */
   'stacks.addOverride': call(idInput).returns<StackDetail | null>(),
