@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/main/app';
-import type { StackDetail, StackPlan, StackSummary } from '../../src/shared/contract';
+import type { StackDetail, StackSummary } from '../../src/shared/contract';
 import { connectedApp, uniqueName } from '../support/app';
 import { fakeHostFiles, type FakeHostFiles } from '../support/host-files';
 import { normalInspect } from '../support/inspect-normal';
 import { podman, waitFor } from '../support/podman';
 import { podmanCompose } from '../support/podman-compose';
-import { launch, ok } from '../support/stacks';
+import { confirmHostAccess, launch, ok } from '../support/stacks';
 
 /**
  * The same Compose file launched by podman-compose (Debian's 1.0.3) into one project and by
@@ -66,8 +66,7 @@ async function both(
   const launchPd = async () => {
     files.nextOpen.push([join(pdFolder, 'compose.yaml')]);
     await ok<StackDetail>(app.dispatcher.call('stacks.importFromHost', { name: pdProject }));
-    const plan = await ok<StackPlan>(app.dispatcher.call('stacks.plan', { id: pdProject, variables: variables('pd') }));
-    await ok(app.dispatcher.call('stacks.confirmHostAccess', { id: pdProject, fingerprint: plan.hostAccess.fingerprint }));
+    await confirmHostAccess(app, pdProject, variables('pd'));
     return launch(app, { id: pdProject, variables: variables('pd') });
   };
   // docker compose, given -f, reads only the files named; PodDesk merges an override beside the file.
@@ -204,7 +203,9 @@ secrets:
         web: {
           // podman-compose 1.0.3 makes `- /scratch` a named volume (<project>_web_<hash>);
           // docker compose makes it an anonymous volume, as PodDesk does.
-          mounts: pc.web!.mounts.map((m: Record<string, unknown>) => (m.destination === '/scratch' ? { ...m, source: '<anonymous>' } : m)),
+          mounts: pc.web!.mounts.map((m: Record<string, unknown>) =>
+            m.destination === '/scratch' ? { ...m, source: '<anonymous>' } : m,
+          ),
           // podman-compose 1.0.3 drops pids_limit; docker compose applies it.
           resources: { ...pc.web!.resources, pidsLimit: 100 },
         },
