@@ -8,9 +8,10 @@ cd "$(dirname "$0")/.."
 # machine that happens to have it from an earlier install hides the gap (iptables: netavark's
 # firewall; catatonit: the pause image of pods). nsis: makensis compiles the uninstaller's own script.
 # openssh-server: the real sshd the ssh transport is tested against (the tests start their own on a
-# loopback port; /usr/sbin/sshd, ssh-keygen, ssh-agent).
+# loopback port; /usr/sbin/sshd, ssh-keygen, ssh-agent). podman-compose: the peer the Compose
+# differential tests compare with.
 packages=(podman runc conmon busybox-static socat docker-registry chromium uidmap slirp4netns fuse-overlayfs netavark
-  aardvark-dns iptables catatonit nsis openssh-server)
+  aardvark-dns iptables catatonit nsis openssh-server podman-compose)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -125,9 +125,9 @@ describe('the Stacks page in Chromium', () => {
     const name = uniqueName('pasted');
     await ui.page
       .getByTestId('import-text')
-      .fill(`services:\n  web:\n    image: ${info.busybox}\n    ports: ["8080:80"]\n    privileged: true\n`);
+      .fill(`services:\n  web:\n    image: ${info.busybox}\n    ports: ["8080:80"]\n    develop: {watch: []}\n`);
     await ui.page.getByTestId('import-name').fill(name);
-    await ui.page.getByText('privileged is not supported').waitFor();
+    await ui.page.getByText('develop is not supported').waitFor();
     await ui.screenshot('stacks-import');
     await ui.page.getByTestId('import-confirm').click();
     await waitFor(

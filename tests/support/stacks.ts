@@ -17,7 +17,7 @@ let streamCounter = 0;
 
 export function launch(
   app: App,
-  input: { id: string; variables?: Record<string, string>; rebuild?: boolean },
+  input: { id: string; variables?: Record<string, string>; rebuild?: boolean; services?: string[] },
 ): Promise<LaunchOutcome> {
   const events: LaunchEvent[] = [];
   return new Promise((resolve, reject) => {
@@ -41,8 +41,8 @@ export async function importStack(app: App, yaml: string, name: string): Promise
  * "This computer" section: the page asks, PodDesk prints a code in its terminal, the user types
  * it back. Returns the list confirmed.
  */
-export async function confirmHostAccess(app: App, id: string): Promise<HostAccess> {
-  const plan = await ok<StackPlan>(app.dispatcher.call('stacks.plan', { id }));
+export async function confirmHostAccess(app: App, id: string, variables?: Record<string, string>): Promise<HostAccess> {
+  const plan = await ok<StackPlan>(app.dispatcher.call('stacks.plan', { id, ...(variables ? { variables } : {}) }));
   const fingerprint = plan.hostAccess.fingerprint;
   let answer = await ok<HostAccessConfirmation>(app.dispatcher.call('stacks.confirmHostAccess', { id, fingerprint }));
   if (answer.state === 'code-required') {

@@ -37,6 +37,15 @@ const stateSchema = z.object({
   workingDir: z.string().optional(),
   /** The fingerprint of what the stack touches on this computer, as the user last confirmed it. */
   hostAccessConfirmed: z.string().optional(),
+  /** Compose profiles the user turned on for this stack. */
+  profiles: z.array(z.string()).optional(),
+  /**
+   * Override files the user added (paths main got from its own file dialog), merged after the
+   * stack's file (and after a compose.override.yaml beside it), in order: `docker compose -f`.
+   */
+  overrides: z.array(z.string()).optional(),
+  /** "Use the GPU": which of the file's x-poddesk.gpu override files is merged. */
+  gpu: z.enum(['nvidia', 'amd']).optional(),
 });
 export type StackState = z.infer<typeof stateSchema>;
 
@@ -56,6 +65,11 @@ export interface DefinitionStore {
   setVariables(id: string, values: Record<string, string>): Promise<StackDefinition>;
   /** Keeps the fingerprint of the "this computer" list the user confirmed. */
   confirmHostAccess(id: string, fingerprint: string): Promise<StackDefinition>;
+  /** Keeps the stack's profiles, override files and GPU choice (null clears the GPU choice). */
+  setOptions(
+    id: string,
+    options: { profiles?: string[]; overrides?: string[]; gpu?: 'nvidia' | 'amd' | null },
+  ): Promise<StackDefinition>;
   /** Generates (once) and keeps the secrets the file asks for; returns the definition as stored. */
   ensureGenerated(id: string): Promise<StackDefinition>;
   remove(id: string): Promise<void>;
@@ -207,6 +221,19 @@ export function createDefinitionStore(options: { builtinDir: string; dataDir: st
         changed(id);
         return get(id);
       }),
+    setOptions: (id, options) =>
+      serial(id, async () => {
+        const def = await get(id);
+        const { gpu, ...rest } = def.state;
+        const next: StackState = { ...rest, ...(gpu ? { gpu } : {}) };
+        if (options.profiles) next.profiles = [...new Set(options.profiles)];
+        if (options.overrides) next.overrides = [...new Set(options.overrides)];
+        if (options.gpu === null) delete next.gpu;
+        else if (options.gpu) next.gpu = options.gpu;
+        await writeState(id, next);
+        changed(id);
+        return get(id);
+      }),
     ensureGenerated: (id) =>
       serial(id, async () => {
         const def = await get(id);
@@ -248,6 +275,20 @@ function builtinOrder(a: string, b: string): number {
   const ib = PREFERRED.indexOf(b);
   if (ia >= 0 || ib >= 0) return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
   return a.localeCompare(b);
+}
+
+/** The file's x-poddesk.gpu override files, by vendor (relative to the stack's folder), read without interpolation. */
+export function gpuOverrides(yaml: string): { nvidia?: string; amd?: string } {
+  try {
+    const raw = parseDocument(yaml, { merge: true }).toJS() as { 'x-poddesk'?: { gpu?: Record<string, unknown> } } | null;
+    const gpu = raw?.['x-poddesk']?.gpu;
+    const out: { nvidia?: string; amd?: string } = {};
+    if (typeof gpu?.nvidia === 'string') out.nvidia = gpu.nvidia;
+    if (typeof gpu?.amd === 'string') out.amd = gpu.amd;
+    return out;
+  } catch {
+    return {};
+  }
 }
 
 /** The names under `x-poddesk.generate`, read without interpolation (they decide what interpolation sees). */

@@ -3,7 +3,12 @@ import { AppError } from '../../shared/errors';
 import { toContainerSummary, type LibpodContainer } from '../podman/containers';
 import { removeContainer } from '../podman/containers/remove';
 import { LIBPOD, type Engine } from '../podman/engine';
+import type { Readable } from 'node:stream';
+import tar from 'tar-stream';
+import { putArchive } from '../podman/volumes/archive';
+import type { IpamSpec, NetworkSpec } from './compose/model';
 import { LABEL } from './container-spec';
+import { networkCreateBody } from './network-spec';
 import type { ObservedContainer } from './planner';
 
 /**
@@ -46,6 +51,8 @@ export interface StackEngineOps {
     internal: boolean;
     driver?: string;
     options: Record<string, string>;
+    enableIpv6?: boolean;
+    ipam?: IpamSpec;
   }): Promise<void>;
   createVolume(options: {
     name: string;
@@ -57,12 +64,16 @@ export interface StackEngineOps {
   imageId(ref: string): Promise<string | null>;
   imageHealthTest(ref: string): Promise<string[] | undefined>;
   createContainer(spec: Record<string, unknown>): Promise<string>;
+  /** Writes files into a container (created, not yet started), with their mode and owner. */
+  copyFiles(id: string, files: { path: string; content: Buffer; mode: number; uid: number; gid: number }[]): Promise<void>;
   start(id: string): Promise<void>;
   stop(id: string, timeoutSeconds?: number): Promise<void>;
   restart(id: string, timeoutSeconds?: number): Promise<void>;
   /** With `volumes`, the container's anonymous volumes go too (as `compose down -v`). */
   remove(id: string, options?: { volumes?: boolean }): Promise<void>;
   inspect(id: string): Promise<ContainerFacts>;
+  /** The container's anonymous volumes (Podman names them with 64 hex digits), by destination. */
+  anonymousVolumes(id: string): Promise<{ name: string; destination: string }[]>;
   runHealthcheck(id: string): Promise<HealthReport>;
   /** Resolves with the exit code once the container has stopped. */
   waitExit(id: string, signal: AbortSignal): Promise<number>;
@@ -149,10 +160,19 @@ export function stackEngineOps(engine: () => Engine): StackEngineOps {
     },
     networkExists: (name) => exists(`${LIBPOD}/networks/${enc(name)}/exists`),
     volumeExists: (name) => exists(`${LIBPOD}/volumes/${enc(name)}/exists`),
-    async createNetwork({ name, labels, internal, driver, options }) {
-      await engine().json('POST', `${LIBPOD}/networks/create`, {
-        body: { name, driver: driver ?? 'bridge', dns_enabled: true, internal, labels, options },
-      });
+    async createNetwork({ name, labels, internal, driver, options, enableIpv6, ipam }) {
+      const spec: NetworkSpec = {
+        key: name,
+        name,
+        external: false,
+        internal,
+        labels,
+        options,
+        enableIpv6: enableIpv6 ?? false,
+        ...(driver ? { driver } : {}),
+        ...(ipam ? { ipam } : {}),
+      };
+      await engine().json('POST', `${LIBPOD}/networks/create`, { body: networkCreateBody(spec, name, labels) });
     },
     async createVolume({ name, labels, driver, options }) {
       await engine().json('POST', `${LIBPOD}/volumes/create`, {
@@ -180,6 +200,16 @@ export function stackEngineOps(engine: () => Engine): StackEngineOps {
       const created = await engine().json<{ Id: string }>('POST', `${LIBPOD}/containers/create`, { body: spec });
       return created.Id;
     },
+    async copyFiles(id, files) {
+      const pack = tar.pack();
+      for (const f of files) {
+        pack.entry({ name: f.path.replace(/^\/+/, ''), mode: f.mode, uid: f.uid, gid: f.gid, mtime: new Date() }, f.content);
+      }
+      pack.finalize();
+      // Podman keeps the owner the archive says only when asked (by default every file goes to the
+      // container's user); docker compose writes secrets and configs with their uid and gid so.
+      await putArchive(engine(), id, '/', pack as unknown as Readable, undefined, true);
+    },
     async start(id) {
       await engine().json('POST', `${LIBPOD}/containers/${enc(id)}/start`, { accept: [304] });
     },
@@ -193,6 +223,15 @@ export function stackEngineOps(engine: () => Engine): StackEngineOps {
     },
     async remove(id, options) {
       await removeContainer(engine(), id, { force: true, volumes: options?.volumes ?? false, timeoutSeconds: 0 });
+    },
+    async anonymousVolumes(id) {
+      const raw = await engine().json<{ Mounts?: { Type: string; Name?: string; Destination: string }[] }>(
+        'GET',
+        `${LIBPOD}/containers/${enc(id)}/json`,
+      );
+      return (raw.Mounts ?? [])
+        .filter((m) => m.Type === 'volume' && /^[0-9a-f]{64}$/.test(m.Name ?? ''))
+        .map((m) => ({ name: m.Name!, destination: m.Destination }));
     },
     async inspect(id) {
       const raw = await engine().json<InspectResult>('GET', `${LIBPOD}/containers/${enc(id)}/json`);

@@ -3,6 +3,7 @@ import { realpath as fsRealpath } from 'node:fs/promises';
 import type { HostAccess, HostAccessItem, HostAccessKind } from '../../shared/contract';
 import type { ComposeProject, ServiceSpec } from './compose/model';
 import { volumeHostSource } from '../../shared/volume-options';
+import { fileMounts, gpuDevices } from './container-spec';
 import { broadFolder, isInside } from './host-paths';
 
 /**
@@ -51,6 +52,46 @@ export async function analyzeHostAccess(project: ComposeProject, ctx: HostAccess
       }
     }
     for (const device of s.devices) drafts.push(deviceDraft(s.name, device));
+    for (const gpu of gpuDevices(s.gpus)) {
+      drafts.push({
+        kind: 'device',
+        subject: gpu,
+        service: s.name,
+        note: 'A GPU of this computer, passed into the container through its CDI specification: the container runs code on it directly.',
+      });
+    }
+    for (const file of fileMounts(project, s)) {
+      drafts.push({
+        kind: 'mount',
+        subject: file.path,
+        target: file.target,
+        access: 'read-only',
+        service: s.name,
+        note: `A ${file.kind === 'secrets' ? 'secret' : 'config'} read from this computer: the container can read it, not change it.`,
+      });
+    }
+    for (const secret of s.build?.secrets ?? []) {
+      const source = project.secrets.find((o) => o.key === secret.source)?.source;
+      if (source?.kind !== 'file') continue;
+      drafts.push({
+        kind: 'build-context',
+        subject: source.path,
+        access: 'read-only',
+        service: s.name,
+        note: `Handed to the image build as the secret "${secret.id}" (RUN --mount=type=secret): the build can read it; it is not kept in the image.`,
+      });
+    }
+    const logPath = s.logging?.options.path;
+    if (logPath) {
+      drafts.push({
+        kind: 'mount',
+        subject: logPath,
+        access: 'read-write',
+        service: s.name,
+        note: 'Podman writes the container’s log to this file of this computer.',
+      });
+    }
+    drafts.push(...widening(s));
     for (const file of s.envFiles) {
       drafts.push({
         kind: 'env-file',
@@ -142,6 +183,69 @@ function deviceDraft(service: string, device: string): Draft {
     service,
     note: 'A device of this computer, passed into the container: it can use it directly.',
   };
+}
+
+/** What each capability lets a container do to this computer, for the ones that matter most. */
+const CAPABILITY_NOTES: Record<string, string> = {
+  CAP_SYS_ADMIN: 'mount file systems and much else: close to full root power over this computer',
+  CAP_NET_ADMIN: 'change network settings (interfaces, routes, firewall rules) of the networks it is on',
+  CAP_NET_RAW: 'send and capture raw network packets',
+  CAP_SYS_PTRACE: 'trace and inspect other processes',
+  CAP_SYS_MODULE: 'load kernel modules into this computer’s kernel',
+  CAP_SYS_TIME: 'change this computer’s clock',
+  CAP_SYS_RAWIO: 'read and write devices and memory directly',
+  CAP_DAC_READ_SEARCH: 'read any file it can reach, whatever its permissions',
+  CAP_BPF: 'load BPF programs into the kernel',
+  CAP_PERFMON: 'watch the performance counters of this computer',
+  ALL: 'do everything root can, short of privileged mode',
+};
+
+/** Keys that lift the container's isolation from this computer. */
+function widening(s: ServiceSpec): Draft[] {
+  const out: Draft[] = [];
+  const add = (subject: string, note: string) => out.push({ kind: 'widens-access', subject, service: s.name, note });
+  if (s.privileged) {
+    add(
+      'privileged',
+      'Every capability and every device of this computer, with no seccomp, AppArmor or SELinux confinement: the container can do almost anything root can do here.',
+    );
+  }
+  for (const cap of s.capAdd) {
+    const name = cap.replace(/^CAP_/, '');
+    add(
+      `cap_add: ${name}`,
+      `An extra Linux capability: the container may ${CAPABILITY_NOTES[cap] ?? `use ${cap} (see capabilities(7))`}.`,
+    );
+  }
+  if (s.networkMode?.kind === 'host') {
+    add(
+      'network_mode: host',
+      'The container uses this computer’s network directly: it can listen on any port here and reach services that listen on 127.0.0.1 only.',
+    );
+  }
+  if (s.pid?.kind === 'host')
+    add('pid: host', 'The container sees every process of this computer, and can signal those of its user.');
+  if (s.ipc?.kind === 'host') add('ipc: host', 'The container shares this computer’s shared memory and message queues.');
+  if (s.uts?.kind === 'host') add('uts: host', 'The container shares this computer’s host name.');
+  if (s.cgroup === 'host') add('cgroup: host', 'The container sees this computer’s control groups.');
+  if (s.userns === 'host') add('userns_mode: host', 'The container’s users are this computer’s users (no user namespace).');
+  const sec = s.security;
+  if (sec.seccomp === 'unconfined')
+    add('security_opt: seccomp=unconfined', 'No seccomp filter: the container may make every system call.');
+  if (sec.apparmor === 'unconfined') add('security_opt: apparmor=unconfined', 'No AppArmor confinement.');
+  if (sec.labels.includes('disable'))
+    add(
+      'security_opt: label=disable',
+      'No SELinux confinement: the container is not kept out of this computer’s files by SELinux.',
+    );
+  if (sec.unmask.length > 0)
+    add(
+      `security_opt: unmask ${sec.unmask.join(', ')}`,
+      'Kernel paths normally hidden from containers (/proc, /sys) are visible and may be written.',
+    );
+  for (const rule of s.deviceCgroupRules)
+    add(`device_cgroup_rules: ${rule}`, 'The container may use devices of this kind, should they appear in it.');
+  return out;
 }
 
 /**

@@ -2,7 +2,8 @@ import type { DependencyCondition } from './compose/model';
 import type { LaunchEvent, LaunchStepKind, StackLink, StackPlan } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { ComposeProject, ServiceSpec } from './compose/model';
-import { LABEL, projectLabels, toSpecGenerator } from './container-spec';
+import { LABEL, projectLabels } from './container-spec';
+import { buildOptions, sharedRemovals, upService } from './container-up';
 import type { StackEngineOps } from './engine-ops';
 import { waitReady, type Readiness, type WaitDeps } from './health';
 import type { StackImages } from './images';
@@ -21,6 +22,8 @@ export interface LaunchDeps {
   wait: Omit<WaitDeps, 'ops'>;
   /** Host used in the links ("localhost", or a remote engine's host). */
   linkHost: string;
+  /** Reads a file of this computer (build secrets; secrets and configs for a remote engine). */
+  readFile?: (path: string) => Promise<Buffer>;
 }
 
 export interface LaunchInput {
@@ -28,6 +31,8 @@ export interface LaunchInput {
   project: ComposeProject;
   plan: StackPlan;
   configFile?: string;
+  /** The engine cannot see this computer's files: secrets and configs from files are copied in. */
+  remoteEngine?: boolean;
 }
 
 function problemsError(plan: StackPlan): AppError {
@@ -123,7 +128,7 @@ export async function launchStack(
 
     // Nothing of the stack exists while its images are fetched: a failure there says so.
     try {
-      await fetchImages(deps.images, project, plan, emit, step, signal);
+      await fetchImages(deps, project, plan, emit, step, signal);
     } catch (error) {
       const untouched = plan.services.every((s) => s.action === 'create');
       if (error instanceof AppError && error.code !== 'CANCELLED' && untouched) {
@@ -142,6 +147,8 @@ export async function launchStack(
             internal: spec.internal,
             ...(spec.driver ? { driver: spec.driver } : {}),
             options: spec.options,
+            enableIpv6: spec.enableIpv6,
+            ...(spec.ipam ? { ipam: spec.ipam } : {}),
           }),
         ),
       );
@@ -169,7 +176,18 @@ export async function launchStack(
       );
     }
 
+    for (const c of sharedRemovals(project, plan, existing)) {
+      await step(
+        `container:${c.service}:shared`,
+        'container',
+        `Remove ${c.name} (it shares a namespace with a container that is recreated)`,
+        () => ops.remove(c.id),
+      );
+      existing.splice(existing.indexOf(c), 1);
+    }
+
     const byName = new Map(project.services.map((s) => [s.name, s]));
+    const replicaIds = new Map<string, string[]>();
     const upPromises = new Map<string, Promise<string>>();
     const waits = { healthy: new Map<string, Promise<Readiness>>(), completed: new Map<string, Promise<Readiness>>() };
 
@@ -184,7 +202,13 @@ export async function launchStack(
             `health:${name}`,
             'health',
             label,
-            () => waitReady({ ...deps.wait, ops }, service, id, want, signal),
+            // Every replica must get there; the first one's answer describes them.
+            async () =>
+              (
+                await Promise.all(
+                  (replicaIds.get(name) ?? [id]).map((one) => waitReady({ ...deps.wait, ops }, service, one, want, signal)),
+                )
+              )[0]!,
             (r) => describe(r, service),
           ),
         );
@@ -204,6 +228,8 @@ export async function launchStack(
       const planned = plan.services.find((s) => s.name === name)!;
       p = (async () => {
         for (const [dep, d] of Object.entries(service.dependsOn)) {
+          // Not part of this launch: an optional dependency whose profile is off.
+          if (!plan.services.some((s) => s.name === dep)) continue;
           if (d.required) await reached(dep, d.condition);
           // An optional dependency that fails does not hold the service back (compose's `required: false`).
           else await reached(dep, d.condition).catch(() => undefined);
@@ -222,26 +248,17 @@ export async function launchStack(
           });
           return current.id;
         }
-        const id = await step(`container:${name}`, 'container', `${label} ${planned.container}`, async () => {
-          if (planned.action === 'start' && current) {
-            await ops.start(current.id);
-            return current.id;
-          }
-          if (current) await ops.remove(current.id);
-          const imageHealthTest =
-            service.healthcheck && !('disabled' in service.healthcheck) && !service.healthcheck.test
-              ? await ops.imageHealthTest(service.image)
-              : undefined;
-          const spec = toSpecGenerator(project, service, {
+        const replicas = planned.replicas && planned.replicas > 1 ? ` (${planned.replicas} containers)` : '';
+        const ids = await step(`container:${name}`, 'container', `${label} ${planned.container}${replicas}`, () =>
+          upService(ops, project, service, planned, existing, {
             stackId: input.stackId,
             ...(input.configFile ? { configFile: input.configFile } : {}),
-            ...(imageHealthTest ? { imageHealthTest } : {}),
-          });
-          const created = await ops.createContainer(spec);
-          await ops.start(created);
-          return created;
-        });
-        return id;
+            ...(input.remoteEngine ? { remoteEngine: true } : {}),
+            ...(deps.readFile ? { readFile: deps.readFile } : {}),
+          }),
+        );
+        replicaIds.set(name, ids);
+        return ids[0]!;
       })();
       upPromises.set(name, p);
       return p;
@@ -272,32 +289,29 @@ type Step = <T>(
 
 /** Pulls side by side, builds one at a time (they compete for the CPU). */
 async function fetchImages(
-  images: StackImages,
+  deps: LaunchDeps,
   project: ComposeProject,
   plan: StackPlan,
   emit: (event: LaunchEvent) => void,
   step: Step,
   signal: AbortSignal,
 ): Promise<void> {
+  const { images } = deps;
   await Promise.all(
     plan.images
       .filter((i) => i.action === 'pull')
       .map((image) =>
-        step(`image:${image.ref}`, 'image', `Pull ${image.ref}`, () =>
-          images.pull(image.ref, (progress) => emit({ type: 'pull', image: image.ref, progress }), signal),
-        ),
+        step(`image:${image.ref}`, 'image', `Pull ${image.ref}`, () => {
+          const platform = project.services.find((s) => s.name === image.services[0])?.platform;
+          return images.pull(image.ref, (progress) => emit({ type: 'pull', image: image.ref, progress }), signal, platform);
+        }),
       ),
   );
   for (const image of plan.images.filter((i) => i.action === 'build')) {
-    const build = project.services.find((s) => s.name === image.services[0])!.build!;
-    await step(`image:${image.ref}`, 'image', `Build ${image.ref}`, () =>
+    const service = project.services.find((s) => s.name === image.services[0])!;
+    await step(`image:${image.ref}`, 'image', `Build ${image.ref}`, async () =>
       images.build(
-        {
-          context: build.context,
-          ...(build.dockerfile ? { containerfile: build.dockerfile } : {}),
-          tag: image.ref,
-          buildArgs: build.args,
-        },
+        await buildOptions(project, service, image.ref, deps.readFile),
         (text) => {
           for (const line of text.split('\n')) if (line.trim()) emit({ type: 'build-log', image: image.ref, line });
         },

@@ -20,6 +20,8 @@ export interface ObserveDeps {
   hostPortFree?: (hostIp: string, port: number, protocol: 'tcp' | 'udp') => Promise<boolean>;
   /** 'dir', 'file' or null when nothing is there. */
   pathKind?: (path: string) => Promise<'dir' | 'file' | null>;
+  /** The CDI devices the engine's machine defines, when it is this computer. */
+  cdiDevices?: () => Promise<string[]>;
 }
 
 export async function localPathKind(path: string): Promise<'dir' | 'file' | null> {
@@ -94,6 +96,11 @@ export async function observeStack(project: ComposeProject, deps: ObserveDeps): 
   const buildProblems = new Map<string, string>();
   for (const s of project.services) {
     if (!s.build || buildProblems.has(s.build.context)) continue;
+    if (s.build.inline !== undefined) {
+      if ((await pathKind(s.build.context)) !== 'dir')
+        buildProblems.set(s.build.context, `its build context ${s.build.context} is not a folder that exists`);
+      continue;
+    }
     const context = s.build.context;
     if ((await pathKind(context)) !== 'dir') {
       buildProblems.set(context, `its build context ${context} is not a folder that exists`);
@@ -118,5 +125,6 @@ export async function observeStack(project: ComposeProject, deps: ObserveDeps): 
     images: new Map(imageIds),
     busyPorts,
     buildProblems,
+    ...(deps.cdiDevices ? { cdiDevices: await deps.cdiDevices() } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { readFile as nodeReadFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { parseDocument } from 'yaml';
 import {
   BIND_ADDRESS_VARIABLE,
@@ -13,7 +13,8 @@ import { parseEnvFile } from './compose/env-file';
 import type { Lookup } from './compose/interpolate';
 import type { ComposeProject } from './compose/model';
 import { parseCompose } from './compose/parse';
-import { generatedNames, type StackDefinition } from './definitions';
+import { generatedNames, gpuOverrides, type StackDefinition } from './definitions';
+import { profilesOf } from './selection';
 import { analyzeHostAccess, hostAccessOf, localRealpath, NO_HOST_ACCESS } from './host-access';
 import { relabelRefusal } from './host-paths';
 
@@ -33,7 +34,24 @@ export interface ResolvedStack {
   hostAccess: HostAccess;
   /** For a file publishing on ${BIND_ADDRESS}: whether that is every interface now. */
   reachableFromOtherComputers?: boolean;
+  /** Every profile the file names, and those turned on (the stack's choice, and COMPOSE_PROFILES). */
+  profiles: { all: string[]; active: string[] };
+  /**
+   * The files merged over the stack's own, in order: a compose.override.yaml beside an imported
+   * file (auto), the user's own, the GPU choice's (gpu).
+   */
+  overrideFiles: { path: string; origin: 'auto' | 'user' | 'gpu' }[];
+  /** The GPU overrides the file offers (x-poddesk.gpu), by vendor. */
+  gpuOffers: ('nvidia' | 'amd')[];
 }
+
+/** The override file docker compose merges by itself when it finds one beside the file. */
+export const AUTO_OVERRIDES = [
+  'compose.override.yml',
+  'compose.override.yaml',
+  'docker-compose.override.yml',
+  'docker-compose.override.yaml',
+];
 
 export interface ResolveOptions {
   env: Env;
@@ -95,13 +113,53 @@ export async function resolveStack(definition: StackDefinition, options: Resolve
     return peek(name);
   };
 
-  const parsed = parseCompose(definition.yaml, {
+  // Override files: read each time, like .env, so an edit beside the file is seen.
+  const overrideFiles: ResolvedStack['overrideFiles'] = [];
+  if (definition.source === 'user' && state.importedFrom) {
+    for (const name of AUTO_OVERRIDES) {
+      const path = join(definition.workingDir, name);
+      if ((await read(path).catch(() => undefined)) !== undefined) {
+        overrideFiles.push({ path, origin: 'auto' });
+        break;
+      }
+    }
+  }
+  for (const path of state.overrides ?? []) overrideFiles.push({ path, origin: 'user' });
+  const offers = gpuOverrides(definition.yaml);
+  const gpuOffers = (['nvidia', 'amd'] as const).filter((v) => offers[v]);
+  if (state.gpu && offers[state.gpu])
+    overrideFiles.push({ path: resolvePath(definition.workingDir, offers[state.gpu]!), origin: 'gpu' });
+  const overrideTexts: { path: string; text: string }[] = [];
+  for (const file of overrideFiles) {
+    const text = await read(file.path).catch(() => undefined);
+    if (text === undefined)
+      issues.push({ severity: 'error', message: `The override file ${file.path} cannot be read`, file: file.path });
+    else overrideTexts.push({ path: file.path, text });
+  }
+
+  // Files named by include and extends are read as the parser asks for them (a few rounds at most).
+  const others = new Map<string, string | null>();
+  let parsed = parseCompose(definition.yaml, {
     lookup,
     workingDir: definition.workingDir,
     homeDir: options.homeDir,
     defaultName: definition.id.replace(/[^a-z0-9_-]/g, '-'),
     ...(state.project ? { overrideName: state.project } : {}),
+    overrides: overrideTexts,
+    readFile: (path) => others.get(path),
   });
+  for (let round = 0; round < 10 && parsed.needs.length > 0; round++) {
+    for (const path of parsed.needs) others.set(path, (await read(path).catch(() => undefined)) ?? null);
+    parsed = parseCompose(definition.yaml, {
+      lookup,
+      workingDir: definition.workingDir,
+      homeDir: options.homeDir,
+      defaultName: definition.id.replace(/[^a-z0-9_-]/g, '-'),
+      ...(state.project ? { overrideName: state.project } : {}),
+      overrides: overrideTexts,
+      readFile: (path) => others.get(path),
+    });
+  }
   issues.push(...parsed.issues);
 
   const secrets = new Set(generatedNames(definition.yaml));
@@ -126,6 +184,7 @@ export async function resolveStack(definition: StackDefinition, options: Resolve
 
   const project = parsed.project;
   if (project) await mergeEnvFiles(project, read, lookup, issues);
+  if (project) await mergeLabelFiles(project, read, issues);
   let hostAccess = NO_HOST_ACCESS;
   if (project) {
     const realpath = options.realpath ?? localRealpath;
@@ -149,7 +208,50 @@ export async function resolveStack(definition: StackDefinition, options: Resolve
     variables,
     hostAccess: valid ? hostAccess : NO_HOST_ACCESS,
     ...(bindAddress !== undefined ? { reachableFromOtherComputers: ['', '0.0.0.0', '::'].includes(bindAddress) } : {}),
+    profiles: {
+      all: project ? profilesOf(project) : [],
+      // COMPOSE_PROFILES (a variable, or .env) turns profiles on as docker compose reads it.
+      active: [
+        ...new Set([
+          ...(state.profiles ?? []),
+          ...(peek('COMPOSE_PROFILES') ?? '')
+            .split(',')
+            .map((p) => p.trim())
+            .filter(Boolean),
+        ]),
+      ],
+    },
+    overrideFiles,
+    gpuOffers,
   };
+}
+
+/** label_file contents first, `labels` over them (as env_file and environment). */
+async function mergeLabelFiles(
+  project: ComposeProject,
+  read: (path: string) => Promise<string>,
+  issues: ComposeIssue[],
+): Promise<void> {
+  for (const service of project.services) {
+    let fromFiles: Record<string, string> = {};
+    for (const path of service.labelFiles) {
+      const text = await read(path).catch(() => undefined);
+      if (text === undefined) {
+        issues.push({
+          severity: 'error',
+          message: `Service "${service.name}": label_file ${path} cannot be read`,
+          path: `services.${service.name}.label_file`,
+        });
+        continue;
+      }
+      try {
+        fromFiles = { ...fromFiles, ...parseEnvFile(text, () => undefined, path) };
+      } catch (e) {
+        issues.push({ severity: 'error', message: (e as Error).message, path: `services.${service.name}.label_file` });
+      }
+    }
+    service.labels = { ...fromFiles, ...service.labels };
+  }
 }
 
 /** The parser refuses a relabel of a broad folder by its path; a link that leads to one is caught here. */

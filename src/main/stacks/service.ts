@@ -33,6 +33,8 @@ import { hostPortFree, observeStack } from './observe';
 import { oneShotServices, planStack } from './planner';
 import { resolveStack, type ResolvedStack } from './resolve';
 import { createStackCollection, type StackCollection } from './stack-collection';
+import { detectGpus, localGpuFs, readCdiDevices, type GpuFs } from './gpu';
+import { isEnabled } from './selection';
 import { EXTERNAL_PREFIX, type DefinitionView } from './summaries';
 import type { Engine } from '../podman/engine';
 
@@ -56,6 +58,10 @@ export interface StacksServiceDeps {
   consent: Consent;
   /** The engine's endpoint, to know where published ports are (local or a remote host). */
   endpoint: () => Endpoint | undefined;
+  /** This computer's files for GPU facts (CDI specifications, device files); the tests pass a fake. */
+  gpuFs?: GpuFs;
+  /** process.platform, for whether a unix socket's engine runs on this very computer. */
+  platform?: NodeJS.Platform;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -81,6 +87,13 @@ function fileErrors(resolved: Pick<ResolvedStack, 'issues'>, what: string, ignor
 
 export function createStacksService(deps: StacksServiceDeps) {
   const log = deps.log ?? (() => undefined);
+  const gpuFs = deps.gpuFs ?? localGpuFs;
+  /**
+   * Whether the engine runs on this very computer and sees its files (a Linux socket): then
+   * secrets and configs from files are bind-mounted read-only, and GPUs and CDI specifications
+   * are looked for here. A Podman machine, WSL or a remote engine has files of its own.
+   */
+  const engineHere = () => deps.endpoint()?.kind === 'unix' && (deps.platform ?? process.platform) === 'linux';
   const launching = new Set<string>();
   let views: DefinitionView[] = [];
   const linkHost = () => remoteHost(deps.endpoint()) ?? 'localhost';
@@ -92,6 +105,7 @@ export function createStacksService(deps: StacksServiceDeps) {
     const { definition: def, project } = resolved;
     const firstError = resolved.issues.find((i) => i.severity === 'error');
     const completedDeps = project ? oneShotServices(project) : new Set<string>();
+    const active = new Set(resolved.profiles.active);
     const view: DefinitionView = {
       id: def.id,
       source: def.source,
@@ -111,6 +125,7 @@ export function createStacksService(deps: StacksServiceDeps) {
         })),
         extras: s.extras,
         oneShot: completedDeps.has(s.name),
+        ...(s.profiles.length > 0 ? { profiles: s.profiles, inactive: !isEnabled(s, active) } : {}),
       })),
       volumes: (project?.volumes ?? []).filter((v) => !v.external).map((v) => v.name),
     };
@@ -245,6 +260,17 @@ export function createStacksService(deps: StacksServiceDeps) {
       ...(resolved.reachableFromOtherComputers !== undefined
         ? { reachableFromOtherComputers: resolved.reachableFromOtherComputers }
         : {}),
+      profiles: resolved.profiles.all.map((name) => ({ name, active: resolved.profiles.active.includes(name) })),
+      overrideFiles: resolved.overrideFiles.filter((f): f is { path: string; origin: 'auto' | 'user' } => f.origin !== 'gpu'),
+      ...(resolved.gpuOffers.length > 0
+        ? {
+            gpu: {
+              offers: resolved.gpuOffers,
+              ...(def.state.gpu ? { chosen: def.state.gpu } : {}),
+              machine: engineHere() ? await detectGpus(gpuFs) : null,
+            },
+          }
+        : {}),
     };
   };
 
@@ -286,14 +312,24 @@ export function createStacksService(deps: StacksServiceDeps) {
     return detail(id);
   };
 
-  const planFor = async (resolved: ResolvedStack, rebuild: boolean): Promise<StackPlan> => {
+  const planFor = async (resolved: ResolvedStack, rebuild: boolean, services?: string[]): Promise<StackPlan> => {
     fileErrors(resolved, 'The stack’s file has errors');
     const endpoint = deps.endpoint();
+    for (const name of services ?? []) {
+      if (!resolved.project!.services.some((s) => s.name === name))
+        throw new AppError('NOT_FOUND', `The stack has no service "${name}"`);
+    }
     const observed = await observeStack(resolved.project!, {
       ops: deps.ops,
       ...(remoteHost(endpoint) ? {} : { hostPortFree }),
+      ...(engineHere() ? { cdiDevices: () => readCdiDevices(gpuFs) } : {}),
     });
-    return planStack(resolved.project!, observed, { rebuild, hostAccess: resolved.hostAccess });
+    return planStack(resolved.project!, observed, {
+      rebuild,
+      hostAccess: resolved.hostAccess,
+      profiles: resolved.profiles.active,
+      ...(services?.length ? { services } : {}),
+    });
   };
 
   return {
@@ -326,15 +362,20 @@ export function createStacksService(deps: StacksServiceDeps) {
       };
     },
 
-    async plan(id: string, variables: Record<string, string> | undefined, rebuild: boolean): Promise<StackPlan> {
+    async plan(
+      id: string,
+      variables: Record<string, string> | undefined,
+      rebuild: boolean,
+      services?: string[],
+    ): Promise<StackPlan> {
       if (externalProject(id))
         throw new AppError('INVALID_INPUT', 'This stack was started by another tool: import its Compose file to launch it here');
       const def = await deps.definitions.ensureGenerated(id);
-      return planFor(await resolve(def, variables), rebuild);
+      return planFor(await resolve(def, variables), rebuild, services);
     },
 
     async launch(
-      args: { id: string; variables?: Record<string, string>; rebuild: boolean },
+      args: { id: string; variables?: Record<string, string>; rebuild: boolean; services?: string[] },
       emit: (event: LaunchEvent) => void,
       signal: AbortSignal,
     ): Promise<void> {
@@ -347,7 +388,7 @@ export function createStacksService(deps: StacksServiceDeps) {
       try {
         const def = await deps.definitions.ensureGenerated(args.id);
         const resolved = await resolve(def, args.variables);
-        const plan = await planFor(resolved, args.rebuild);
+        const plan = await planFor(resolved, args.rebuild, args.services);
         const endpoint = deps.endpoint();
         const host = remoteHost(endpoint);
         await launchStack(
@@ -360,7 +401,13 @@ export function createStacksService(deps: StacksServiceDeps) {
             },
             linkHost: linkHost(),
           },
-          { stackId: def.id, project: resolved.project!, plan, ...(def.file ? { configFile: def.file } : {}) },
+          {
+            stackId: def.id,
+            project: resolved.project!,
+            plan,
+            ...(def.file ? { configFile: def.file } : {}),
+            ...(engineHere() ? {} : { remoteEngine: true }),
+          },
           emit,
           signal,
         );
@@ -527,6 +574,58 @@ export function createStacksService(deps: StacksServiceDeps) {
 
     async revert(id: string): Promise<StackDetail> {
       await deps.definitions.revert(id);
+      await scheduleRefresh();
+      return detail(id);
+    },
+
+    /** The profiles turned on for this stack (kept with it); a relaunch applies them. */
+    async setProfiles(id: string, profiles: string[]): Promise<StackDetail> {
+      if (externalProject(id)) throw new AppError('INVALID_INPUT', 'This stack was started by another tool: it has no file here');
+      const resolved = await resolve(await deps.definitions.get(id));
+      const unknown = profiles.filter((p) => !resolved.profiles.all.includes(p));
+      if (unknown.length > 0)
+        throw new AppError('INVALID_INPUT', `The file has no profile ${unknown.map((p) => `"${p}"`).join(', ')}`);
+      await deps.definitions.setOptions(id, { profiles });
+      await scheduleRefresh();
+      return detail(id);
+    },
+
+    /** Asks for an override file (main's own dialog) and merges it after the stack's file. null = cancelled. */
+    async addOverride(id: string): Promise<StackDetail | null> {
+      if (externalProject(id)) throw new AppError('INVALID_INPUT', 'This stack was started by another tool: it has no file here');
+      const def = await deps.definitions.get(id);
+      const [path] = await deps.hostFiles.chooseOpenPaths({
+        title: 'Add a Compose override file',
+        filters: [{ name: 'Compose files', extensions: ['yaml', 'yml'] }],
+      });
+      if (!path) return null;
+      const overrides = [...(def.state.overrides ?? []).filter((p) => p !== path), path];
+      // Refused before it is kept: a file with errors would stop every launch of the stack.
+      const resolved = await resolve({ ...def, state: { ...def.state, overrides } });
+      fileErrors(resolved, `Not added: ${path} has errors`, true);
+      await deps.definitions.setOptions(id, { overrides });
+      await scheduleRefresh();
+      return detail(id);
+    },
+
+    async removeOverride(id: string, index: number): Promise<StackDetail> {
+      if (externalProject(id)) throw new AppError('INVALID_INPUT', 'This stack was started by another tool: it has no file here');
+      const def = await deps.definitions.get(id);
+      const overrides = def.state.overrides ?? [];
+      if (index < 0 || index >= overrides.length) throw new AppError('NOT_FOUND', 'No such override file');
+      await deps.definitions.setOptions(id, { overrides: overrides.filter((_, i) => i !== index) });
+      await scheduleRefresh();
+      return detail(id);
+    },
+
+    /** "Use the GPU": merges the file's GPU override for that vendor (null: none). */
+    async setGpu(id: string, gpu: 'nvidia' | 'amd' | null): Promise<StackDetail> {
+      if (externalProject(id)) throw new AppError('INVALID_INPUT', 'This stack was started by another tool: it has no file here');
+      const def = await deps.definitions.get(id);
+      if (gpu && !(await resolve(def)).gpuOffers.includes(gpu)) {
+        throw new AppError('INVALID_INPUT', `This stack offers no ${gpu === 'nvidia' ? 'NVIDIA' : 'AMD'} GPU choice`);
+      }
+      await deps.definitions.setOptions(id, { gpu });
       await scheduleRefresh();
       return detail(id);
     },

@@ -32,6 +32,9 @@ export interface DefinitionView {
     ports: PortMapping[];
     extras: ServiceExtras;
     oneShot: boolean;
+    profiles?: string[];
+    /** Its profiles are off: a launch leaves it out. */
+    inactive?: boolean;
   }[];
   volumes: string[];
 }
@@ -63,7 +66,9 @@ function unlistedService(name: string, c: ContainerSummary, linkHost: string): S
   };
 }
 
-function status(services: StackServiceView[]): StackStatus {
+function status(all: StackServiceView[]): StackStatus {
+  // A service whose profile is off counts only once it has a container (started by name).
+  const services = all.filter((s) => !s.inactive || s.container);
   const withContainer = services.filter((s) => s.container);
   if (withContainer.length === 0) return 'not-created';
   const isUp = (s: StackServiceView) =>
@@ -110,6 +115,8 @@ export function summarizeDefinition(
       oneShot: s.oneShot,
     };
     if (s.title) out.title = s.title;
+    if (s.profiles) out.profiles = s.profiles;
+    if (s.inactive) out.inactive = true;
     if (c) out.container = containerView(c);
     return out;
   });

@@ -51,6 +51,8 @@ export const variablesInput = z.record(variableName, kind('text', z.string().max
 export interface ComposeIssue {
   severity: 'error' | 'warning';
   message: string;
+  /** The file it is in, when not the stack's own (an override, an included or extended file). */
+  file?: string;
   /** e.g. services.web.ports.0 */
   path?: string;
   line?: number;
@@ -90,6 +92,10 @@ export interface StackServiceView {
   links: StackLink[];
   /** A service that runs to completion (an init job): exited 0 counts as done, not as stopped. */
   oneShot: boolean;
+  /** The Compose profiles it runs with (absent: it always runs). */
+  profiles?: string[];
+  /** None of its profiles is on: a launch leaves it out (start it by name to run it anyway). */
+  inactive?: boolean;
 }
 
 export interface StackSummary {
@@ -144,6 +150,25 @@ export interface StackDetail extends StackSummary {
    * file offers no such choice.
    */
   reachableFromOtherComputers?: boolean;
+  /** The file's Compose profiles, and whether each is on for this stack. */
+  profiles?: { name: string; active: boolean }[];
+  /**
+   * Files merged over the stack's own, in order: a compose.override.yaml beside the imported
+   * file (auto, as docker compose merges it), then the ones the user added.
+   */
+  overrideFiles?: { path: string; origin: 'auto' | 'user' }[];
+  /** For a file that offers GPU overrides (the Ollama stacks): the choice, and what this engine's machine has. */
+  gpu?: StackGpu;
+}
+
+export interface StackGpu {
+  offers: ('nvidia' | 'amd')[];
+  chosen?: 'nvidia' | 'amd';
+  /**
+   * What the engine's machine has; null when PodDesk cannot look (a Podman machine, WSL or a
+   * remote engine keeps its devices to itself).
+   */
+  machine: { nvidia: { present: boolean; cdi: boolean }; amd: { present: boolean } } | null;
 }
 
 /** The variable the built-in stacks publish their ports on; "reachable from other computers" sets it. */
@@ -216,6 +241,8 @@ export interface StackPlan {
     reason: string;
     ports: { hostIp: string; hostPort: number; containerPort: number; protocol: string }[];
     dependsOn: string[];
+    /** How many containers (deploy.replicas / scale), when not one: <project>-<service>-1…n. */
+    replicas?: number;
   }[];
   /** Containers of the project whose service the file no longer has: the launch removes them. */
   orphans: { name: string; service: string }[];
@@ -282,7 +309,12 @@ export const stackCalls = {
   'stacks.validate': call(z.object({ yaml: composeText, id: stackId.optional() })).returns<ValidationResult>(),
   /** What a launch would do now, against what exists. */
   'stacks.plan': call(
-    z.object({ id: stackId, variables: variablesInput.optional(), rebuild: z.boolean().default(false) }),
+    z.object({
+      id: stackId,
+      variables: variablesInput.optional(),
+      rebuild: z.boolean().default(false),
+      services: z.array(serviceName).max(200).optional(),
+    }),
   ).returns<StackPlan>(),
   'stacks.start': call(serviceInput).returns<void>(),
   'stacks.stop': call(stopInput).returns<void>(),
@@ -326,6 +358,19 @@ export const stackCalls = {
   'stacks.setReachable': call(z.object({ id: stackId, reachable: z.boolean() })).returns<StackDetail>(),
   /** Brings a built-in stack's original file back. */
   'stacks.revert': call(idInput).returns<StackDetail>(),
+  /** Turns the file's profiles on (the ones listed) or off (the others) for later launches. */
+  'stacks.setProfiles': call(
+    z.object({
+      id: stackId,
+      profiles: z.array(kind('name', z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'Not a profile name'))).max(100),
+    }),
+  ).returns<StackDetail>(),
+  /** Asks (main's own dialog) for a Compose file merged over the stack's, as `docker compose -f`. null = cancelled. */
+  'stacks.addOverride': call(idInput).returns<StackDetail | null>(),
+  /** Stops merging the user's override file at this position of overrideFiles (user ones only). */
+  'stacks.removeOverride': call(z.object({ id: stackId, index: z.number().int().min(0).max(100) })).returns<StackDetail>(),
+  /** "Use the GPU": merges the file's override for that vendor; null turns it off. */
+  'stacks.setGpu': call(z.object({ id: stackId, gpu: z.enum(['nvidia', 'amd']).nullable() })).returns<StackDetail>(),
   /** Saves variable values for later launches; an empty string clears one. */
   'stacks.setVariables': call(z.object({ id: stackId, values: variablesInput })).returns<StackDetail>(),
   /** Forgets a user stack's file (its containers, if any, stay and show as an external project). */
@@ -350,6 +395,11 @@ export const stackStreams = {
       variables: variablesInput.optional(),
       /** Build the images of services with `build` even when they exist (after editing the app's source). */
       rebuild: z.boolean().default(false),
+      /**
+       * Launch only these services and what they depend on, whatever their profiles (as
+       * `docker compose up NAME`): how a service whose profile is off is started.
+       */
+      services: z.array(serviceName).max(200).optional(),
     }),
   ).emits<LaunchEvent>(),
   'stacks.logs': stream(

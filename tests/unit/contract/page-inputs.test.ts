@@ -84,6 +84,8 @@ describe('what the page may send, call by call', () => {
       'containers.run volumes.[].source',
       'ollama.copy source',
       'ollama.rename source',
+      // Compose profile names ("pro-file-s" only looks like a file).
+      'stacks.setProfiles profiles.[]',
       'volumes.clone source',
     ]);
     const wrong = leaves.flatMap((leaf) => {

@@ -92,7 +92,7 @@ networks:
     expect(db).toMatchObject({ image: 'postgres:16', networks: { front: { aliases: [] } }, extras: { title: 'Database' } });
     expect(project!.volumes).toEqual([{ key: 'data', name: 'shop_data', external: false, labels: {}, options: {} }]);
     expect(project!.networks).toEqual([
-      { key: 'front', name: 'shop_front', external: false, internal: false, labels: {}, options: {} },
+      { key: 'front', name: 'shop_front', external: false, internal: false, labels: {}, options: {}, enableIpv6: false },
     ]);
   });
 
@@ -206,7 +206,7 @@ version: "3.9"
 services:
   web:
     image: x
-    deploy: {replicas: 2}
+    develop: {watch: [{path: ., action: rebuild}]}
     privileged: true
     healthcheck: {test: [CMD, true], start_interval: 1s, bogus: 1}
     x-custom: fine
@@ -216,10 +216,11 @@ x-anything: {}
     );
     expect(found.map((w) => [w.message, w.line])).toEqual([
       ['"version" is obsolete and ignored (as docker compose does)', 2],
-      ['services.web.deploy is not supported by PodDesk and is ignored: resource limits and replicas are not applied', 6],
-      ['services.web.privileged is not supported by PodDesk and is ignored', 7],
+      [
+        'services.web.develop is not supported by PodDesk and is ignored: PodDesk does not watch your files: after a change, relaunch the stack (for a build, "Rebuild images and relaunch")',
+        6,
+      ],
       ['services.web.healthcheck.bogus is not supported by PodDesk and is ignored', 8],
-      ['secrets is not supported by PodDesk and is ignored: no secret is mounted', 10],
     ]);
   });
 

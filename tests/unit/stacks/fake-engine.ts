@@ -6,6 +6,8 @@ import { LABEL } from '../../../src/main/stacks/container-spec';
 interface FakeContainer {
   id: string;
   spec: Record<string, unknown>;
+  /** Files written in before start (secrets and configs). */
+  files: { path: string; content: string; mode: number; uid: number; gid: number }[];
   state: 'created' | 'running' | 'exited';
   exitCode: number;
   checks: number;
@@ -89,8 +91,14 @@ export function fakeEngine() {
       calls.push(`create ${service}`);
       if (knobs.failCreate.has(service)) throw new AppError('ENGINE_ERROR', `cannot create ${service}`);
       const id = `c${next++}`;
-      containers.set(id, { id, spec, state: 'created', exitCode: 0, checks: 0 });
+      containers.set(id, { id, spec, files: [], state: 'created', exitCode: 0, checks: 0 });
       return id;
+    },
+    async copyFiles(id, files) {
+      const c = find(id);
+      calls.push(`copy ${serviceOf(c)} ${files.map((f) => f.path).join(',')}`);
+      if (c.state !== 'created') throw new AppError('CONFLICT', 'files are written before the container starts');
+      c.files.push(...files.map((f) => ({ ...f, content: f.content.toString('utf8') })));
     },
     async start(id) {
       const c = find(id);
@@ -110,6 +118,9 @@ export function fakeEngine() {
     async remove(id) {
       calls.push(`remove ${serviceOf(find(id))}`);
       containers.delete(id);
+    },
+    async anonymousVolumes() {
+      return [];
     },
     async inspect(id): Promise<ContainerFacts> {
       const c = find(id);
@@ -170,9 +181,12 @@ export function fakeEngine() {
     },
   };
 
+  const builds: Parameters<StackImages['build']>[0][] = [];
+  const pulls: { ref: string; platform?: string }[] = [];
   const images: StackImages & { fail?: string } = {
-    async pull(ref, onProgress, signal) {
+    async pull(ref, onProgress, signal, platform) {
       calls.push(`pull ${ref}`);
+      pulls.push({ ref, ...(platform ? { platform } : {}) });
       if (images.fail === ref) throw new AppError('NOT_FOUND', `${ref}: manifest unknown`);
       onProgress({
         reference: ref,
@@ -190,10 +204,11 @@ export function fakeEngine() {
     },
     async build(options, onLog) {
       calls.push(`build ${options.tag}`);
+      builds.push(options);
       onLog('STEP 1/2: FROM base\nSTEP 2/2: COPY . /app\n');
       present.add(options.tag);
     },
   };
 
-  return { ops, images, calls, containers, networks, volumes, present, knobs };
+  return { ops, images, calls, containers, networks, volumes, present, knobs, builds, pulls };
 }

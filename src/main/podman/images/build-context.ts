@@ -23,18 +23,32 @@ export interface PreparedContext {
 /** The largest Containerfile read into memory (for its FROM lines). */
 export const MAX_CONTAINERFILE_BYTES = 1024 * 1024;
 
-/** A folder of this computer, as main resolved it (from a handle, or a stack's build context). */
-export async function folderContext(contextDir: string, containerfile?: string): Promise<PreparedContext> {
-  const context = await collectContext(contextDir, containerfile);
-  const full = join(contextDir, ...context.containerfile.split('/'));
-  const info = await lstat(full);
-  if (info.size > MAX_CONTAINERFILE_BYTES) throw new AppError('INVALID_INPUT', `${context.containerfile} is larger than 1 MB`);
+/**
+ * A folder of this computer, as main resolved it (from a handle, or a stack's build context);
+ * `inline` is a Containerfile sent with it (Compose's dockerfile_inline) and `extra` more entries
+ * made in memory (build secrets).
+ */
+export async function folderContext(
+  contextDir: string,
+  containerfile?: string,
+  inline?: { name: string; text: string },
+  extra: { name: string; content: Buffer }[] = [],
+): Promise<PreparedContext> {
+  const context = await collectContext(contextDir, containerfile, inline?.name);
+  let containerfileText = inline?.text;
+  if (containerfileText === undefined) {
+    const full = join(contextDir, ...context.containerfile.split('/'));
+    const info = await lstat(full);
+    if (info.size > MAX_CONTAINERFILE_BYTES) throw new AppError('INVALID_INPUT', `${context.containerfile} is larger than 1 MB`);
+    containerfileText = await readFile(full, 'utf8');
+  }
+  const entries = inline ? [{ name: inline.name, content: Buffer.from(inline.text) }, ...extra] : extra;
   return {
     containerfile: context.containerfile,
-    containerfileText: await readFile(full, 'utf8'),
-    fileCount: context.files.filter((f) => !f.endsWith('/')).length,
+    containerfileText,
+    fileCount: context.files.filter((f) => !f.endsWith('/')).length + entries.length,
     ignoreFile: context.ignoreFile,
-    open: () => packContext(contextDir, context.files),
+    open: () => packContext(contextDir, context.files, entries),
   };
 }
 
@@ -83,10 +97,15 @@ export async function findContainerfile(contextDir: string, named?: string): Pro
  * name, preferred) or `.dockerignore` excludes. The Containerfile and the ignore file always go,
  * as Docker and Podman send them whatever the patterns say.
  */
-export async function collectContext(contextDir: string, containerfile?: string): Promise<BuildContext> {
+export async function collectContext(
+  contextDir: string,
+  containerfile?: string,
+  /** The Containerfile comes with the request (Compose's dockerfile_inline), under this name. */
+  inlineName?: string,
+): Promise<BuildContext> {
   const info = await lstat(contextDir).catch(() => null);
   if (!info?.isDirectory()) throw new AppError('NOT_FOUND', `Not a folder: ${contextDir}`);
-  const file = await findContainerfile(contextDir, containerfile);
+  const file = inlineName ?? (await findContainerfile(contextDir, containerfile));
   let ignoreFile: string | null = null;
   let { rules, negations } = ignoreRules('');
   for (const name of ['.containerignore', '.dockerignore']) {
@@ -119,8 +138,15 @@ export async function collectContext(contextDir: string, containerfile?: string)
   return { containerfile: file, files, ignoreFile };
 }
 
-/** Streams the context as a tar archive, file by file (a large context never sits in memory). */
-export function packContext(contextDir: string, files: string[]): Readable {
+/**
+ * Streams the context as a tar archive, file by file (a large context never sits in memory),
+ * then the `extra` entries made in memory (an inline Containerfile, build secrets).
+ */
+export function packContext(
+  contextDir: string,
+  files: string[],
+  extra: { name: string; content: Buffer; mode?: number }[] = [],
+): Readable {
   const pack = tar.pack();
   void (async () => {
     try {
@@ -140,6 +166,13 @@ export function packContext(contextDir: string, files: string[]): Readable {
             source.pipe(entry as unknown as NodeJS.WritableStream);
           });
         }
+      }
+      for (const e of extra) {
+        await new Promise<void>((resolve, reject) =>
+          pack.entry({ name: e.name, mode: e.mode ?? 0o600, mtime: new Date(0), uid: 0, gid: 0 }, e.content, (error) =>
+            error ? reject(error) : resolve(),
+          ),
+        );
       }
       pack.finalize();
     } catch (error) {

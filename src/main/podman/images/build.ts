@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
 import { LIBPOD, type Engine } from '../engine';
 import { readJsonLines } from '../json-lines';
@@ -20,6 +21,26 @@ export interface BuildOptions {
   onLog?: (text: string) => void;
   /** Credentials for the registries the Containerfile pulls from (chosen by the caller from its text). */
   auth?: RegistryAuth[];
+  /** The Containerfile's text, sent with the context instead of a file of it. */
+  inlineContainerfile?: string;
+  /** The stage of a multi-stage Containerfile to stop at. */
+  target?: string;
+  /** os/arch[/variant] */
+  platform?: string;
+  labels?: Record<string, string>;
+  /** "name:ip" lines for the build's /etc/hosts. */
+  extraHosts?: string[];
+  /** RUN steps on the host's network (Podman's API default) or on none. */
+  network?: 'host' | 'none';
+  /** For RUN --mount=type=secret,id=…: sent inside the context, moved out of it by the engine before the build. */
+  secrets?: { id: string; content: Buffer }[];
+  noCache?: boolean;
+  /** Pull base images even when present. */
+  pull?: boolean;
+  shmSize?: number;
+  /** More names for the image. */
+  extraTags?: string[];
+  ulimits?: { name: string; soft: number; hard: number }[];
 }
 
 interface BuildLine {
@@ -38,15 +59,42 @@ const registryTrouble = /unauthorized|authentication required|manifest unknown|p
  * already has the details).
  */
 export async function buildImage(engine: Engine, options: BuildOptions): Promise<{ id: string }> {
-  const context = options.context ?? (await folderContext(options.contextDir ?? '', options.containerfile));
+  // Names of our own in the context: nothing the user's files can be called by chance.
+  const nonce = randomBytes(6).toString('hex');
+  const inline =
+    options.inlineContainerfile !== undefined
+      ? { name: `.poddesk-containerfile-${nonce}`, text: options.inlineContainerfile }
+      : undefined;
+  const extra: { name: string; content: Buffer }[] = [];
+  const secretSpecs = (options.secrets ?? []).map((secret, i) => {
+    const name = `.poddesk-secret-${nonce}-${i}`;
+    extra.push({ name, content: secret.content });
+    return `id=${secret.id},src=${name}`;
+  });
+  const context = options.context ?? (await folderContext(options.contextDir ?? '', options.containerfile, inline, extra));
   const auth = options.auth;
   const query: Record<string, unknown> = {
     dockerfile: context.containerfile,
-    t: options.tag,
+    t: options.extraTags?.length ? [options.tag, ...options.extraTags] : options.tag,
     rm: true,
     layers: true,
   };
   if (options.buildArgs && Object.keys(options.buildArgs).length > 0) query.buildargs = JSON.stringify(options.buildArgs);
+  if (options.target) query.target = options.target;
+  if (options.platform) query.platform = options.platform;
+  if (options.labels && Object.keys(options.labels).length > 0) query.labels = JSON.stringify(options.labels);
+  if (options.extraHosts?.length) query.extrahosts = JSON.stringify(options.extraHosts);
+  if (secretSpecs.length > 0) query.secrets = JSON.stringify(secretSpecs);
+  if (options.noCache) query.nocache = true;
+  // The libpod endpoint reads `pullpolicy`, not Docker's `pull`.
+  if (options.pull) query.pullpolicy = 'always';
+  if (options.shmSize !== undefined) query.shmsize = options.shmSize;
+  if (options.ulimits?.length) query.ulimits = JSON.stringify(options.ulimits.map((u) => `${u.name}=${u.soft}:${u.hard}`));
+  if (options.network === 'none') {
+    // Podman 4.3's API runs RUN steps on the host's network unless told otherwise.
+    query.networkmode = 'NetworkDisabled';
+    query.nsoptions = JSON.stringify([{ Name: 'network', Host: false }]);
+  }
   const headers: Record<string, string> = { 'Content-Type': 'application/x-tar' };
   if (auth?.length) {
     const config = Object.fromEntries(auth.map((a) => [a.serveraddress, { username: a.username, password: a.password }]));

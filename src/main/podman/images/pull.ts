@@ -12,6 +12,8 @@ export interface PullOptions {
   onProgress?: (progress: ImagePullProgress) => void;
   auth?: RegistryAuth;
   now?: () => number;
+  /** os/arch[/variant], when not the engine's own. */
+  platform?: string;
 }
 
 /** "nginx" → "nginx:latest": the compat endpoint would otherwise pull every tag (Docker) or guess (Podman). */
@@ -33,7 +35,11 @@ export async function pullImage(engine: Engine, reference: string, options: Pull
   const headers = options.auth ? { 'X-Registry-Auth': encodeAuth(options.auth) } : undefined;
   let response;
   try {
-    response = await engine.stream('POST', '/images/create', { query: { fromImage: ref }, signal: options.signal, headers });
+    response = await engine.stream('POST', '/images/create', {
+      query: { fromImage: ref, ...(options.platform ? { platform: options.platform } : {}) },
+      signal: options.signal,
+      headers,
+    });
   } catch (error) {
     // Podman refuses a malformed name before streaming: 500 "invalid reference format".
     if (error instanceof AppError && error.code !== 'CANCELLED' && error.code !== 'ENGINE_UNAVAILABLE') {

@@ -66,15 +66,26 @@ export async function getArchive(
 
 type Dial = (options: Record<string, unknown>, callback: (error: unknown, data: unknown) => void) => void;
 
-/** Extracts a tar stream into the folder `dir` of the container; resolves when Podman is done. */
-export function putArchive(engine: Engine, container: string, dir: string, tar: Readable, signal?: AbortSignal): Promise<void> {
+/**
+ * Extracts a tar stream into the folder `dir` of the container; resolves when Podman is done.
+ * Podman gives every file to the container's user unless told `copyUIDGID=false` (`keepOwners`):
+ * then the archive's owners are kept.
+ */
+export function putArchive(
+  engine: Engine,
+  container: string,
+  dir: string,
+  tar: Readable,
+  signal?: AbortSignal,
+  keepOwners = false,
+): Promise<void> {
   const modem = engine.docker.modem as unknown as { dial: Dial };
   return new Promise((resolve, reject) => {
     modem.dial(
       {
         path: `${archivePath(container)}?`,
         method: 'PUT',
-        options: { path: dir },
+        options: keepOwners ? { path: dir, copyUIDGID: false } : { path: dir },
         file: tar,
         headers: { 'Content-Type': 'application/x-tar' },
         abortSignal: signal,

@@ -189,3 +189,103 @@ export function toRecord(
   }
   return out;
 }
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+
+/** Docker's sizes: a number of bytes, or "512m", "1g", "1.5GB", "64k" (powers of 1024). */
+export function parseByteSize(value: string | number): number {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value < 0) throw new Error(`"${value}" is not a size`);
+    return Math.floor(value);
+  }
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([bkmgt]?)(?:i?b)?\s*$/i.exec(value);
+  if (!m) throw new Error(`"${value}" is not a size such as 512m or 1g`);
+  return Math.floor(Number(m[1]) * SIZE_UNITS[m[2]!.toLowerCase()]!);
+}
+
+/** A file mode: 0440 and "0440" are octal (as Compose reads them), 288 stays 288. */
+export function parseFileMode(value: string | number): number {
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value) || value < 0 || value > 0o7777) throw new Error(`"${value}" is not a file mode`);
+    return value;
+  }
+  const text = value.trim().replace(/^0o/i, '0');
+  if (!/^[0-7]{1,5}$/.test(text)) throw new Error(`"${value}" is not a file mode such as 0440`);
+  return parseInt(text, 8);
+}
+
+/** extra_hosts: ["db:10.0.0.2", "web=10.0.0.3"] or {db: 10.0.0.2, multi: [ip1, ip2]} → "name:ip" lines. */
+export function parseExtraHosts(value: (string | number | boolean)[] | Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const add = (host: string, ip: string) => {
+    // An IPv6 address may come in brackets ("[::1]"); /etc/hosts wants it bare.
+    const address = ip.replace(/^\[(.*)\]$/, '$1');
+    if (!host || !address) throw new Error(`"${host}:${ip}" is not a host entry (expected host:ip)`);
+    out.push(`${host}:${address}`);
+  };
+  if (Array.isArray(value)) {
+    for (const entry of value.map(String)) {
+      const eq = entry.indexOf('=');
+      // "host:ip" splits at the first colon (an IPv6 address has more of them).
+      const at = eq >= 0 ? eq : entry.indexOf(':');
+      if (at <= 0) throw new Error(`"${entry}" is not a host entry (expected host:ip or host=ip)`);
+      add(entry.slice(0, at), entry.slice(at + 1));
+    }
+    return out;
+  }
+  for (const [host, ip] of Object.entries(value)) {
+    for (const one of Array.isArray(ip) ? ip : [ip]) add(host, String(one));
+  }
+  return out;
+}
+
+/** ulimits: {nofile: {soft, hard}, nproc: 512}. */
+export function parseUlimits(
+  value: Record<string, number | { soft: number; hard: number }>,
+): { name: string; soft: number; hard: number }[] {
+  return Object.entries(value).map(([name, v]) => {
+    const limit = typeof v === 'number' ? { name, soft: v, hard: v } : { name, soft: v.soft, hard: v.hard };
+    if (limit.soft > limit.hard && limit.hard !== -1)
+      throw new Error(`${name}: the soft limit ${limit.soft} is above the hard one ${limit.hard}`);
+    return limit;
+  });
+}
+
+/** tmpfs: "/run" or "/run:size=64m,mode=1777" → a tmpfs mount. */
+export function parseTmpfsShort(value: string): { target: string; size?: number; mode?: number; readOnly: boolean } {
+  const colon = value.indexOf(':');
+  const target = colon < 0 ? value : value.slice(0, colon);
+  if (!target.startsWith('/')) throw new Error(`"${value}": the container path must be absolute`);
+  const out: { target: string; size?: number; mode?: number; readOnly: boolean } = { target, readOnly: false };
+  if (colon >= 0) {
+    for (const option of value
+      .slice(colon + 1)
+      .split(',')
+      .filter(Boolean)) {
+      const [key, v] = option.split('=') as [string, string | undefined];
+      if (key === 'size' && v) out.size = parseByteSize(v);
+      else if (key === 'mode' && v) out.mode = parseFileMode(v.startsWith('0') ? v : `0${v}`);
+      else if (key === 'ro') out.readOnly = true;
+      else if (key === 'rw') out.readOnly = false;
+      else if (!['exec', 'noexec', 'suid', 'nosuid', 'dev', 'nodev'].includes(key))
+        throw new Error(`"${value}": unknown tmpfs option "${option}" (size, mode, ro, rw, exec, noexec)`);
+    }
+  }
+  return out;
+}
+
+/** A device: "/dev/sda", "/dev/sda:/dev/xvda:rwm", a CDI name "vendor.com/class=name", or the long form. */
+export function parseDevice(value: string | { source: string; target?: string; permissions?: string }): string {
+  if (typeof value !== 'string') {
+    if (!value.source.startsWith('/')) throw new Error(`"${value.source}" is not a device path`);
+    return [value.source, value.target ?? value.source, ...(value.permissions ? [value.permissions] : [])].join(':');
+  }
+  if (/^[a-z0-9.-]+\/[a-zA-Z0-9_.-]+=[a-zA-Z0-9_.:-]+$/.test(value)) return value;
+  if (!value.startsWith('/')) throw new Error(`"${value}" is not a device path (/dev/…) or a CDI name (vendor.com/class=name)`);
+  const [, target, permissions] = value.split(':');
+  // "/dev/sda:rwm": the same path inside, with permissions.
+  if (target !== undefined && permissions === undefined && /^[rwm]+$/.test(target)) return value;
+  if (target !== undefined && !target.startsWith('/')) throw new Error(`"${value}": the container path must be absolute`);
+  if (permissions !== undefined && !/^[rwm]+$/.test(permissions)) throw new Error(`"${value}": permissions are r, w and m`);
+  return value;
+}

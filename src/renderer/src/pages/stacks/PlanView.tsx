@@ -111,16 +111,31 @@ export function PlanView({ id, summary }: { id: string; summary: StackSummary })
               <Row
                 key={name}
                 kind="Container"
-                name={s.container}
+                name={s.replicas && s.replicas > 1 ? `${s.container} … -${s.replicas}` : s.container}
                 action={s.action}
-                note={[s.reason, ports && `ports ${ports}`, s.dependsOn.length ? `after ${s.dependsOn.join(', ')}` : '']
+                note={[
+                  s.reason,
+                  s.replicas && s.replicas > 1 ? `${s.replicas} containers` : '',
+                  ports && `ports ${ports}`,
+                  s.dependsOn.length ? `after ${s.dependsOn.join(', ')}` : '',
+                ]
                   .filter(Boolean)
                   .join(' · ')}
               />
             );
           })}
           {p.orphans.map((o) => (
-            <Row key={o.name} kind="Container" name={o.name} action="remove" note="its service is no longer in the file" />
+            <Row
+              key={o.name}
+              kind="Container"
+              name={o.name}
+              action="remove"
+              note={
+                p.services.some((s) => s.name === o.service)
+                  ? 'beyond the service’s replicas'
+                  : 'its service is no longer in the file'
+              }
+            />
           ))}
         </Table.Tbody>
       </Table>

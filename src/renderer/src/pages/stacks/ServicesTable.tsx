@@ -6,6 +6,7 @@ import { call } from '../../api/client';
 import { notifyError } from '../../components/notify';
 import { openDoctor } from '../doctor/open';
 import { OpenLink } from './OpenLink';
+import { startLaunch } from './launches';
 import { portText } from './plan-line';
 import { serviceState } from './state';
 
@@ -63,6 +64,11 @@ export function ServicesTable({ stack, onLogs }: { stack: StackSummary; onLogs: 
                     {s.name}
                     {s.container ? ` · ${s.container.name}` : ''}
                   </Text>
+                  {s.profiles && (
+                    <Text size="xs" c="dimmed" data-testid="service-profiles">
+                      profile{s.profiles.length === 1 ? '' : 's'}: {s.profiles.join(', ')}
+                    </Text>
+                  )}
                 </Stack>
               </Table.Td>
               <Table.Td>
@@ -88,6 +94,20 @@ export function ServicesTable({ stack, onLogs }: { stack: StackSummary; onLogs: 
                   {s.links.map((l) => (
                     <OpenLink key={l.url} link={l} />
                   ))}
+                  {!s.container && s.inactive && stack.source !== 'external' && (
+                    <Tooltip label="Start this service now, though its profile is off (as docker compose up NAME)">
+                      <ActionIcon
+                        variant="subtle"
+                        color="teal"
+                        aria-label={`Start ${s.name}`}
+                        disabled={stack.launching}
+                        onClick={() => startLaunch(stack.id, { services: [s.name] })}
+                        data-testid="start-by-name"
+                      >
+                        <IconPlayerPlay size={18} />
+                      </ActionIcon>
+                    </Tooltip>
+                  )}
                   {s.container && (
                     <>
                       {running ? (

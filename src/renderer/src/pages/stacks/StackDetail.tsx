@@ -46,6 +46,7 @@ import { ServicesTable } from './ServicesTable';
 import { StackCommandsDialog } from './StackCommandsDialog';
 import { stackCommands } from './stack-commands';
 import { StackLogs } from './StackLogs';
+import { StackOptions } from './StackOptions';
 import { VariablesForm } from './VariablesForm';
 import { startLaunch, useLaunch } from './launches';
 import { canLaunch, isUp, sourceLabel, statusColor, statusLabel } from './state';
@@ -131,6 +132,11 @@ export function StackDetail({ id }: { id: string }) {
           {detail.data?.reachableFromOtherComputers !== undefined && (
             <Stack mt="xs" maw={640}>
               <ReachableSwitch detail={detail.data} running={stack.status !== 'not-created'} />
+            </Stack>
+          )}
+          {detail.data && (
+            <Stack mt="xs" maw={640}>
+              <StackOptions detail={detail.data} running={stack.status !== 'not-created'} />
             </Stack>
           )}
         </div>

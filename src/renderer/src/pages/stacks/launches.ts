@@ -76,12 +76,13 @@ function apply(state: LaunchState, events: LaunchEvent[]): LaunchState {
   return next;
 }
 
-export function startLaunch(id: string, options: { rebuild?: boolean } = {}): void {
+/** `services`: launch only these (and what they depend on), whatever their profiles. */
+export function startLaunch(id: string, options: { rebuild?: boolean; services?: string[] } = {}): void {
   if (states.get(id)?.running) return;
   publish(id, { running: true, steps: [], pulls: {}, buildLog: {}, startedAt: Date.now() });
   const stop = subscribe(
     'stacks.launch',
-    { id, ...(options.rebuild ? { rebuild: true } : {}) },
+    { id, ...(options.rebuild ? { rebuild: true } : {}), ...(options.services ? { services: options.services } : {}) },
     {
       onItems: (events) => publish(id, apply(states.get(id)!, events)),
       onEnd: (error) => {

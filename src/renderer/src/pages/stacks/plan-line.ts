@@ -26,7 +26,7 @@ export function planLine(plan: StackPlan): string {
   if (made.length) parts.push(`create ${made.join(' and ')}`);
   const changed = plan.services.filter((s) => s.action !== 'keep');
   for (const action of ['create', 'recreate', 'start'] as const) {
-    const n = changed.filter((s) => s.action === action).length;
+    const n = changed.filter((s) => s.action === action).reduce((sum, s) => sum + (s.replicas ?? 1), 0);
     if (n) parts.push(`${action} ${count(n, 'container')}`);
   }
   const ports = changed.flatMap((s) => s.ports.filter((p) => p.hostPort).map((p) => `${p.hostPort}→${p.containerPort}`));

@@ -27,6 +27,7 @@ export const sourceLabel: Record<StackSummary['source'], string> = {
 /** One service's state in a word or two: "Healthy" (running, check passed), "Exited (1)", "Not created". */
 export function serviceState(s: StackServiceView): { text: string; color: string } {
   const c = s.container;
+  if (!c && s.inactive) return { text: 'Profile off', color: 'gray' };
   if (!c) return { text: 'Not created', color: 'gray' };
   if (c.state === 'running') {
     if (c.health === 'unhealthy') return { text: 'Unhealthy', color: 'red' };
