@@ -99,7 +99,7 @@ configs:
       ['mount', `/${project}/app.conf`, '/etc/app/app.conf', 'read-only'],
       ['mount', `/${project}/secrets/db.txt`, '/run/secrets/db_password', 'read-only'],
     ]);
-    await ok(app.dispatcher.call('stacks.confirmHostAccess', { id: project, fingerprint: confirmed.hostAccess.fingerprint }));
+    expect((await confirmHostAccess(app, project, variables)).fingerprint).toBe(confirmed.hostAccess.fingerprint);
     const { error } = await launch(app, { id: project, variables });
     expect(error).toBeUndefined();
 
