@@ -3,7 +3,7 @@ import type { StackPlan } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { ComposeProject, FileObjectSource, ServiceSpec } from './compose/model';
 import { containerName, filesToCopy, toSpecGenerator, type SpecOptions } from './container-spec';
-import type { StackEngineOps } from './engine-ops';
+import type { AnonymousVolume, StackEngineOps } from './engine-ops';
 import type { StackBuild } from './images';
 import { sharedServices } from './planner';
 
@@ -36,7 +36,17 @@ export async function upService(
     mine.find((c) => c.name === containerName(project, service, n)) ??
     // A container made before PodDesk numbered replicas (or named by another tool) is replica 1.
     (n === 1 && replicas === 1 ? mine[0] : undefined);
-  if (planned.action === 'recreate') for (const c of mine) await ops.remove(c.id);
+  // docker compose keeps a recreated container's anonymous volumes — an image's VOLUME, often a
+  // database's data folder — and mounts them in the new one: editing a service loses no data.
+  const carried = new Map<number, AnonymousVolume[]>();
+  if (planned.action === 'recreate') {
+    for (const c of mine) {
+      const n = Array.from({ length: replicas }, (_, i) => i + 1).find((i) => byReplica(i) === c);
+      const anonymous = await ops.anonymousVolumes(c.id);
+      if (n !== undefined && !carried.has(n)) carried.set(n, anonymous);
+      await ops.remove(c.id);
+    }
+  }
   const imageHealthTest =
     service.healthcheck && !('disabled' in service.healthcheck) && !service.healthcheck.test
       ? await ops.imageHealthTest(service.image)
@@ -50,11 +60,14 @@ export async function upService(
       ids.push(current.id);
       continue;
     }
-    const spec = toSpecGenerator(project, service, {
-      ...options,
-      replica: n,
-      ...(imageHealthTest ? { imageHealthTest } : {}),
-    });
+    const spec = carryAnonymousVolumes(
+      toSpecGenerator(project, service, {
+        ...options,
+        replica: n,
+        ...(imageHealthTest ? { imageHealthTest } : {}),
+      }),
+      carried.get(n) ?? [],
+    );
     const created = await ops.createContainer(spec);
     const files = await filesFor(project, service, options);
     if (files.length > 0) await ops.copyFiles(created, files);
@@ -62,6 +75,29 @@ export async function upService(
     ids.push(created);
   }
   return ids;
+}
+
+/**
+ * The old container's anonymous volumes in the new one's spec: an anonymous volume of the file
+ * at the same place takes the old one's name, and one the file does not mention (an image's
+ * VOLUME) is added, unless the file now puts something else there (a named volume, a bind, a tmpfs).
+ */
+export function carryAnonymousVolumes(spec: Record<string, unknown>, carried: AnonymousVolume[]): Record<string, unknown> {
+  if (carried.length === 0) return spec;
+  type Volume = { Name: string; Dest: string; Options?: string[] };
+  const volumes = [...((spec.volumes as Volume[] | undefined) ?? [])];
+  const taken = new Set([
+    ...volumes.filter((v) => v.Name !== '').map((v) => v.Dest),
+    ...((spec.mounts as { destination: string }[] | undefined) ?? []).map((m) => m.destination),
+    ...((spec.image_volumes as { destination: string }[] | undefined) ?? []).map((m) => m.destination),
+  ]);
+  for (const old of carried) {
+    if (taken.has(old.destination)) continue;
+    const i = volumes.findIndex((v) => v.Name === '' && v.Dest === old.destination);
+    if (i >= 0) volumes[i] = { ...volumes[i]!, Name: old.name };
+    else volumes.push({ Name: old.name, Dest: old.destination, Options: [] });
+  }
+  return { ...spec, volumes };
 }
 
 async function filesFor(project: ComposeProject, service: ServiceSpec, options: UpOptions) {

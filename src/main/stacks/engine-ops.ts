@@ -37,6 +37,11 @@ export interface ContainerFacts {
   ports: { hostIp: string; hostPort: number; containerPort: number; protocol: string }[];
 }
 
+export interface AnonymousVolume {
+  name: string;
+  destination: string;
+}
+
 export interface StackEngineOps {
   projectContainers(project: string): Promise<(ObservedContainer & { labels: Record<string, string> })[]>;
   /** Running containers with published ports (for port conflicts), with their project if any. */
@@ -71,6 +76,8 @@ export interface StackEngineOps {
   restart(id: string, timeoutSeconds?: number): Promise<void>;
   /** With `volumes`, the container's anonymous volumes go too (as `compose down -v`). */
   remove(id: string, options?: { volumes?: boolean }): Promise<void>;
+  /** The container's anonymous volumes (an image's VOLUME, a `- /data` in the file) and where they are mounted. */
+  anonymousVolumes(id: string): Promise<AnonymousVolume[]>;
   inspect(id: string): Promise<ContainerFacts>;
   runHealthcheck(id: string): Promise<HealthReport>;
   /** Resolves with the exit code once the container has stopped. */
@@ -91,6 +98,7 @@ interface InspectResult {
   State: { Status: string; Running: boolean; ExitCode: number; Health?: { Status?: string }; Healthcheck?: { Status?: string } };
   Config: { Healthcheck?: { Test?: string[] } | null };
   NetworkSettings?: { Ports?: Record<string, { HostIp: string; HostPort: string }[] | null> | null };
+  Mounts?: { Type?: string; Name?: string; Destination?: string }[] | null;
 }
 
 const enc = encodeURIComponent;
@@ -222,6 +230,18 @@ export function stackEngineOps(engine: () => Engine): StackEngineOps {
     async remove(id, options) {
       await removeContainer(engine(), id, { force: true, volumes: options?.volumes ?? false, timeoutSeconds: 0 });
     },
+    async anonymousVolumes(id) {
+      const raw = await engine().json<InspectResult>('GET', `${LIBPOD}/containers/${enc(id)}/json`);
+      const volumes = (raw.Mounts ?? []).filter((m) => m.Type === 'volume' && m.Name && m.Destination);
+      // Only the volume says whether it is anonymous (a hex name could be a named one too).
+      const checked = await Promise.all(
+        volumes.map(async (m) => {
+          const volume = await engine().json<{ Anonymous?: boolean }>('GET', `${LIBPOD}/volumes/${enc(m.Name!)}/json`);
+          return volume.Anonymous ? [{ name: m.Name!, destination: m.Destination! }] : [];
+        }),
+      );
+      return checked.flat();
+    },
     async inspect(id) {
       const raw = await engine().json<InspectResult>('GET', `${LIBPOD}/containers/${enc(id)}/json`);
       const test = raw.Config.Healthcheck?.Test;
@@ -252,12 +272,22 @@ export function stackEngineOps(engine: () => Engine): StackEngineOps {
       return facts;
     },
     async runHealthcheck(id) {
-      // Podman 4 answers GET (Podman 5 also POST); without systemd, nothing else runs the check.
-      const report = await engine().json<{
-        Status: string;
-        FailingStreak: number;
-        Log?: { Output?: string; ExitCode?: number }[] | null;
-      }>('GET', `${LIBPOD}/containers/${enc(id)}/healthcheck`);
+      type Report = { Status: string; FailingStreak: number; Log?: { Output?: string; ExitCode?: number }[] | null };
+      let report: Report;
+      try {
+        // Podman 4 answers GET (Podman 5 also POST); without systemd, nothing else runs the check.
+        report = await engine().json<Report>('GET', `${LIBPOD}/containers/${enc(id)}/healthcheck`);
+      } catch (error) {
+        // A check slower than its timeout (a busy machine) is a failed check, as Podman counts it,
+        // not a failed launch: Podman 4 answers it with a 500, so the state is read instead.
+        if (!(error instanceof AppError && /exceeded timeout/.test(error.message))) throw error;
+        const raw = await engine().json<{ State: { Health?: Report; Healthcheck?: Report } }>(
+          'GET',
+          `${LIBPOD}/containers/${enc(id)}/json`,
+        );
+        report = raw.State.Health ?? raw.State.Healthcheck ?? { Status: 'starting', FailingStreak: 0 };
+        report = { ...report, Log: [...(report.Log ?? []), { Output: error.message }] };
+      }
       const status =
         report.Status === 'healthy' || report.Status === 'unhealthy' || report.Status === 'starting' ? report.Status : 'none';
       const last = report.Log?.at(-1)?.Output?.trim();
