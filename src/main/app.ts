@@ -220,7 +220,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
     },
     log,
   });
-  const healthDriver = createHealthDriver({ containers, runHealthcheck: (id) => stackOps.runHealthcheck(id), log });
+  const healthDriver = createHealthDriver({
+    containers,
+    runHealthcheck: (id) => stackOps.runHealthcheck(id),
+    healthFacts: (id) => stackOps.healthFacts(id),
+    log,
+  });
   const stackPart = stackHandlers(stacks);
 
   // `satisfies` makes a contract entry without a handler a compile error.

@@ -1,3 +1,4 @@
+import type { HealthFacts } from './health-driver';
 import type { Health } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { toContainerSummary, type LibpodContainer } from '../podman/containers';
@@ -22,6 +23,8 @@ export interface HealthReport {
   failingStreak: number;
   /** The last check's output, for the message when it keeps failing. */
   output?: string;
+  /** The engine's stamp of that check (its Start). */
+  checkedAt?: string;
 }
 
 export interface ContainerFacts {
@@ -80,6 +83,8 @@ export interface StackEngineOps {
   anonymousVolumes(id: string): Promise<AnonymousVolume[]>;
   inspect(id: string): Promise<ContainerFacts>;
   runHealthcheck(id: string): Promise<HealthReport>;
+  /** The healthcheck's interval and the engine's stamp of its last check, from one inspect. */
+  healthFacts(id: string): Promise<HealthFacts>;
   /** Resolves with the exit code once the container has stopped. */
   waitExit(id: string, signal: AbortSignal): Promise<number>;
   /** The last lines a container wrote, for the message when it fails to come up. */
@@ -272,7 +277,11 @@ export function stackEngineOps(engine: () => Engine): StackEngineOps {
       return facts;
     },
     async runHealthcheck(id) {
-      type Report = { Status: string; FailingStreak: number; Log?: { Output?: string; ExitCode?: number }[] | null };
+      type Report = {
+        Status: string;
+        FailingStreak: number;
+        Log?: { Output?: string; ExitCode?: number; Start?: string }[] | null;
+      };
       let report: Report;
       try {
         // Podman 4 answers GET (Podman 5 also POST); without systemd, nothing else runs the check.
@@ -291,7 +300,26 @@ export function stackEngineOps(engine: () => Engine): StackEngineOps {
       const status =
         report.Status === 'healthy' || report.Status === 'unhealthy' || report.Status === 'starting' ? report.Status : 'none';
       const last = report.Log?.at(-1)?.Output?.trim();
-      return { status, failingStreak: report.FailingStreak ?? 0, ...(last ? { output: last } : {}) };
+      const checkedAt = report.Log?.at(-1)?.Start;
+      return {
+        status,
+        failingStreak: report.FailingStreak ?? 0,
+        ...(last ? { output: last } : {}),
+        ...(checkedAt ? { checkedAt } : {}),
+      };
+    },
+    async healthFacts(id) {
+      const raw = await engine().json<{
+        Config: { Healthcheck?: { Interval?: number } | null };
+        State: { Health?: { Log?: { Start?: string }[] | null }; Healthcheck?: { Log?: { Start?: string }[] | null } };
+      }>('GET', `${LIBPOD}/containers/${enc(id)}/json`);
+      const interval = raw.Config.Healthcheck?.Interval;
+      const lastCheck = (raw.State.Health ?? raw.State.Healthcheck)?.Log?.at(-1)?.Start;
+      return {
+        // Podman gives nanoseconds.
+        ...(interval ? { intervalMs: Math.round(interval / 1e6) } : {}),
+        ...(lastCheck ? { lastCheck } : {}),
+      };
     },
     async waitExit(id, signal) {
       const code = await engine().json<number | string>('POST', `${LIBPOD}/containers/${enc(id)}/wait`, {

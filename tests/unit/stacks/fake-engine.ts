@@ -141,6 +141,9 @@ export function fakeEngine() {
       calls.push(`remove ${serviceOf(find(id))}`);
       containers.delete(id);
     },
+    async healthFacts() {
+      return {};
+    },
     async anonymousVolumes(id) {
       return [...find(id).anonymous].map(([destination, name]) => ({ name, destination }));
     },
