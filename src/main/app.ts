@@ -283,7 +283,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
     },
     log,
   });
-  const healthDriver = createHealthDriver({ containers, runHealthcheck: (id) => stackOps.runHealthcheck(id), log });
+  const healthDriver = createHealthDriver({
+    containers,
+    runHealthcheck: (id) => stackOps.runHealthcheck(id),
+    healthFacts: (id) => stackOps.healthFacts(id),
+    log,
+  });
   const stackPart = stackHandlers(stacks);
   const nodePlatform = deps.nodePlatform ?? process.platform;
   const launcherPart = launcherHandlers(

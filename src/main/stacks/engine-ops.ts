@@ -1,3 +1,4 @@
+import type { HealthFacts } from './health-driver';
 import type { Health } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { toContainerSummary, type LibpodContainer } from '../podman/containers';
@@ -22,6 +23,8 @@ export interface HealthReport {
   failingStreak: number;
   /** The last check's output, for the message when it keeps failing. */
   output?: string;
+  /** The engine's stamp of that check (its Start). */
+  checkedAt?: string;
 }
 
 export interface ContainerFacts {
@@ -35,6 +38,11 @@ export interface ContainerFacts {
   health?: Health;
   /** Published ports, as the engine bound them (hostPort is never 0 once running). */
   ports: { hostIp: string; hostPort: number; containerPort: number; protocol: string }[];
+}
+
+export interface AnonymousVolume {
+  name: string;
+  destination: string;
 }
 
 export interface StackEngineOps {
@@ -71,10 +79,12 @@ export interface StackEngineOps {
   restart(id: string, timeoutSeconds?: number): Promise<void>;
   /** With `volumes`, the container's anonymous volumes go too (as `compose down -v`). */
   remove(id: string, options?: { volumes?: boolean }): Promise<void>;
+  /** The container's anonymous volumes (an image's VOLUME, a `- /data` in the file) and where they are mounted. */
+  anonymousVolumes(id: string): Promise<AnonymousVolume[]>;
   inspect(id: string): Promise<ContainerFacts>;
-  /** The container's anonymous volumes (Podman names them with 64 hex digits), by destination. */
-  anonymousVolumes(id: string): Promise<{ name: string; destination: string }[]>;
   runHealthcheck(id: string): Promise<HealthReport>;
+  /** The healthcheck's interval and the engine's stamp of its last check, from one inspect. */
+  healthFacts(id: string): Promise<HealthFacts>;
   /** Resolves with the exit code once the container has stopped. */
   waitExit(id: string, signal: AbortSignal): Promise<number>;
   /** The last lines a container wrote, for the message when it fails to come up. */
@@ -93,6 +103,7 @@ interface InspectResult {
   State: { Status: string; Running: boolean; ExitCode: number; Health?: { Status?: string }; Healthcheck?: { Status?: string } };
   Config: { Healthcheck?: { Test?: string[] } | null };
   NetworkSettings?: { Ports?: Record<string, { HostIp: string; HostPort: string }[] | null> | null };
+  Mounts?: { Type?: string; Name?: string; Destination?: string }[] | null;
 }
 
 const enc = encodeURIComponent;
@@ -225,13 +236,16 @@ export function stackEngineOps(engine: () => Engine): StackEngineOps {
       await removeContainer(engine(), id, { force: true, volumes: options?.volumes ?? false, timeoutSeconds: 0 });
     },
     async anonymousVolumes(id) {
-      const raw = await engine().json<{ Mounts?: { Type: string; Name?: string; Destination: string }[] }>(
-        'GET',
-        `${LIBPOD}/containers/${enc(id)}/json`,
+      const raw = await engine().json<InspectResult>('GET', `${LIBPOD}/containers/${enc(id)}/json`);
+      const volumes = (raw.Mounts ?? []).filter((m) => m.Type === 'volume' && m.Name && m.Destination);
+      // Only the volume says whether it is anonymous (a hex name could be a named one too).
+      const checked = await Promise.all(
+        volumes.map(async (m) => {
+          const volume = await engine().json<{ Anonymous?: boolean }>('GET', `${LIBPOD}/volumes/${enc(m.Name!)}/json`);
+          return volume.Anonymous ? [{ name: m.Name!, destination: m.Destination! }] : [];
+        }),
       );
-      return (raw.Mounts ?? [])
-        .filter((m) => m.Type === 'volume' && /^[0-9a-f]{64}$/.test(m.Name ?? ''))
-        .map((m) => ({ name: m.Name!, destination: m.Destination }));
+      return checked.flat();
     },
     async inspect(id) {
       const raw = await engine().json<InspectResult>('GET', `${LIBPOD}/containers/${enc(id)}/json`);
@@ -263,16 +277,49 @@ export function stackEngineOps(engine: () => Engine): StackEngineOps {
       return facts;
     },
     async runHealthcheck(id) {
-      // Podman 4 answers GET (Podman 5 also POST); without systemd, nothing else runs the check.
-      const report = await engine().json<{
+      type Report = {
         Status: string;
         FailingStreak: number;
-        Log?: { Output?: string; ExitCode?: number }[] | null;
-      }>('GET', `${LIBPOD}/containers/${enc(id)}/healthcheck`);
+        Log?: { Output?: string; ExitCode?: number; Start?: string }[] | null;
+      };
+      let report: Report;
+      try {
+        // Podman 4 answers GET (Podman 5 also POST); without systemd, nothing else runs the check.
+        report = await engine().json<Report>('GET', `${LIBPOD}/containers/${enc(id)}/healthcheck`);
+      } catch (error) {
+        // A check slower than its timeout (a busy machine) is a failed check, as Podman counts it,
+        // not a failed launch: Podman 4 answers it with a 500, so the state is read instead.
+        if (!(error instanceof AppError && /exceeded timeout/.test(error.message))) throw error;
+        const raw = await engine().json<{ State: { Health?: Report; Healthcheck?: Report } }>(
+          'GET',
+          `${LIBPOD}/containers/${enc(id)}/json`,
+        );
+        report = raw.State.Health ?? raw.State.Healthcheck ?? { Status: 'starting', FailingStreak: 0 };
+        report = { ...report, Log: [...(report.Log ?? []), { Output: error.message }] };
+      }
       const status =
         report.Status === 'healthy' || report.Status === 'unhealthy' || report.Status === 'starting' ? report.Status : 'none';
       const last = report.Log?.at(-1)?.Output?.trim();
-      return { status, failingStreak: report.FailingStreak ?? 0, ...(last ? { output: last } : {}) };
+      const checkedAt = report.Log?.at(-1)?.Start;
+      return {
+        status,
+        failingStreak: report.FailingStreak ?? 0,
+        ...(last ? { output: last } : {}),
+        ...(checkedAt ? { checkedAt } : {}),
+      };
+    },
+    async healthFacts(id) {
+      const raw = await engine().json<{
+        Config: { Healthcheck?: { Interval?: number } | null };
+        State: { Health?: { Log?: { Start?: string }[] | null }; Healthcheck?: { Log?: { Start?: string }[] | null } };
+      }>('GET', `${LIBPOD}/containers/${enc(id)}/json`);
+      const interval = raw.Config.Healthcheck?.Interval;
+      const lastCheck = (raw.State.Health ?? raw.State.Healthcheck)?.Log?.at(-1)?.Start;
+      return {
+        // Podman gives nanoseconds.
+        ...(interval ? { intervalMs: Math.round(interval / 1e6) } : {}),
+        ...(lastCheck ? { lastCheck } : {}),
+      };
     },
     async waitExit(id, signal) {
       const code = await engine().json<number | string>('POST', `${LIBPOD}/containers/${enc(id)}/wait`, {

@@ -20,6 +20,7 @@ import type { HostFiles } from '../host-files';
 import { saveText } from '../save-file';
 import type { LiveCollection } from '../podman/live-collection';
 import type { Env } from '../system/types';
+import type { DependencyCondition } from './compose/model';
 import { startOrder } from './compose/order';
 import { LABEL } from './container-spec';
 import { idFrom, projectFromPath, type DefinitionStore, type StackDefinition } from './definitions';
@@ -84,6 +85,9 @@ function fileErrors(resolved: Pick<ResolvedStack, 'issues'>, what: string, ignor
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
   throw new AppError('INVALID_INPUT', `${what}: ${where}${first.message}${more}`, { issues: resolved.issues });
 }
+
+/** How long a started dependency may take to be healthy or to finish. */
+const DEPENDENCY_WAIT_MS = 120_000;
 
 export function createStacksService(deps: StacksServiceDeps) {
   const log = deps.log ?? (() => undefined);
@@ -182,6 +186,8 @@ export function createStacksService(deps: StacksServiceDeps) {
     order: string[];
     stopTimeout: (service: string) => number | undefined;
     finished: (c: Member) => boolean;
+    /** What a service depends on, by name, with the condition each must reach. */
+    needs: (service: string) => { name: string; condition: DependencyCondition; required: boolean }[];
     def?: ResolvedStack;
   }> => {
     const external = externalProject(id);
@@ -196,16 +202,29 @@ export function createStacksService(deps: StacksServiceDeps) {
     // whose create events are still on their way (a removal that missed one then failed to remove
     // the network the container still used).
     const containers = await deps.ops.projectContainers(project);
-    const nodes = resolved?.project
-      ? resolved.project.services.map((s) => ({ name: s.name, dependsOn: Object.keys(s.dependsOn) }))
-      : containers.map((c) => ({
-          name: c.service ?? c.name,
-          // docker compose writes "db:service_started:false,cache:service_healthy:false".
-          dependsOn: (c.labels[LABEL.dependsOn] ?? '')
-            .split(',')
-            .map((d) => d.split(':')[0]!)
-            .filter(Boolean),
-        }));
+    const edges = new Map<string, { name: string; condition: DependencyCondition; required: boolean }[]>();
+    if (resolved?.project) {
+      for (const s of resolved.project.services) {
+        edges.set(
+          s.name,
+          Object.entries(s.dependsOn).map(([name, d]) => ({ name, condition: d.condition, required: d.required })),
+        );
+      }
+    } else {
+      for (const c of containers) {
+        // docker compose writes "db:service_started:false,cache:service_healthy:false" (the last: restart).
+        const parsed = (c.labels[LABEL.dependsOn] ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map((d) => {
+            const [name, condition] = d.split(':');
+            const known = ['service_healthy', 'service_completed_successfully'].includes(condition ?? '');
+            return { name: name!, condition: (known ? condition : 'service_started') as DependencyCondition, required: true };
+          });
+        edges.set(c.service ?? c.name, parsed);
+      }
+    }
+    const nodes = [...edges].map(([name, list]) => ({ name, dependsOn: list.map((d) => d.name) }));
     let order: string[];
     try {
       order = startOrder(nodes);
@@ -224,7 +243,62 @@ export function createStacksService(deps: StacksServiceDeps) {
     // keeps it): running it again would redo its work. Started on its own, it runs.
     const oneShots = resolved?.project ? oneShotServices(resolved.project) : new Set<string>();
     const finished = (c: Member) => oneShots.has(c.service ?? '') && c.state === 'exited' && c.exitCode === 0;
-    return { project, containers, order, stopTimeout, finished, ...(resolved ? { def: resolved } : {}) };
+    const needs = (service: string) => edges.get(service) ?? [];
+    return { project, containers, order, stopTimeout, finished, needs, ...(resolved ? { def: resolved } : {}) };
+  };
+
+  /** The services `service` needs, dependencies first, each started and waited for as its condition asks. */
+  const startDependencies = async (m: Awaited<ReturnType<typeof members>>, service: string) => {
+    const chain: { name: string; condition: DependencyCondition; required: boolean }[] = [];
+    const seen = new Set<string>([service]);
+    const visit = (name: string) => {
+      for (const need of m.needs(name)) {
+        if (seen.has(need.name)) continue;
+        seen.add(need.name);
+        visit(need.name);
+        chain.push(need);
+      }
+    };
+    visit(service);
+    for (const need of chain) {
+      const found = m.containers.filter((c) => (c.service ?? c.name) === need.name);
+      if (found.length === 0) {
+        if (!need.required) continue;
+        throw new AppError(
+          'NOT_FOUND',
+          `"${service}" needs "${need.name}", which has no container yet: launch the stack (or that service) first`,
+        );
+      }
+      for (const c of found) {
+        // A finished one-off job (a migration) has done its work: it is not run again.
+        if (m.finished(c)) continue;
+        if (!RUNNING.has(c.state)) await deps.ops.start(c.id);
+        await reachedCondition(c.id, need.name, need.condition);
+      }
+    }
+  };
+
+  const reachedCondition = async (id: string, name: string, condition: DependencyCondition) => {
+    if (condition === 'service_completed_successfully') {
+      const code = await deps.ops.waitExit(id, AbortSignal.timeout(DEPENDENCY_WAIT_MS));
+      if (code !== 0)
+        throw new AppError('ENGINE_ERROR', `"${name}" ended with exit code ${code}; what depends on it was not started`);
+      return;
+    }
+    if (condition !== 'service_healthy') return;
+    const until = Date.now() + DEPENDENCY_WAIT_MS;
+    for (;;) {
+      const facts = await deps.ops.inspect(id);
+      if (facts.health === 'healthy' || !facts.hasHealthcheck) return;
+      if (facts.health === 'unhealthy' || !facts.running) {
+        throw new AppError(
+          'ENGINE_ERROR',
+          `"${name}" is ${facts.running ? 'unhealthy' : 'not running'}; what depends on it was not started`,
+        );
+      }
+      if (Date.now() > until) throw new AppError('TIMEOUT', `"${name}" did not become healthy in ${DEPENDENCY_WAIT_MS / 1000} s`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
   };
 
   const pick = (containers: Member[], order: string[], service?: string) => {
@@ -463,6 +537,9 @@ export function createStacksService(deps: StacksServiceDeps) {
 
     async start(id: string, service?: string): Promise<void> {
       const m = await members(id);
+      // One service starts after what it depends on, each as its condition asks (`docker compose
+      // start web` and `up web` do so): a web app started alone would otherwise find no database.
+      if (service !== undefined) await startDependencies(m, service);
       for (const c of pick(m.containers, m.order, service)) {
         if (!RUNNING.has(c.state) && !(service === undefined && m.finished(c))) await deps.ops.start(c.id);
       }

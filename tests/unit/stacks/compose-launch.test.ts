@@ -161,6 +161,35 @@ describe('launching the new keys', () => {
     ]);
   });
 
+  it('keeps a recreated service’s anonymous volumes (the image’s VOLUME, a `- /cache`), as docker compose does', async () => {
+    const { engine, run } = setup();
+    engine.knobs.imageVolumes.set('db', ['/var/lib/db']);
+    await run(project('name: demo\nservices:\n  db: {image: db, environment: {A: "1"}, volumes: [/cache]}\n'));
+    const first = [...engine.containers.values()][0]!;
+    const before = [...first.anonymous];
+    expect(before.map(([dest]) => dest).sort()).toEqual(['/cache', '/var/lib/db']);
+
+    // An edit of the environment recreates the container: the new one mounts the same volumes.
+    await run(project('name: demo\nservices:\n  db: {image: db, environment: {A: "2"}, volumes: [/cache]}\n'));
+    const second = [...engine.containers.values()][0]!;
+    expect(second.id).not.toBe(first.id);
+    expect([...second.anonymous].sort()).toEqual(before.sort());
+
+    // A file that now puts a named volume there uses it instead; the other stays.
+    await run(
+      project(
+        'name: demo\nservices:\n  db: {image: db, environment: {A: "3"}, volumes: [/cache, "data:/var/lib/db"]}\nvolumes: {data: {}}\n',
+      ),
+    );
+    const third = [...engine.containers.values()][0]!;
+    expect(third.spec.volumes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Name: 'demo_data', Dest: '/var/lib/db' }),
+        expect.objectContaining({ Name: before.find(([d]) => d === '/cache')![1], Dest: '/cache' }),
+      ]),
+    );
+  });
+
   it('creates a network with its IPAM settings', async () => {
     const { engine, run } = setup();
     const calls: unknown[] = [];

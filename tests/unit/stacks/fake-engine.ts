@@ -9,6 +9,8 @@ interface FakeContainer {
   /** Files written in before start (secrets and configs). */
   files: { path: string; content: string; mode: number; uid: number; gid: number }[];
   state: 'created' | 'running' | 'exited';
+  /** Anonymous volumes: destination → name (made at create, as Podman makes them). */
+  anonymous: Map<string, string>;
   exitCode: number;
   checks: number;
 }
@@ -32,7 +34,11 @@ export function fakeEngine() {
     exitOnStart: new Map<string, number>(),
     /** Service → exit code after the first inspect has seen it running (a crash just after start). */
     exitAfterFirstLook: new Map<string, number>(),
+    /** Service → its image's VOLUME destinations (Podman gives each an anonymous volume). */
+    imageVolumes: new Map<string, string[]>(),
   };
+  /** Every anonymous volume made: like Podman's, it stays anonymous when a later container names it. */
+  const anonymousNames = new Set<string>();
   const looked = new Set<string>();
   let next = 1;
   const serviceOf = (c: FakeContainer) => (c.spec.labels as Record<string, string>)[LABEL.service]!;
@@ -91,7 +97,23 @@ export function fakeEngine() {
       calls.push(`create ${service}`);
       if (knobs.failCreate.has(service)) throw new AppError('ENGINE_ERROR', `cannot create ${service}`);
       const id = `c${next++}`;
-      containers.set(id, { id, spec, files: [], state: 'created', exitCode: 0, checks: 0 });
+      const anonymous = new Map<string, string>();
+      const volumes = (spec.volumes as { Name: string; Dest: string }[] | undefined) ?? [];
+      const mounted = new Set([
+        ...volumes.map((v) => v.Dest),
+        ...((spec.mounts as { destination: string }[]) ?? []).map((m) => m.destination),
+      ]);
+      const fresh = (dest: string) => {
+        const name = `anon-${id}${dest.replaceAll('/', '-')}`;
+        anonymousNames.add(name);
+        anonymous.set(dest, name);
+      };
+      for (const v of volumes) {
+        if (v.Name === '') fresh(v.Dest);
+        else if (anonymousNames.has(v.Name)) anonymous.set(v.Dest, v.Name);
+      }
+      for (const dest of knobs.imageVolumes.get(service) ?? []) if (!mounted.has(dest)) fresh(dest);
+      containers.set(id, { id, spec, files: [], state: 'created', exitCode: 0, checks: 0, anonymous });
       return id;
     },
     async copyFiles(id, files) {
@@ -119,8 +141,11 @@ export function fakeEngine() {
       calls.push(`remove ${serviceOf(find(id))}`);
       containers.delete(id);
     },
-    async anonymousVolumes() {
-      return [];
+    async healthFacts() {
+      return {};
+    },
+    async anonymousVolumes(id) {
+      return [...find(id).anonymous].map(([destination, name]) => ({ name, destination }));
     },
     async inspect(id): Promise<ContainerFacts> {
       const c = find(id);
