@@ -1,5 +1,6 @@
 import '@xyflow/react/dist/style.css';
-import { Anchor, Badge, Code, Drawer, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import './topology.css';
+import { Anchor, Badge, Code, Drawer, Group, Paper, Stack, Table, Text, Title, useComputedColorScheme } from '@mantine/core';
 import { Background, Controls, MiniMap, ReactFlow, type Edge, type Node } from '@xyflow/react';
 import { useEffect, useMemo, useState } from 'react';
 import { useLive } from '../../api/live';
@@ -195,12 +196,15 @@ export function TopologyPage() {
         label: e.label,
         animated: e.kind === 'port',
         style: { stroke: e.kind === 'port' ? 'var(--mantine-color-teal-5)' : 'var(--mantine-color-violet-4)', strokeWidth: 1.5 },
-        labelStyle: { fontSize: 10, fontFamily: 'var(--mantine-font-family-monospace)' },
-        labelBgStyle: { fill: 'var(--mantine-color-body)' },
+        // Colours from topology.css (the theme's text on the theme's page), in both schemes.
+        labelStyle: { fontSize: 11, fontFamily: 'var(--mantine-font-family-monospace)' },
+        labelBgPadding: [4, 2] as [number, number],
       })),
     [graph],
   );
   const chosen = graph.nodes.find((n) => n.id === selected) ?? null;
+  // React Flow's own dark styles (controls, minimap, edges) follow the app's scheme.
+  const colorMode = useComputedColorScheme('light');
 
   return (
     <Stack h="calc(100vh - 100px)">
@@ -217,6 +221,7 @@ export function TopologyPage() {
             nodes={nodes}
             edges={edges}
             nodeTypes={nodeTypes}
+            colorMode={colorMode}
             fitView
             fitViewOptions={{ padding: 0.15 }}
             minZoom={0.2}
