@@ -20,7 +20,7 @@ import { settingsHandlers } from './handlers/settings';
 import { stackHandlers } from './handlers/stacks';
 import { applyContainerEvent, containerActions, containerSource } from './podman/containers';
 import { execSessions, type ExecSessions } from './podman/containers/exec';
-import { canListen } from './podman/containers/port-probe';
+import { probeListen } from './podman/containers/port-probe';
 import { machinePath } from './podman/containers/run';
 import { applyImageEvent, followMovedTags, imageActions, imageSource } from './podman/images/images';
 import { applyPodEvent, podActions, podSource } from './podman/pods';
@@ -197,7 +197,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         const kind = engine().endpoint.kind;
         return kind === 'unix' || kind === 'npipe' || kind === 'command';
       },
-      canListen,
+      probeListen,
       hostPath: (path) => (engine().endpoint.kind === 'npipe' ? machinePath(path) : path),
     },
     onImageCreated: (id) => images.refresh(id),

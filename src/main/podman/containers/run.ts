@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { LIBPOD, type Engine } from '../engine';
 import type { LiveCollection } from '../live-collection';
 import { removeContainer } from './remove';
+import type { ListenProbe } from './port-probe';
 
 export type RunArgs = z.output<typeof runSpec>;
 
@@ -41,7 +42,7 @@ export interface RunDeps {
   containers: LiveCollection<ContainerSummary>;
   /** Whether the engine publishes ports on this computer (a local socket or a Podman machine). */
   portsAreLocal: () => boolean;
-  canListen: (port: number, protocol: 'tcp' | 'udp', hostIp: string) => Promise<boolean>;
+  probeListen: (port: number, protocol: 'tcp' | 'udp', hostIp: string) => Promise<ListenProbe>;
   /** Host paths as the engine sees them (C:\\x → /mnt/c/x for a Podman machine on Windows). */
   hostPath?: (path: string) => string;
 }
@@ -63,9 +64,11 @@ export async function checkPort(
     const held = c.ports.find((p) => p.hostPort === port.hostPort && p.protocol === port.protocol);
     if (held) return { free: false, usedBy: `container ${c.name} (${held.hostPort}→${held.containerPort}/${held.protocol})` };
   }
-  if (deps.portsAreLocal() && !(await deps.canListen(port.hostPort, port.protocol, port.hostIp))) {
-    return { free: false, usedBy: 'another program on this computer' };
-  }
+  if (!deps.portsAreLocal()) return { free: true };
+  const probe = await deps.probeListen(port.hostPort, port.protocol, port.hostIp);
+  if (probe === 'in-use') return { free: false, usedBy: 'another program on this computer' };
+  // Said of the address, not the port: nothing holds the port, it just cannot be had there.
+  if (probe === 'no-address') return { free: false, addressProblem: `This computer has no address ${port.hostIp}` };
   return { free: true };
 }
 
@@ -91,7 +94,9 @@ export async function validateRun(deps: RunDeps, spec: RunPlan): Promise<Issue[]
     }
     seen.set(key, i);
     const check = await checkPort(deps, p);
-    if (!check.free) issues.push({ path: `ports.${i}.hostPort`, message: `Port ${p.hostPort} is in use by ${check.usedBy}` });
+    if (check.addressProblem) issues.push({ path: `ports.${i}.hostIp`, message: check.addressProblem });
+    else if (!check.free)
+      issues.push({ path: `ports.${i}.hostPort`, message: `Port ${p.hostPort} is in use by ${check.usedBy}` });
   }
   for (const [i, v] of spec.volumes.entries()) {
     // Folders come from main's dialog (absolute); names were checked by the contract. Checked again: cheap.
