@@ -6,6 +6,7 @@ import { connectedApp } from '../support/app';
 import { chatApp } from '../support/ollama';
 import { startOllamaServer, type OllamaTestServer } from '../fixtures/ollama-server/server';
 import { defaultInstalled } from '../fixtures/ollama-server/catalog';
+import { describeViolations, runAxe } from '../support/axe';
 
 const info = inject('podman');
 let server: OllamaTestServer;
@@ -197,6 +198,7 @@ describe('with no models yet', () => {
       expect(await page.getByTestId('get-model-name').inputValue()).toBe('llama3.2:1b');
       await page.getByTestId('get-model-name').fill('qwen3:0.6b');
       await other.screenshot('chat-get-a-model');
+      expect(describeViolations('get a model', await runAxe(page))).toEqual([]);
       await page.getByTestId('get-model-pull').click();
       await page.getByTestId('get-model-chat').waitFor({ timeout: 30_000 });
       expect(empty.installed()).toContain('qwen3:0.6b');

@@ -1,4 +1,4 @@
-import { createTheme, Drawer, getPrimaryShade, Modal, Notification, type CSSVariablesResolver } from '@mantine/core';
+import { createTheme, Drawer, getPrimaryShade, Modal, Notification, Progress, type CSSVariablesResolver } from '@mantine/core';
 import { firstReadable, mix } from './lib/contrast';
 
 export const theme = createTheme({
@@ -11,6 +11,8 @@ export const theme = createTheme({
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
     Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
     Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    // A progress bar is announced by its name; pages give a better one where they can.
+    Progress: Progress.extend({ defaultProps: { 'aria-label': 'Progress' } }),
   },
 });
 

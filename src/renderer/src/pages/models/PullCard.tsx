@@ -42,6 +42,7 @@ export function PullCard({ pull }: { pull: PullState }) {
           <Progress
             value={pull.state === 'done' ? 100 : percent}
             animated={pull.state === 'running'}
+            aria-label={`Download of ${pull.name}`}
             data-testid="pull-progress"
           />
         )}
