@@ -175,6 +175,7 @@ export function TopologyPage() {
             type: n.kind,
             position: { x: p.x, y: p.y },
             data: { node: n },
+            ariaLabel: title(n),
             width: p.width,
             height: p.height,
             style: { width: p.width, height: p.height },
@@ -226,6 +227,12 @@ export function TopologyPage() {
             fitViewOptions={{ padding: 0.15 }}
             minZoom={0.2}
             onNodeClick={(_, node) => setSelected(node.id)}
+            // Nodes take focus with Tab; Enter opens one's details as a click does (React Flow
+            // itself only selects it).
+            onKeyDown={(e) => {
+              const node = (e.target as HTMLElement).closest<HTMLElement>('.react-flow__node');
+              if (e.key === 'Enter' && node?.dataset.id) setSelected(node.dataset.id);
+            }}
             proOptions={{ hideAttribution: true }}
             nodesConnectable={false}
             key={placed.size === 0 ? 'empty' : 'laid'}
