@@ -140,6 +140,9 @@ async function check(name: string, extra?: (where: string) => Promise<string[]>)
   for (const theme of THEMES) {
     await page.emulateMedia({ colorScheme: theme });
     await page.waitForFunction((t) => document.documentElement.dataset.mantineColorScheme === t, theme);
+    // From the top: a full-page screenshot of a scrolled document draws the fixed header (and
+    // the skip link above it) where the scroll left them.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     await ui.screenshot(`a11y-${name}-${theme}`);
     found.push(...describeViolations(`${name} (${theme})`, await runAxe(page)));

@@ -128,6 +128,13 @@ function Details({ node, graph }: { node: TopologyNode; graph: ReturnType<typeof
   );
 }
 
+/**
+ * An edge label fits between two layers of the graph (layout.ts); a longer one (many aliases, or
+ * the pod's generated one) would run under the nodes. The whole label is in the details.
+ */
+const LABEL_CHARS = 28;
+const shortLabel = (label?: string) => (label && label.length > LABEL_CHARS ? `${label.slice(0, LABEL_CHARS - 1)}…` : label);
+
 function title(node: TopologyNode): string {
   switch (node.kind) {
     case 'container':
@@ -194,7 +201,7 @@ export function TopologyPage() {
         id: e.id,
         source: e.source,
         target: e.target,
-        label: e.label,
+        label: shortLabel(e.label),
         animated: e.kind === 'port',
         style: { stroke: e.kind === 'port' ? 'var(--mantine-color-teal-5)' : 'var(--mantine-color-violet-4)', strokeWidth: 1.5 },
         // Colours from topology.css (the theme's text on the theme's page), in both schemes.
