@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['out', 'dist', 'node_modules', 'test-results', 'bench/results', 'resources/templates'] },
+  { ignores: ['out', 'dist', 'build', 'node_modules', 'test-results', 'bench/results', 'resources/templates'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -38,7 +38,7 @@ export default tseslint.config(
     },
   },
   {
-    // Only the Electron shell may import electron (DESIGN.md §1): everything else runs in plain Node.
+    // Only the Electron shell may import electron (docs/architecture.md §1): everything else runs in plain Node.
     files: ['src/main/**/*.ts'],
     ignores: ['src/main/index.ts', 'src/main/ipc.ts', 'src/main/electron/**'],
     rules: {

@@ -9,7 +9,7 @@ import { podmanEnv, type PodmanInfo } from '../tests/support/podman';
 import { benchPodman, stats, timed } from './support';
 
 /**
- * Live state from events (DESIGN.md §3), measured: with 100 and 1,000 containers (created, not
+ * Live state from events (docs/architecture.md §3), measured: with 100 and 1,000 containers (created, not
  * started), how long from a CLI `podman start` to the updated entry in the app's cache, and what
  * the engine spends per event — one targeted fetch — against a full re-list, in the same run.
  */

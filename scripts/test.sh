@@ -6,9 +6,11 @@ cd "$(dirname "$0")/.."
 
 # Every package is named: --no-install-recommends leaves out what Podman only recommends, and a
 # machine that happens to have it from an earlier install hides the gap (iptables: netavark's
-# firewall; catatonit: the pause image of pods).
+# firewall; catatonit: the pause image of pods). nsis: makensis compiles the uninstaller's own script.
+# openssh-server: the real sshd the ssh transport is tested against (the tests start their own on a
+# loopback port; /usr/sbin/sshd, ssh-keygen, ssh-agent).
 packages=(podman runc conmon busybox-static socat docker-registry chromium uidmap slirp4netns fuse-overlayfs netavark
-  aardvark-dns iptables catatonit)
+  aardvark-dns iptables catatonit nsis openssh-server)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -26,4 +28,8 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
 
+# npm test includes test:rootless (scripts/test-rootless.sh): the core integration files again as
+# the unprivileged user poddesk-test with rootless Podman (uidmap and slirp4netns above are for it).
+# Setting that user up takes root: run as root (as CI does) it always runs; otherwise it says it
+# was skipped, and why.
 npm test

@@ -20,7 +20,7 @@ import { settingsHandlers } from './handlers/settings';
 import { stackHandlers } from './handlers/stacks';
 import { applyContainerEvent, containerActions, containerSource } from './podman/containers';
 import { execSessions, type ExecSessions } from './podman/containers/exec';
-import { probeListen } from './podman/containers/port-probe';
+import { probePort, unprivilegedPortStart } from './podman/containers/port-probe';
 import { machinePath } from './podman/containers/run';
 import { applyImageEvent, followMovedTags, imageActions, imageSource } from './podman/images/images';
 import { applyPodEvent, podActions, podSource } from './podman/pods';
@@ -28,12 +28,15 @@ import { memoryCredentials, type CredentialStore } from './registries/credential
 import { createPodmanConnection } from './podman/connection';
 import { untilConnected, type ConnectionManager } from './podman/connection/manager';
 import { createEngine, type Engine } from './podman/engine';
+import { createHostKeys, userKnownHostsFile, type HostKeys } from './podman/transport/host-keys';
 import { createLiveCollection, type LiveCollection } from './podman/live-collection';
 import { createNetworking, type Networking } from './podman/networks';
 import { createVolumes, type Volumes } from './podman/volumes';
 import { createUploadInbox, type UploadInbox } from './uploads';
 import { downloadsFolder, type HostFiles } from './host-files';
 import { createHostPaths, type HostPaths } from './host-paths';
+import type { Consent } from './consent';
+import { terminalCodeConsent } from './serve/terminal-consent';
 import { nodeSocketOwner } from './podman/connection/add';
 import type { Found } from './podman/connection/finders';
 import { findResourcesDir } from './resources-dir';
@@ -72,6 +75,12 @@ export interface AppDeps {
   log?: (message: string, error?: unknown) => void;
   /** Save and open dialogs (Electron), or the Downloads folder (browser host, default). */
   hostFiles?: HostFiles;
+  /**
+   * How main asks the user to allow something the page cannot allow by itself (what a stack
+   * touches on this computer): a native dialog (Electron), or a code printed on stdout for the
+   * user to type (browser host, default).
+   */
+  consent?: Consent;
   /** Handles for paths of this computer the page may name (dialogs, drops); one of its own by default. */
   hostPaths?: HostPaths;
   /** More places to find Podman, beside the platform's finders (the tests' command transport). */
@@ -82,6 +91,8 @@ export interface AppDeps {
   resourcesDir?: string;
   /** Registry logins: encrypted with the OS keychain (Electron), in memory otherwise (default). */
   credentials?: CredentialStore;
+  /** The ssh host keys trusted: ~/.ssh/known_hosts of `homedir` and the system's, by default. */
+  hostKeys?: HostKeys;
   /** Ollama's usual address (http://127.0.0.1:11434); tests that need no Ollama there close it. */
   ollamaDefaultHost?: string;
 }
@@ -116,8 +127,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const log = deps.log ?? ((message, error) => console.warn(`[poddesk] ${message}`, error ?? ''));
   const hostFiles = deps.hostFiles ?? downloadsFolder();
   const hostPaths = deps.hostPaths ?? createHostPaths();
+  const hostKeys = deps.hostKeys ?? createHostKeys({ userFile: userKnownHostsFile(home) });
+  const consent = deps.consent ?? terminalCodeConsent({ print: (text) => process.stdout.write(text) });
   const makeEngine =
-    deps.createEngine ?? ((endpoint: Endpoint) => createEngine(endpoint, { readIdentity: (path) => fs.readFile(path) }));
+    deps.createEngine ??
+    ((endpoint: Endpoint) =>
+      createEngine(endpoint, { readIdentity: (path) => fs.readFile(path), hostKeys, sshAuthSock: env.SSH_AUTH_SOCK }));
   const connection = await createPodmanConnection({
     nodePlatform: deps.nodePlatform ?? process.platform,
     env,
@@ -152,7 +167,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   connection.onConnect(() => pods.reload());
   connection.watch((status) => {
     // Objects of an engine we are no longer connected to must not linger on screen.
-    if (status.state === 'not-running' || status.state === 'not-installed') {
+    if (status.state === 'not-running' || status.state === 'not-installed' || status.state === 'host-key') {
       containers.clear();
       images.clear();
       pods.clear();
@@ -180,6 +195,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     hostFiles,
     hostPaths,
     add: { hostPaths, socketOwner: deps.socketOwner ?? nodeSocketOwner, uid },
+    hostKeys,
+    consent,
   });
   const uploads = createUploadInbox();
   const containerPart = containerHandlers({
@@ -197,7 +214,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
         const kind = engine().endpoint.kind;
         return kind === 'unix' || kind === 'npipe' || kind === 'command';
       },
-      probeListen,
+      probePort,
+      engineRootless: () => {
+        const status = connection.status();
+        return status.state === 'connected' && status.engine.rootless;
+      },
+      unprivilegedPortStart: () => unprivilegedPortStart(),
       hostPath: (path) => (engine().endpoint.kind === 'npipe' ? machinePath(path) : path),
     },
     onImageCreated: (id) => images.refresh(id),
@@ -242,6 +264,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     env,
     homeDir: home,
     hostFiles,
+    consent,
     endpoint: () => {
       const status = connection.status();
       return status.state === 'connected' || status.state === 'lost' ? status.candidate.endpoint : undefined;
@@ -306,7 +329,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       await volumes.close();
       await chat.close();
       healthDriver.close();
-      stacks.close();
+      await stacks.close();
       await connection.close();
     },
   };

@@ -2,13 +2,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, type WebContents } from 'electron';
 import { createApp, type App } from './app';
+import { dialogConsent } from './electron/consent';
 import { dialogHostFiles } from './electron/dialogs';
 import { electronSettings } from './electron/settings-store';
 import { registerAppScheme, serveRenderer } from './electron/protocol';
 import { safeStorageCredentials } from './electron/safe-storage';
 import { createMainWindow, hardenContents, hardenSession } from './electron/window';
 import { bindIpc } from './ipc';
-import { findResourcesDir } from './resources-dir';
+import { appResourcesDir } from './resources-dir';
 import { APP_ORIGIN, isAppUrl } from './security';
 
 /**
@@ -52,9 +53,9 @@ if (!app.requestSingleInstanceLock()) {
       settings: store.settings,
       dataDir: app.getPath('userData'),
       hostFiles: dialogHostFiles(),
+      consent: dialogConsent(() => window),
       credentials: safeStorageCredentials(),
-      // A packaged app carries resources/ beside its asar; from source it is found by walking up.
-      resourcesDir: app.isPackaged && process.resourcesPath ? join(process.resourcesPath, 'resources') : findResourcesDir(),
+      resourcesDir: appResourcesDir({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath }),
     });
     bindIpc(ipcMain, backEnd.dispatcher, (url) => isAppUrl(url, devServer), backEnd.hostPaths);
     openWindow(store);

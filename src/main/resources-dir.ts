@@ -13,3 +13,15 @@ export function findResourcesDir(from = dirname(fileURLToPath(import.meta.url)))
   }
   throw new Error(`PodDesk's resources folder was not found above ${from}`);
 }
+
+/**
+ * Where the running app reads resources/ from. A packaged app has it beside its app.asar, in
+ * Electron's process.resourcesPath (electron-builder's extraResources put it there; the package
+ * test checks the layout). From source, and outside Electron, it is found by walking up.
+ */
+export function appResourcesDir(
+  runtime: { isPackaged: boolean; resourcesPath: string | undefined },
+  find: () => string = findResourcesDir,
+): string {
+  return runtime.isPackaged && runtime.resourcesPath ? join(runtime.resourcesPath, 'resources') : find();
+}

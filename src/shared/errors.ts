@@ -14,6 +14,9 @@ export const errorCodes = [
   'UNAUTHORIZED', // a registry wants credentials, or refused the ones given
   'UNREACHABLE', // something the engine must reach (a registry) does not answer
   'NEEDS_CONFIRMATION', // the user must confirm something first (what a stack touches on this computer)
+  'HOST_KEY_UNKNOWN', // an ssh host known_hosts does not list yet: its fingerprint is shown, to trust once
+  'HOST_KEY_CHANGED', // an ssh host whose key is not the one known_hosts has: refused
+  'HOST_KEY_REVOKED', // an ssh host key marked @revoked in known_hosts: refused
   'OLLAMA_UNAVAILABLE',
   'OLLAMA_ERROR',
   'CANCELLED',

@@ -22,6 +22,8 @@ describe('npm run serve', () => {
   let url = '';
   let other: Server | undefined;
   let dataDir = '';
+  /** Everything the CLI printed on stdout: its terminal, as the user sees it. */
+  let out = '';
   afterAll(async () => {
     await browser?.close();
     other?.close();
@@ -39,11 +41,10 @@ describe('npm run serve', () => {
       env: { ...process.env, ...info.env, PODDESK_DATA_DIR: dataDir, CONTAINER_HOST: `unix://${info.socketPath}` },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
     url = await new Promise<string>((resolve, reject) => {
-      let out = '';
       const timer = setTimeout(() => reject(new Error(`no link printed: ${out}`)), 30_000);
-      child!.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
+      child!.stdout!.on('data', () => {
         const match = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(out);
         if (match) {
           clearTimeout(timer);
@@ -144,5 +145,36 @@ describe('npm run serve', () => {
     await expect
       .poll(() => page!.getByTestId('connection-state').getAttribute('data-state'), { timeout: 30_000 })
       .toBe('connected');
+  });
+  it('asks for what a stack touches on this computer in its terminal, with a code the page must type back', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'poddesk-serve-host-'));
+    const yaml = `services:\n  box:\n    image: ${info.busybox}\n    volumes: ["${folder}:/host"]\n`;
+    // Straight through the page's bridge, as a page that runs someone else's code could.
+    const confirm = (code?: string) =>
+      page!.evaluate(
+        async ([yaml, code]) => {
+          const calls = window.poddesk!.calls;
+          if (!code) await calls['stacks.import']!({ yaml, name: 'served-host' });
+          const plan = (await calls['stacks.plan']!({ id: 'served-host' })) as {
+            data: { hostAccess: { fingerprint: string; needsConfirmation: boolean } };
+          };
+          const fingerprint = plan.data.hostAccess.fingerprint;
+          const answer = await calls['stacks.confirmHostAccess']!({ id: 'served-host', fingerprint, ...(code ? { code } : {}) });
+          return { answer, before: plan.data.hostAccess.needsConfirmation };
+        },
+        [yaml, code] as const,
+      );
+    try {
+      const asked = await confirm();
+      expect(asked).toMatchObject({ before: true, answer: { ok: true, data: { state: 'code-required', codePending: true } } });
+      expect(JSON.stringify(asked)).not.toMatch(/\d{6}/);
+      await expect.poll(() => /type this code in PodDesk: (\d{6})/.exec(out)?.[1]).toBeDefined();
+      expect(out).toContain(`Folder or file: ${folder} → /host, read-write — box`);
+      const code = /type this code in PodDesk: (\d{6})/.exec(out)![1]!;
+      expect(await confirm(code)).toMatchObject({ answer: { ok: true, data: { state: 'confirmed' } } });
+      expect(out).toMatch(/PodDesk: allowed with the code/);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

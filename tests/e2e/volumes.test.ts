@@ -212,6 +212,30 @@ describe('the volume browser in Chromium', () => {
     );
   });
 
+  it('says why a volume that would be a folder of this computer is not made, and makes an in-memory one', async () => {
+    await ui.page.evaluate(() => (window.location.hash = '/volumes'));
+    await ui.page.getByTestId('create-volume').click();
+    const name = uniqueName('in-memory');
+    await ui.page.getByTestId('volume-name').fill(name);
+    const options = ui.page.getByTestId('volume-options');
+    await options.fill(`type=none\no=bind\ndevice=${work}`);
+    const dialog = ui.page.getByRole('dialog', { name: 'Create a volume' });
+    await expect.poll(() => dialog.textContent()).toMatch(/would make the volume a folder of this computer/);
+    expect(await options.getAttribute('aria-invalid')).toBe('true');
+    expect(await ui.page.getByTestId('create-volume-submit').isDisabled()).toBe(true);
+    await ui.screenshot('volumes-create-bind-refused');
+
+    await options.fill('type=tmpfs\ndevice=tmpfs');
+    await expect.poll(() => ui.page.getByTestId('create-volume-submit').isDisabled()).toBe(false);
+    await ui.page.getByTestId('create-volume-submit').click();
+    await ui.page.locator(`[data-testid="volume-row"][data-name="${name}"]`).waitFor({ timeout: 20_000 });
+    expect(JSON.parse(await podman(info, 'volume', 'inspect', '--format', '{{json .Options}}', name))).toEqual({
+      type: 'tmpfs',
+      device: 'tmpfs',
+    });
+    await podman(info, 'volume', 'rm', name);
+  });
+
   it('logged no errors in the page', () => {
     expect(ui.errors).toEqual([]);
   });

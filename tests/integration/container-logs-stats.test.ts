@@ -6,7 +6,7 @@ import type { App } from '../../src/main/app';
 import { downloadsFolder } from '../../src/main/host-files';
 import type { LogLine } from '../../src/shared/contract';
 import { connectedApp, uniqueName } from '../support/app';
-import { podman } from '../support/podman';
+import { podman, withoutCgroups } from '../support/podman';
 import { openStream } from '../support/open-stream';
 
 const info = inject('podman');
@@ -109,7 +109,7 @@ describe('container logs', () => {
   });
 });
 
-describe('container stats', () => {
+describe.skipIf(withoutCgroups(info))('container stats', () => {
   it('streams CPU, memory, network and I/O about once a second, and stops when closed', async () => {
     const name = uniqueName('stats');
     await podman(info, 'run', '-d', '--name', name, info.busybox, 'sh', '-c', 'while true; do :; done');
@@ -138,6 +138,24 @@ describe('container stats', () => {
     expect(stream.items.flat().some((s) => s.name === stopped)).toBe(false);
     stream.close();
     await podman(info, 'rm', '-f', '-t', '0', running, stopped);
+  });
+});
+
+// Rootless Podman on cgroups v1 keeps no per-container accounting: the engine refuses, the app says why.
+describe.runIf(withoutCgroups(info))('container stats (rootless on cgroups v1: none to report)', () => {
+  it('ends the stats streams with a plain explanation, for one container and for the table', async () => {
+    const name = uniqueName('stats');
+    await podman(info, 'run', '-d', '--name', name, info.busybox, 'sleep', '300');
+    for (const [stream, input] of [
+      ['containers.stats', { id: name }],
+      ['containers.statsAll', undefined],
+    ] as const) {
+      const opened = openStream(app, stream, input);
+      const error = await opened.ended;
+      expect(error?.message, stream).toMatch(/^Live statistics are not available: Podman runs rootless here on cgroups v1/);
+      expect(opened.items).toEqual([]);
+    }
+    await podman(info, 'rm', '-f', '-t', '0', name);
   });
 });
 

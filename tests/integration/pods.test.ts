@@ -44,6 +44,8 @@ describe('pods', () => {
       () => pod(name)?.state === 'running' && pod(name)!.containers.some((c) => c.name === web),
       'the pod running with web',
     );
+    // The pods and containers caches follow the same events independently: wait for this one too.
+    await waitFor(() => app.containers.items().some((c) => c.name === web), 'web in the containers cache');
     expect(app.containers.items().find((c) => c.name === web)?.pod?.name).toBe(name);
 
     // Stop, start, restart and remove, each confirmed by podman.

@@ -271,7 +271,21 @@ describe.each([
     await callOk(app, 'volumes.files.delete', { volume, paths: ['names'] });
   });
 
-  it(`refuses to read a FIFO, a socket or a device, saying which, without waiting (${mode})`, async () => {
+  /** Refuses to preview or download each of `odd/<name>`, saying what it is. */
+  const refusesEach = async (kinds: (readonly [string, string])[]) => {
+    for (const [name, what] of kinds) {
+      const refused = await callError(app, 'volumes.files.preview', { volume, path: `odd/${name}` });
+      expect(refused).toEqual({
+        code: 'INVALID_INPUT',
+        message: `“odd/${name}” is ${what}, not a regular file: PodDesk reads regular files only`,
+      });
+      await expect(runStream(app, 'volumes.files.download', { volume, path: `odd/${name}`, format: 'file' })).rejects.toThrow(
+        `is ${what}, not a regular file`,
+      );
+    }
+  };
+
+  it(`refuses to read a FIFO or a socket, saying which, without waiting (${mode})`, async () => {
     await podman(
       info,
       'run',
@@ -283,10 +297,8 @@ describe.each([
       '-c',
       'mkdir /data/odd && mkfifo /data/odd/pipe',
     );
-    // A device and a socket, made on this computer: Podman's containers may not mknod, and
-    // busybox has no way to leave a socket behind.
+    // A socket made on this computer: busybox has no way to leave one behind.
     const mountpoint = await podman(info, 'volume', 'inspect', '--format', '{{.Mountpoint}}', volume);
-    execFileSync('mknod', [join(mountpoint, 'odd', 'zero'), 'c', '1', '5']);
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(join(mountpoint, 'odd', 'sock'), resolve));
     try {
@@ -294,25 +306,26 @@ describe.each([
       expect(listed.entries.map((e) => `${e.name} ${e.type} ${e.permissions[0]}`).sort()).toEqual([
         'pipe other p',
         'sock other s',
-        'zero other c',
       ]);
-      for (const [name, what] of [
+      await refusesEach([
         ['pipe', 'a named pipe (FIFO)'],
         ['sock', 'a socket'],
-        ['zero', 'a character device'],
-      ] as const) {
-        const refused = await callError(app, 'volumes.files.preview', { volume, path: `odd/${name}` });
-        expect(refused).toEqual({
-          code: 'INVALID_INPUT',
-          message: `“odd/${name}” is ${what}, not a regular file: PodDesk reads regular files only`,
-        });
-        await expect(runStream(app, 'volumes.files.download', { volume, path: `odd/${name}`, format: 'file' })).rejects.toThrow(
-          `is ${what}, not a regular file`,
-        );
-      }
+      ]);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+    await callOk(app, 'volumes.files.delete', { volume, paths: ['odd'] });
+  });
+
+  // Podman's containers may not mknod, so the device is made on this computer — which only root
+  // may do; and a rootless engine's volumes cannot hold a device at all (no mknod in a user namespace).
+  it.skipIf(info.rootless)(`refuses to read a device, saying so (${mode}; rootful: only root makes device nodes)`, async () => {
+    await podman(info, 'run', '--rm', '-v', `${volume}:/data`, info.busybox, 'mkdir', '/data/odd');
+    const mountpoint = await podman(info, 'volume', 'inspect', '--format', '{{.Mountpoint}}', volume);
+    execFileSync('mknod', [join(mountpoint, 'odd', 'zero'), 'c', '1', '5']);
+    const listed = await callOk<FolderListing>(app, 'volumes.files.list', { volume, path: 'odd' });
+    expect(listed.entries.map((e) => `${e.name} ${e.type} ${e.permissions[0]}`)).toEqual(['zero other c']);
+    await refusesEach([['zero', 'a character device']]);
     await callOk(app, 'volumes.files.delete', { volume, paths: ['odd'] });
   });
 

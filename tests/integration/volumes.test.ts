@@ -83,6 +83,22 @@ describe('volumes', () => {
     await callOk(app, 'volumes.remove', { name: inMemory });
   });
 
+  it('refuses a volume that would be a folder of this computer, and makes nothing', async () => {
+    const folder = join(work, 'host-folder');
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, 'secret.txt'), 'of this computer');
+    for (const options of [
+      { type: 'none', o: 'bind', device: folder },
+      { type: 'none', o: 'rbind,ro', device: folder },
+    ]) {
+      const name = uniqueName('bound');
+      const refused = await callError(app, 'volumes.create', { name, driver: 'local', options });
+      expect(refused.code).toBe('INVALID_INPUT');
+      expect(refused.message).toMatch(/a folder of this computer \(.*host-folder\).*Folder button/);
+      expect(await volumeNames()).not.toContain(name);
+    }
+  });
+
   it('refuses to remove a volume in use, names the containers, and removes them only when forced', async () => {
     const name = uniqueName('used');
     const user = uniqueName('user');
@@ -281,5 +297,44 @@ describe('backup, restore and clone', () => {
     }
     // The helper is gone with the app.
     expect(await podman(info, 'ps', '-a', '--filter', 'label=io.poddesk.helper', '--format', '{{.Names}}')).toBe('');
+  });
+
+  it('clones a volume that is a folder of this computer into an ordinary volume, leaving the folder alone', async () => {
+    // Made with the CLI (or by a stack the user allowed): PodDesk did not make it, but may copy it.
+    const folder = join(work, 'bound-by-cli');
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, 'note.txt'), 'kept');
+    const bound = uniqueName('cli-bound');
+    await podman(info, 'volume', 'create', '--opt', 'type=none', '--opt', 'o=bind', '--opt', `device=${folder}`, bound);
+    const copy = uniqueName('copy');
+    // A volume with options is mounted only in a container: the helper reads it.
+    const helperApp = await connectedApp(info, {
+      settings: memorySettings({
+        connection: { endpoint: { kind: 'unix', path: info.socketPath }, label: 'test podman' },
+        volumeHelperImage: info.busybox,
+      }),
+    });
+    try {
+      const items = await runStream(helperApp, 'volumes.clone', { source: bound, target: copy });
+      expect(items.at(-1)).toMatchObject({ phase: 'done', volume: copy });
+    } finally {
+      await helperApp.close();
+    }
+    expect(JSON.parse(await podman(info, 'volume', 'inspect', '--format', '{{json .Options}}', copy))).toEqual({});
+    const inCopy = await podman(
+      info,
+      'run',
+      '--rm',
+      '-v',
+      `${copy}:/d`,
+      info.busybox,
+      'sh',
+      '-c',
+      'cat /d/note.txt && touch /d/new',
+    );
+    expect(inCopy).toBe('kept');
+    // The copy is Podman's storage: a file made in it does not appear in the folder.
+    expect((await readdir(folder)).sort()).toEqual(['note.txt']);
+    await podman(info, 'volume', 'rm', bound, copy);
   });
 });

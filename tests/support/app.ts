@@ -4,13 +4,25 @@ import { join } from 'node:path';
 import { createApp, type App, type AppDeps } from '../../src/main/app';
 import type { Endpoint } from '../../src/shared/contract';
 import { memorySettings } from '../../src/main/store/settings';
+import { terminalConsent, type TerminalConsent } from './consent';
 import type { PodmanInfo } from './podman';
+
+/** The consent each test app asks with: the browser host's terminal code, printed into a list. */
+const consents = new WeakMap<App, TerminalConsent>();
+
+/** What the app printed for the user to read (codes to type), as the terminal would show it. */
+export function terminalOf(app: App): TerminalConsent {
+  const consent = consents.get(app);
+  if (!consent) throw new Error('this app was given a consent of its own: read the code from that');
+  return consent;
+}
 
 /** The app's back end, as main starts it, pointed at the test Podman (saved connection). */
 export async function startApp(info: PodmanInfo, overrides: Partial<AppDeps> & { endpoint?: Endpoint } = {}): Promise<App> {
   const ownDataDir = overrides.dataDir === undefined;
   const dataDir = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'poddesk-app-')));
   const endpoint = overrides.endpoint ?? { kind: 'unix', path: info.socketPath };
+  const terminal = overrides.consent ? undefined : terminalConsent();
   const app = await createApp({
     settings: memorySettings({ connection: { endpoint, label: 'test podman' } }),
     dataDir,
@@ -18,12 +30,16 @@ export async function startApp(info: PodmanInfo, overrides: Partial<AppDeps> & {
     podmanGlobalArgs: info.args,
     backoff: { initialMs: 100, maxMs: 1_000 },
     log: () => undefined,
+    ...(terminal ? { consent: terminal } : {}),
     ...overrides,
   });
-  if (!ownDataDir) return app;
   // The data folder made here goes with the app.
   const close = app.close;
-  return { ...app, close: () => close().finally(() => rm(dataDir, { recursive: true, force: true })) };
+  const started = ownDataDir
+    ? { ...app, close: () => close().finally(() => rm(dataDir, { recursive: true, force: true })) }
+    : app;
+  if (terminal) consents.set(started, terminal);
+  return started;
 }
 
 export async function connectedApp(info: PodmanInfo, overrides: Partial<AppDeps> & { endpoint?: Endpoint } = {}): Promise<App> {

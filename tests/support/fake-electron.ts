@@ -29,6 +29,17 @@ export class FakeWebContents extends EventEmitter {
   }
 }
 
+export interface MessageBoxOptions {
+  type?: string;
+  title?: string;
+  message: string;
+  detail?: string;
+  buttons?: string[];
+  defaultId?: number;
+  cancelId?: number;
+  noLink?: boolean;
+}
+
 export function createFakeElectron() {
   const windows: FakeBrowserWindow[] = [];
   const appEvents = new EventEmitter();
@@ -41,6 +52,8 @@ export function createFakeElectron() {
   const answers = new Map<string, unknown>();
   const sentFromRenderer: { channel: string; args: unknown[] }[] = [];
   const opened: string[] = [];
+  /** Message boxes shown and not answered yet: the test clicks a button with `answer(index)`. */
+  const messageBoxes: { parent: FakeBrowserWindow | null; options: MessageBoxOptions; answer: (response: number) => void }[] = [];
   const privileged: unknown[] = [];
   let protocolHandler: ((request: { url: string }) => Promise<Response>) | null = null;
   const session = {
@@ -156,6 +169,17 @@ export function createFakeElectron() {
     dialog: {
       showSaveDialog: async () => ({ canceled: false, filePath: '/tmp/chosen' }),
       showOpenDialog: async () => ({ canceled: false, filePaths: ['/tmp/a'] }),
+      // Electron's two forms: (window, options) for a box attached to a window, (options) for a free one.
+      showMessageBox: (...args: unknown[]) => {
+        const [parent, options] = args.length > 1 ? args : [null, args[0]];
+        return new Promise<{ response: number; checkboxChecked: boolean }>((resolve) => {
+          messageBoxes.push({
+            parent: parent as FakeBrowserWindow | null,
+            options: options as MessageBoxOptions,
+            answer: (response) => resolve({ response, checkboxChecked: false }),
+          });
+        });
+      },
     },
     // Reversible, and never the clear text: enough to see that only ciphertext reaches the disk.
     safeStorage: {
@@ -179,6 +203,7 @@ export function createFakeElectron() {
     answers,
     sentFromRenderer,
     opened,
+    messageBoxes,
     privileged,
     session,
     protocolHandler: () => protocolHandler,

@@ -15,7 +15,17 @@ export interface PodmanInfo {
   args: string[];
   env: Record<string, string>;
   busybox: string;
+  /** What the engine says (`podman info`): the tests that differ rootless ask this, not the uid. */
+  rootless: boolean;
+  /** The engine's cgroups version, 'v1' or 'v2': rootless on v1 has no per-container cgroup. */
+  cgroups: string;
 }
+
+/**
+ * Rootless Podman on cgroups v1 (these machines' kernels) gets no cgroup per container: no
+ * stats, no pause, resource limits ignored. Tests of those name this reason when they skip.
+ */
+export const withoutCgroups = (info: Pick<PodmanInfo, 'rootless' | 'cgroups'>) => info.rootless && info.cgroups === 'v1';
 
 export const TEST_IMAGE = 'localhost/poddesk-test/busybox:latest';
 
@@ -83,7 +93,10 @@ export async function preparePodman(baseDir?: string): Promise<Omit<PodmanInfo, 
     '--network-config-dir',
     join(dir, 'net'),
   ];
-  return { dir, args, env, busybox: TEST_IMAGE };
+  const [rootless, cgroups] = (
+    await podman({ args, env }, 'info', '--format', '{{.Host.Security.Rootless}} {{.Host.CgroupsVersion}}')
+  ).split(' ');
+  return { dir, args, env, busybox: TEST_IMAGE, rootless: rootless === 'true', cgroups: cgroups ?? 'unknown' };
 }
 
 export function podmanEnv(info: Pick<PodmanInfo, 'env'>): NodeJS.ProcessEnv {

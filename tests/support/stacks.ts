@@ -1,6 +1,7 @@
 import type { App } from '../../src/main/app';
 import { podman, type PodmanInfo } from './podman';
-import type { HostAccess, LaunchEvent, StackDetail, StackPlan } from '../../src/shared/contract';
+import type { HostAccess, HostAccessConfirmation, LaunchEvent, StackDetail, StackPlan } from '../../src/shared/contract';
+import { terminalOf } from './app';
 import type { ErrorShape } from '../../src/shared/errors';
 
 /**
@@ -37,11 +38,18 @@ export async function importStack(app: App, yaml: string, name: string): Promise
 
 /**
  * Confirms what the stack touches on this computer, as the user does after reading the plan's
- * "This computer" section; returns the list confirmed.
+ * "This computer" section: the page asks, PodDesk prints a code in its terminal, the user types
+ * it back. Returns the list confirmed.
  */
 export async function confirmHostAccess(app: App, id: string): Promise<HostAccess> {
   const plan = await ok<StackPlan>(app.dispatcher.call('stacks.plan', { id }));
-  await ok(app.dispatcher.call('stacks.confirmHostAccess', { id, fingerprint: plan.hostAccess.fingerprint }));
+  const fingerprint = plan.hostAccess.fingerprint;
+  let answer = await ok<HostAccessConfirmation>(app.dispatcher.call('stacks.confirmHostAccess', { id, fingerprint }));
+  if (answer.state === 'code-required') {
+    const code = terminalOf(app).lastCode();
+    answer = await ok<HostAccessConfirmation>(app.dispatcher.call('stacks.confirmHostAccess', { id, fingerprint, code }));
+  }
+  if (answer.state !== 'confirmed') throw new Error(`not confirmed: ${JSON.stringify(answer)}`);
   return plan.hostAccess;
 }
 

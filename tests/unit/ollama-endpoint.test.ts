@@ -93,6 +93,54 @@ describe('Ollama addresses', () => {
   });
 });
 
+describe('what the page learns of a server that is not Ollama', () => {
+  it('its HTTP status at most: never its body, nor a parser quoting it', async () => {
+    const bodies: Record<string, () => Promise<unknown>> = {
+      'http://10.0.0.1:80': async () => {
+        throw Object.assign(new Error('<html>admin panel: secret-token-123</html>'), {
+          name: 'ResponseError',
+          status_code: 404,
+          error: '<html>admin panel: secret-token-123</html>',
+        });
+      },
+      'http://10.0.0.2:80': async () => {
+        throw Object.assign(new Error('internal: secret-token-456'), {
+          name: 'ResponseError',
+          status_code: 401,
+          error: 'internal: secret-token-456',
+        });
+      },
+      'http://10.0.0.3:80': async () => {
+        JSON.parse('<!doctype html><p>secret-token-789</p>');
+      },
+      'http://10.0.0.4:80': async () => ({ notVersion: 'secret-token-000' }),
+    };
+    const fake = (host: string) =>
+      ({
+        version:
+          bodies[host] ??
+          (async () => Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }))),
+        ps: async () => ({ models: [] }),
+      }) as unknown as Ollama;
+    let setting = 'http://10.0.0.1:80';
+    const endpoint = createOllamaEndpoint({ setting: () => setting, env: {}, containers: () => [], makeClient: fake });
+    const errors: string[] = [];
+    for (const host of Object.keys(bodies)) {
+      setting = host;
+      const status = await endpoint.refresh();
+      expect(status.state).toBe('unreachable');
+      if (status.state === 'unreachable') errors.push(status.tried[0]!.error);
+    }
+    expect(errors).toEqual([
+      'Something answers at http://10.0.0.1:80, but not as Ollama does (HTTP 404)',
+      'Something answers at http://10.0.0.2:80, but not as Ollama does (HTTP 401)',
+      'Something answers at http://10.0.0.3:80, but not as Ollama does',
+      'Something answers at http://10.0.0.4:80, but not as Ollama does',
+    ]);
+    expect(errors.join()).not.toMatch(/secret/);
+  });
+});
+
 describe('pull progress', () => {
   it('sums every layer, never goes back, measures speed on this pull only', () => {
     let now = 0;

@@ -8,8 +8,8 @@ import {
   validateRun,
   type RunDeps,
 } from '../../src/main/podman/containers/run';
+import { privilegedPortReason, unprivilegedPortStart, type PortProbe } from '../../src/main/podman/containers/port-probe';
 import { createLiveCollection } from '../../src/main/podman/live-collection';
-import type { ListenProbe } from '../../src/main/podman/containers/port-probe';
 import type { ContainerSummary } from '../../src/shared/contract';
 import { runSpec } from '../../src/shared/contract';
 
@@ -28,7 +28,13 @@ const container = (over: Partial<ContainerSummary>): ContainerSummary => ({
   ...over,
 });
 
-function deps(items: ContainerSummary[], free: boolean | ListenProbe = true, local = true): RunDeps {
+function deps(
+  items: ContainerSummary[],
+  free: boolean | PortProbe = true,
+  local = true,
+  probe?: RunDeps['probePort'],
+  rootless = false,
+): RunDeps {
   const containers = createLiveCollection<ContainerSummary>({
     key: (c) => c.id,
     listAll: async () => items,
@@ -41,7 +47,9 @@ function deps(items: ContainerSummary[], free: boolean | ListenProbe = true, loc
     },
     containers,
     portsAreLocal: () => local,
-    probeListen: async () => (free === true ? 'free' : free === false ? 'in-use' : free),
+    probePort: probe ?? (async () => (free === true ? 'free' : free === false ? 'in-use' : free)),
+    engineRootless: () => rootless,
+    unprivilegedPortStart: async () => 1024,
   };
 }
 
@@ -83,6 +91,29 @@ describe('the run form’s checks', () => {
     expect(parsed.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
       ['ports.0.hostIp', 'Not an IP address: give one of this computer’s (like 127.0.0.1), or leave it empty for all'],
     ]);
+  });
+
+  it('tells a privileged port from a busy one: refused for a rootless engine, left to a rootful one', async () => {
+    const denied: RunDeps['probePort'] = async () => 'denied';
+    const rootless = deps([], true, true, denied, true);
+    const check = await checkPort(rootless, { hostPort: 80, protocol: 'tcp', hostIp: '' });
+    expect(check).toEqual({ free: false, reason: expect.stringMatching(/^Port 80 is a privileged port: Podman runs rootless/) });
+    expect(check.reason).toContain('from 1024 up');
+    expect(check.usedBy).toBeUndefined();
+    // A rootful engine binds it as root: this user's refusal says nothing about it.
+    expect(await checkPort(deps([], true, true, denied, false), { hostPort: 80, protocol: 'tcp', hostIp: '' })).toEqual({
+      free: true,
+    });
+    const spec = runSpec.parse({ image: 'nginx', ports: [{ hostPort: 80, containerPort: 80 }] });
+    expect(await validateRun(rootless, planRun(spec, []))).toEqual([{ path: 'ports.0.hostPort', message: check.reason }]);
+  });
+
+  it('reads where unprivileged ports start, and says so', async () => {
+    expect(await unprivilegedPortStart(async () => '1024\n')).toBe(1024);
+    expect(await unprivilegedPortStart(async () => '0\n')).toBe(0);
+    expect(await unprivilegedPortStart(() => Promise.reject(new Error('ENOENT')))).toBeNull();
+    expect(privilegedPortReason(443, 500)).toContain('from 500 up. Choose 500 or higher (8080, say)');
+    expect(privilegedPortReason(443, null)).toContain('from 1024 up');
   });
 
   it('reports every problem with the field it belongs to', async () => {

@@ -20,7 +20,7 @@ export function stackHandlers(stacks: StacksService) {
     'stacks.import': (input) => stacks.importText(input),
     'stacks.importFromHost': (input) => stacks.importFromHost(input),
     'stacks.save': ({ id, yaml }) => stacks.save(id, yaml),
-    'stacks.confirmHostAccess': ({ id, fingerprint }) => stacks.confirmHostAccess(id, fingerprint),
+    'stacks.confirmHostAccess': ({ id, fingerprint, code }) => stacks.confirmHostAccess(id, fingerprint, code),
     'stacks.setReachable': ({ id, reachable }) => stacks.setReachable(id, reachable),
     'stacks.revert': ({ id }) => stacks.revert(id),
     'stacks.setVariables': ({ id, values }) => stacks.setVariables(id, values),

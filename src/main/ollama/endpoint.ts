@@ -82,7 +82,7 @@ export function createOllamaEndpoint(deps: OllamaEndpointDeps): OllamaEndpoint {
           tried,
         };
       }
-      tried.push({ ...candidates[i]!, error: ollamaError(result.reason, candidates[i]!.host).message });
+      tried.push({ ...candidates[i]!, error: probeFailure(result.reason, candidates[i]!.host) });
     }
     const silent = ollamaContainers(deps.containers()).find((c) => !containerOllamaHost(c));
     return {
@@ -149,4 +149,16 @@ export function createOllamaEndpoint(deps: OllamaEndpointDeps): OllamaEndpoint {
       return () => listeners.delete(listener);
     },
   };
+}
+
+/**
+ * Why a candidate did not do, in words that carry nothing of what answered there: the page may
+ * point the setting at any server of the network, so a server that is not Ollama is named by its
+ * HTTP status alone, never by its body (an error page, or a JSON parser quoting it).
+ */
+function probeFailure(error: unknown, host: string): string {
+  const failure = ollamaError(error, host);
+  if (failure.code === 'OLLAMA_UNAVAILABLE' || failure.code === 'TIMEOUT' || failure.code === 'CANCELLED') return failure.message;
+  const status = (failure.details as { status?: unknown } | undefined)?.status;
+  return `Something answers at ${host}, but not as Ollama does${typeof status === 'number' ? ` (HTTP ${status})` : ''}`;
 }

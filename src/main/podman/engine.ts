@@ -37,6 +37,8 @@ export interface Engine {
   readonly requests: Map<string, number>;
   /** The latest requests with their queries, oldest first: for troubleshooting and the tests. */
   readonly recent: RequestRecord[];
+  /** What the transport did so far (ssh: handshakes and channels opened); empty for sockets and pipes. */
+  transportStats(): Record<string, number>;
   close(): void;
 }
 
@@ -105,6 +107,10 @@ export function createEngine(endpoint: Endpoint, deps: TransportDeps = {}): Engi
     json: <T>(method: string, path: string, opts: RequestOptions = {}) => request(method, path, opts, false) as Promise<T>,
     stream: (method, path, opts = {}) => request(method, path, opts, true) as Promise<IncomingMessage>,
     upgrade: (method, path, opts = {}) => request(method, path, opts, true, true) as Promise<Duplex>,
+    transportStats() {
+      const agent = (options as { agent?: { stats?: () => object } }).agent;
+      return { ...agent?.stats?.() } as Record<string, number>;
+    },
     async ping(timeoutMs = 3_000) {
       await request('GET', '/_ping', { signal: AbortSignal.timeout(timeoutMs) }, false);
     },

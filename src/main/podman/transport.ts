@@ -2,15 +2,15 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { Duplex } from 'node:stream';
 import type { DockerOptions } from 'dockerode';
-import { Client as SshClient } from 'ssh2';
 import type { Endpoint } from '../../shared/contract';
+import { sshHttpAgent, type SshDeps } from './transport/ssh-client';
 
 /**
  * How dockerode reaches each kind of endpoint. Unix sockets and Windows named pipes are native to
  * Node's http client; ssh and command endpoints give it an agent whose every connection is a
  * stream we open ourselves.
  */
-export interface TransportDeps {
+export interface TransportDeps extends SshDeps {
   readIdentity?: (path: string) => Promise<Buffer>;
   spawnProcess?: typeof spawn;
 }
@@ -26,7 +26,7 @@ export function dockerOptions(endpoint: Endpoint, deps: TransportDeps = {}): Eng
     case 'tcp':
       return { host: endpoint.host, port: endpoint.port, protocol: 'http' };
     case 'ssh':
-      return { host: 'podman', port: 80, protocol: 'http', agent: sshAgent(endpoint, deps) };
+      return { host: 'podman', port: 80, protocol: 'http', agent: sshHttpAgent(endpoint, deps) };
     case 'command':
       return { host: 'podman', port: 80, protocol: 'http', agent: commandAgent(endpoint.argv, deps.spawnProcess ?? spawn) };
   }
@@ -63,41 +63,6 @@ export function commandAgent(argv: readonly string[], spawnProcess: typeof spawn
       if (child.exitCode === null) child.kill();
     });
     callback?.(null, socketLike(stream) as never);
-    return undefined as never;
-  };
-  return agent;
-}
-
-/** ssh to the machine and forward to the remote Podman socket, as `podman --remote` does. */
-export function sshAgent(endpoint: Extract<Endpoint, { kind: 'ssh' }>, deps: TransportDeps): http.Agent {
-  const agent = new http.Agent({ keepAlive: false });
-  agent.createConnection = (_options, callback) => {
-    const client = new SshClient();
-    const fail = (error: Error) => {
-      client.end();
-      callback?.(error, undefined as never);
-    };
-    const connect = async () => {
-      const privateKey = endpoint.identity && deps.readIdentity ? await deps.readIdentity(endpoint.identity) : undefined;
-      client
-        .once('ready', () => {
-          client.openssh_forwardOutStreamLocal(endpoint.socketPath, (error, channel) => {
-            if (error) return fail(error);
-            channel.once('close', () => client.end());
-            callback?.(null, socketLike(channel) as never);
-          });
-        })
-        .once('error', fail)
-        .connect({
-          host: endpoint.host,
-          port: endpoint.port,
-          username: endpoint.username,
-          privateKey,
-          agent: process.env.SSH_AUTH_SOCK,
-          readyTimeout: 10_000,
-        });
-    };
-    connect().catch(fail);
     return undefined as never;
   };
   return agent;

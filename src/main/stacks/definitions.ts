@@ -61,6 +61,8 @@ export interface DefinitionStore {
   remove(id: string): Promise<void>;
   /** Called after any change to a definition (the Stacks page refreshes from it). */
   onChange(listener: (id: string) => void): () => void;
+  /** Resolves once every write begun so far is on disk (the app closes after it). */
+  settled(): Promise<void>;
 }
 
 export const ID_PATTERN = /^[a-z0-9][a-z0-9_.-]*$/;
@@ -224,6 +226,14 @@ export function createDefinitionStore(options: { builtinDir: string; dataDir: st
         await rm(folder(id), { recursive: true, force: true });
         changed(id);
       }),
+    async settled() {
+      // A write may queue another meanwhile: wait until a round finds nothing new.
+      let pending: Promise<unknown>[];
+      do {
+        pending = [...queues.values()];
+        await Promise.all(pending);
+      } while ([...queues.values()].some((q) => !pending.includes(q)));
+    },
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

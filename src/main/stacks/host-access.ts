@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { realpath as fsRealpath } from 'node:fs/promises';
 import type { HostAccess, HostAccessItem, HostAccessKind } from '../../shared/contract';
 import type { ComposeProject, ServiceSpec } from './compose/model';
+import { volumeHostSource } from '../../shared/volume-options';
 import { broadFolder, isInside } from './host-paths';
 
 /**
@@ -143,13 +144,16 @@ function deviceDraft(service: string, device: string): Draft {
   };
 }
 
-/** A "local" volume with `type: none, o: bind` is a host folder under another name. */
+/**
+ * A volume with `type: none, o: bind` is a host folder under another name, and one whose device
+ * is a local path (`type: ext4, device: /dev/sdb1`) a disk of this computer.
+ */
 function volumeBinds(project: ComposeProject, home?: string): Draft[] {
   const out: Draft[] = [];
   for (const v of project.volumes) {
-    if (v.external || (v.driver && v.driver !== 'local')) continue;
-    const device = v.options.device;
-    if (!device || !/(^|,)r?bind(,|$)/.test(v.options.o ?? '')) continue;
+    if (v.external) continue;
+    const device = volumeHostSource(v.options)?.device;
+    if (!device) continue;
     for (const s of project.services) {
       for (const m of usersOf(s, v.key)) {
         const draft = mountDraft(s.name, device, m.target, m.readOnly, home);

@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import type {
   ContainerSummary,
   Endpoint,
+  HostAccessConfirmation,
   LaunchEvent,
   RemoveResult,
   StackDetail,
@@ -14,6 +15,7 @@ import type {
 } from '../../shared/contract';
 import { BIND_ADDRESS_VARIABLE } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
+import { pendingConsent, type Consent } from '../consent';
 import type { HostFiles } from '../host-files';
 import { saveText } from '../save-file';
 import type { LiveCollection } from '../podman/live-collection';
@@ -26,6 +28,7 @@ import { probePort } from './health';
 import type { StackImages } from './images';
 import { launchStack } from './launcher';
 import { streamStackLogs } from './logs';
+import { hostAccessConsentRequest } from './host-access-consent';
 import { hostPortFree, observeStack } from './observe';
 import { oneShotServices, planStack } from './planner';
 import { resolveStack, type ResolvedStack } from './resolve';
@@ -49,6 +52,8 @@ export interface StacksServiceDeps {
   env: Env;
   homeDir: string;
   hostFiles: HostFiles;
+  /** Asks the user (not the page) to allow what a stack touches on this computer. */
+  consent: Consent;
   /** The engine's endpoint, to know where published ports are (local or a remote host). */
   endpoint: () => Endpoint | undefined;
   log?: (message: string, error?: unknown) => void;
@@ -143,7 +148,10 @@ export function createStacksService(deps: StacksServiceDeps) {
   // Views change only when a file or its variables change; a launch's containers come by events.
   let refreshing: Promise<void> = Promise.resolve();
   const scheduleRefresh = () => (refreshing = refreshing.then(refreshViews, refreshViews));
-  deps.definitions.onChange(() => void scheduleRefresh());
+  let closed = false;
+  deps.definitions.onChange(() => {
+    if (!closed) void scheduleRefresh();
+  });
 
   collection = createStackCollection({ containers: deps.containers, views: () => views, launching: () => launching, linkHost });
   const ready = scheduleRefresh();
@@ -362,18 +370,29 @@ export function createStacksService(deps: StacksServiceDeps) {
       }
     },
 
-    async confirmHostAccess(id: string, fingerprint: string): Promise<void> {
+    /**
+     * The page only asks main to ask: the yes comes from the user through deps.consent (a dialog,
+     * or a code printed in the terminal), never from the call itself.
+     */
+    async confirmHostAccess(id: string, fingerprint: string, code?: string): Promise<HostAccessConfirmation> {
       if (externalProject(id)) throw new AppError('INVALID_INPUT', 'This stack was started by another tool: it has no file here');
       const resolved = await resolve(await deps.definitions.ensureGenerated(id));
       fileErrors(resolved, 'The stack’s file has errors');
-      if (resolved.hostAccess.fingerprint !== fingerprint) {
+      const access = resolved.hostAccess;
+      if (access.fingerprint !== fingerprint) {
         throw new AppError(
           'CONFLICT',
           'What this stack uses on this computer changed since the list was shown: read the new list, then confirm again',
-          { hostAccess: resolved.hostAccess },
+          { hostAccess: access },
         );
       }
+      if (!access.needsConfirmation) return { state: 'confirmed' };
+      const pending = pendingConsent(await deps.consent.ask(hostAccessConsentRequest(resolved.projectName, access, code)));
+      if (pending) return pending;
+      // What the user allowed is the list shown (this fingerprint): if the file changed while the
+      // dialog was open, the launch finds another fingerprint and asks again.
       await deps.definitions.confirmHostAccess(id, fingerprint);
+      return { state: 'confirmed' };
     },
 
     async setReachable(id: string, reachable: boolean): Promise<StackDetail> {
@@ -563,8 +582,12 @@ export function createStacksService(deps: StacksServiceDeps) {
       return collection!.subscribe(listener);
     },
 
-    close() {
+    /** Stops following containers and waits for the files being written (a generated token). */
+    async close() {
+      closed = true;
       collection?.close();
+      await refreshing.catch(() => undefined);
+      await deps.definitions.settled();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { call, stream } from './define';
 import { hostHandle, kind, type HostHandle } from './kinds';
+import { consentCode, type ConsentPending } from './consent';
 
 /**
  * Where a Podman API can be reached. `command`: each connection is a process's stdin/stdout.
@@ -51,6 +52,40 @@ export interface EngineInfo {
   arch: string;
 }
 
+/** A key known_hosts holds for a host (what a changed or revoked key is compared with). */
+export interface KnownHostKey {
+  algorithm: string;
+  fingerprint: string;
+  file: string;
+  line: number;
+}
+
+/**
+ * Why an ssh host was not trusted. `unknown`: known_hosts has no key for it yet; the user may
+ * trust this fingerprint once (`connection.trustHostKey`). `changed` and `revoked`: refused; the
+ * user must mend known_hosts themselves, as with `ssh`.
+ */
+/** What asking to trust a host key came to: trusted (and the connection tried again), or not yet. */
+export type HostKeyTrust = { state: 'trusted'; status: ConnectionStatus } | ConsentPending;
+
+export interface HostKeyProblem {
+  kind: 'unknown' | 'changed' | 'revoked';
+  host: string;
+  port: number;
+  /** The key type the host presented, e.g. ssh-ed25519. */
+  algorithm: string;
+  /** Its SHA256 fingerprint as `ssh` prints it: SHA256:… */
+  fingerprint: string;
+  /** changed: the keys on file for this host; revoked: the @revoked line. */
+  known: KnownHostKey[];
+  /** The user's known_hosts: where a trusted key is written. */
+  knownHostsFile: string;
+  /** changed: the command that removes the old key from the user's file, when it is there. */
+  removeCommand?: string;
+  /** Something else worth saying (an @cert-authority line PodDesk cannot use). */
+  note?: string;
+}
+
 export type ConnectionStatus =
   | { state: 'searching' }
   | { state: 'not-installed'; platform: Platform; hint: InstallHint }
@@ -66,7 +101,9 @@ export type ConnectionStatus =
     }
   | { state: 'starting'; candidate?: Candidate; message: string }
   | { state: 'connected'; candidate: Candidate; engine: EngineInfo; ownedService: boolean }
-  | { state: 'lost'; candidate: Candidate; since: number; attempt: number; retryInMs: number; lastError: string };
+  | { state: 'lost'; candidate: Candidate; since: number; attempt: number; retryInMs: number; lastError: string }
+  /** An ssh host whose key is not (or not yet) trusted: nothing is sent until the user acts. */
+  | { state: 'host-key'; candidate: Candidate; problem: HostKeyProblem; message: string };
 
 const port = z.number().int().min(1, 'Port 1–65535').max(65535, 'Port 1–65535');
 const hostName = kind(
@@ -140,6 +177,19 @@ export const connectionCalls = {
   'connection.add': call(connectionAddInput).returns<ConnectionStatus>(),
   /** Asks for an ssh private key in the native dialog: its handle for `connection.add`; null when cancelled or where there is none. */
   'connection.chooseIdentity': call(z.void()).returns<HostHandle | null>(),
+  /**
+   * Trusts an unknown ssh host key once: main writes it to ~/.ssh/known_hosts and connects. Only
+   * the fingerprint main itself was shown by that connection's host in its last attempt is
+   * accepted; a changed or revoked key is never trusted here. The page only asks: main asks the
+   * user (a dialog, or a code printed in its terminal that the user types back as `code`).
+   */
+  'connection.trustHostKey': call(
+    z.object({
+      key: kind('name', z.string().regex(/^[a-f0-9]{24}$/, 'Not a connection of this list')),
+      fingerprint: kind('name', z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'Not a SHA256 key fingerprint')),
+      code: consentCode,
+    }),
+  ).returns<HostKeyTrust>(),
   /** Start the engine: an owned `podman system service` on Linux, `podman machine start` elsewhere. */
   'connection.start': call(z.void()).returns<ConnectionStatus>(),
   /** Look again now (after the user installed or started Podman themselves). */

@@ -200,6 +200,8 @@ export interface PortCheck {
   usedBy?: string;
   /** What is wrong with the address rather than the port: "This computer has no address 10.1.2.3". */
   addressProblem?: string;
+  /** Why it cannot be used when nobody holds it, in a sentence (a privileged port a rootless Podman may not publish). */
+  reason?: string;
 }
 
 export interface ContainerFileEntry {

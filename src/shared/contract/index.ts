@@ -76,4 +76,5 @@ export * from './ollama';
 export * from './chat';
 export * from './stacks';
 export * from './kinds';
+export * from './consent';
 export type { CallSpec, StreamSpec } from './define';

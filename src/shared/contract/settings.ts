@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { call } from './define';
 import { endpointSchema } from './connection';
 import { kind } from './kinds';
+import { ollamaAddressProblem } from '../ollama-address';
 
 /** The settings file as main keeps it. */
 export const settingsSchema = z.object({
@@ -10,8 +11,23 @@ export const settingsSchema = z.object({
   /** Start `podman system service` when Podman is installed but nothing listens. */
   autoStartService: z.boolean().default(false),
   theme: z.enum(['auto', 'light', 'dark']).default('auto'),
-  /** The Ollama server; null means "find one for me". */
-  ollamaHost: kind('url', z.string().url()).nullable().default(null),
+  /**
+   * The Ollama server; null means "find one for me". Main sends requests there: http(s) only, no
+   * credentials, not a link-local address (see ollama-address.ts).
+   */
+  ollamaHost: kind(
+    'url',
+    z
+      .string()
+      .trim()
+      .max(2048)
+      .superRefine((text, ctx) => {
+        const problem = ollamaAddressProblem(text);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+  )
+    .nullable()
+    .default(null),
   /** The image of the helper container that opens volumes not readable from here (pulled once, with consent). */
   volumeHelperImage: kind('name', z.string().trim().min(1).max(512)).default('docker.io/library/busybox:latest'),
   /** `auto`: read a volume's mount point directly where this computer can; `helper`: always use the helper. */

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { call, stream } from './define';
 import { kind } from './kinds';
+import { consentCode, type ConsentPending } from './consent';
 import type { ContainerState, Health, LiveChange, PortMapping } from './containers';
 import type { ImagePullProgress } from './images';
 
 /**
- * Stacks: Compose files launched as a group (DESIGN.md §4). Built-in ones ship with the app,
+ * Stacks: Compose files launched as a group (docs/architecture.md §4). Built-in ones ship with the app,
  * users import their own, and groups started by podman-compose or docker compose show up too.
  */
 
@@ -193,6 +194,13 @@ export interface HostAccess {
   needsConfirmation: boolean;
 }
 
+/**
+ * What a request to confirm "This computer" came to. The page cannot confirm by itself: main asks
+ * the user (a dialog in the desktop app; in the browser, a code it prints in the terminal where
+ * PodDesk was started, which the user types back).
+ */
+export type HostAccessConfirmation = { state: 'confirmed' } | ConsentPending;
+
 export type PlanAction = 'create' | 'exists' | 'external';
 
 export interface StackPlan {
@@ -302,12 +310,18 @@ export const stackCalls = {
   /** Saves an edited file (a built-in one is kept as the user's version). Relaunch applies it. */
   'stacks.save': call(z.object({ id: stackId, yaml: composeText })).returns<StackDetail>(),
   /**
-   * Accepts what the stack touches on this computer, as shown (the fingerprint of the list read):
-   * its launches go ahead until the list changes. CONFLICT when the list changed meanwhile.
+   * Asks main to ask the user to accept what the stack touches on this computer, as shown (the
+   * fingerprint of the list read): once allowed, its launches go ahead until the list changes.
+   * The answer says what comes next (a code to type, in the browser). CONFLICT when the list
+   * changed meanwhile.
    */
   'stacks.confirmHostAccess': call(
-    z.object({ id: stackId, fingerprint: kind('name', z.string().regex(/^[0-9a-f]{64}$/, 'Not a fingerprint')) }),
-  ).returns<void>(),
+    z.object({
+      id: stackId,
+      fingerprint: kind('name', z.string().regex(/^[0-9a-f]{64}$/, 'Not a fingerprint')),
+      code: consentCode,
+    }),
+  ).returns<HostAccessConfirmation>(),
   /** Publishes a stack that offers the choice on every interface (true) or on this computer only (false). */
   'stacks.setReachable': call(z.object({ id: stackId, reachable: z.boolean() })).returns<StackDetail>(),
   /** Brings a built-in stack's original file back. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkEntryName, checkVolumePath } from '../volume-paths';
+import { hostSourceProblem } from '../volume-options';
 import { call, stream } from './define';
 import { hostHandle, kind } from './kinds';
 import type { LiveChange } from './containers';
@@ -133,12 +134,19 @@ export type IncomingSource = z.input<typeof incomingSource>;
 
 export const volumeCalls = {
   'volumes.list': call(z.void()).returns<VolumeSummary[]>(),
+  /**
+   * Options that would make the volume a folder or disk of this computer (`o=bind`, a local
+   * `device`) are refused: the volume browser would then read and write it directly.
+   */
   'volumes.create': call(
     z.object({
       name: volumeName.optional(),
       driver: kind('name', z.string().min(1).max(255)).default('local'),
       labels: labels.default({}),
-      options: labels.default({}),
+      options: labels.default({}).superRefine((options, ctx) => {
+        const problem = hostSourceProblem(options);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
     }),
   ).returns<VolumeSummary>(),
   /** `force` also removes the containers that use it (Podman's own semantics). */

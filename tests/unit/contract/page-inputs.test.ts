@@ -7,6 +7,7 @@ import { fileSettings } from '../../../src/main/store/settings';
 import type { Runner } from '../../../src/main/system/types';
 import { calls, HANDLE_PATTERN, streams, stringKinds, type StringKind } from '../../../src/shared/contract';
 import { errorCodes } from '../../../src/shared/errors';
+import { ALLOW, fakeConsent } from '../../support/consent';
 import { fakeHostFiles } from '../../support/host-files';
 import { stringLeaves, type StringLeaf } from '../../support/schema-walk';
 
@@ -78,6 +79,7 @@ describe('what the page may send, call by call', () => {
     // Fields named so that hold names: reviewed one by one (a new one must be added here on purpose).
     const names = new Set([
       'connection.choose key',
+      'connection.trustHostKey key',
       'containers.run env.[].key',
       'containers.run volumes.[].source',
       'ollama.copy source',
@@ -108,6 +110,8 @@ describe('what the page may send, call by call', () => {
 describe('the doors that used to be open', () => {
   let dir: string;
   let app: App;
+  // The user, who says no unless a test says otherwise.
+  const consent = fakeConsent();
   const spawned: string[] = [];
   const run: Runner = async (file, args) => {
     spawned.push([file, ...args].join(' '));
@@ -123,6 +127,7 @@ describe('the doors that used to be open', () => {
       run,
       homedir: dir,
       hostFiles: fakeHostFiles(dir),
+      consent,
       ollamaDefaultHost: 'http://127.0.0.1:9',
       log: () => undefined,
     });
@@ -197,6 +202,45 @@ describe('the doors that used to be open', () => {
       ok: true,
       data: { connection: null },
     });
+  });
+
+  it('lets the page ask for a stack’s "This computer" to be allowed, but only the user allows it', async () => {
+    const yaml = `services:\n  box:\n    image: busybox\n    volumes: ["/etc:/host-etc"]\n`;
+    expect((await app.dispatcher.call('stacks.import', { yaml, name: 'doors' })).ok).toBe(true);
+    // A made-up fingerprint is refused, with the list as it is (what the page shows).
+    const stale = await app.dispatcher.call('stacks.confirmHostAccess', { id: 'doors', fingerprint: '0'.repeat(64) });
+    typedError(stale, 'CONFLICT');
+    const { fingerprint } = (stale as { error: { details: { hostAccess: { fingerprint: string } } } }).error.details.hostAccess;
+    // The page's call, with or without a code it made up, is only a question: the user said no.
+    for (const extra of [{}, { code: '123456' }, { code: '123 456' }]) {
+      const answer = await app.dispatcher.call('stacks.confirmHostAccess', { id: 'doors', fingerprint, ...extra });
+      expect(answer).toMatchObject({ ok: true, data: { state: 'refused' } });
+    }
+    expect(consent.asked.map((a) => a.lines)).toEqual(Array(3).fill(['Folder or file: /etc → /host-etc, read-write — box']));
+    typedError(
+      await app.dispatcher.call('stacks.confirmHostAccess', { id: 'doors', fingerprint, code: '/etc/passwd' }),
+      'INVALID_INPUT',
+    );
+    // The user says yes: then, and only then, it is kept.
+    consent.next.push(ALLOW);
+    expect(await app.dispatcher.call('stacks.confirmHostAccess', { id: 'doors', fingerprint })).toEqual({
+      ok: true,
+      data: { state: 'confirmed' },
+    });
+  });
+
+  it('refuses driver options that make a volume a folder or disk of this computer, before the engine', async () => {
+    for (const options of [
+      { type: 'none', o: 'bind', device: '/home' },
+      { type: 'none', o: 'rw,rbind', device: '/' },
+      { TYPE: 'none', O: 'BIND', DEVICE: '/etc' },
+      { type: 'ext4', device: '/dev/sda1' },
+      { o: 'bind' },
+    ]) {
+      const result = await app.dispatcher.call('volumes.create', { name: 'v', options });
+      typedError(result, 'INVALID_INPUT');
+      expect((result as { error: { message: string } }).error.message, JSON.stringify(options)).toMatch(/of this computer/);
+    }
   });
 
   it('accepts a handle main issued — once, and only for what it was issued for', async () => {

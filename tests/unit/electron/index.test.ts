@@ -81,6 +81,26 @@ describe('the app’s lifecycle', () => {
     expect(fake.windows).toHaveLength(1);
   });
 
+  it('asks the user’s consent in a native box attached to its window, never through the page', async () => {
+    const fake = await start();
+    fake.ready();
+    await settle();
+    const { createApp } = await import('../../../src/main/app');
+    const deps = vi.mocked(createApp).mock.calls[0]![0];
+    expect(deps.consent?.how).toBe('dialog');
+    const answer = deps.consent!.ask({
+      subject: 's',
+      title: 'Allow?',
+      intro: 'Because.',
+      lines: ['Device: /dev/kvm'],
+      allowLabel: 'Allow',
+    });
+    await vi.waitFor(() => expect(fake.messageBoxes).toHaveLength(1));
+    expect(fake.messageBoxes[0]!.parent).toBe(fake.windows[0]);
+    fake.messageBoxes[0]!.answer(0);
+    expect((await answer).answer).toBe('refused');
+  });
+
   it('ends the back end (and the Podman service it may own) before quitting', async () => {
     const fake = await start();
     fake.ready();

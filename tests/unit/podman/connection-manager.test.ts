@@ -2,17 +2,23 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { candidateKey } from '../../../src/main/podman/connection/endpoint-uri';
 import { createConnectionManager, type ConnectionManagerDeps } from '../../../src/main/podman/connection/manager';
+import { trustHostKey } from '../../../src/main/podman/connection/trust-host-key';
+import { hostKeyError } from '../../../src/main/podman/transport/host-keys';
 import type { Engine } from '../../../src/main/podman/engine';
 import type { ServiceProcess } from '../../../src/main/podman/connection/service-process';
 import { memorySettings } from '../../../src/main/store/settings';
-import type { Candidate, ConnectionStatus, Endpoint } from '../../../src/shared/contract';
+import type { Candidate, CandidateSource, ConnectionStatus, Endpoint, HostKeyProblem } from '../../../src/shared/contract';
 import { AppError } from '../../../src/shared/errors';
+import { ALLOW, fakeConsent } from '../../support/consent';
 
 /** Engines that answer or not as the test says, with an event stream the test can cut. */
 function world() {
   const alive = new Set<string>();
   const streams: PassThrough[] = [];
-  const key = (e: Endpoint) => (e.kind === 'unix' ? e.path : JSON.stringify(e));
+  // ssh hosts whose key is not trusted: by endpoint key, the problem a handshake would report.
+  const hostKeyProblems = new Map<string, HostKeyProblem>();
+  let pings = 0;
+  const key = (e: Endpoint) => (e.kind === 'unix' ? e.path : e.kind === 'ssh' ? `${e.host}:${e.port}` : JSON.stringify(e));
   const createEngine = (endpoint: Endpoint): Engine =>
     ({
       endpoint,
@@ -20,6 +26,9 @@ function world() {
       recent: [],
       docker: {} as Engine['docker'],
       async ping() {
+        pings++;
+        const problem = hostKeyProblems.get(key(endpoint));
+        if (problem) throw hostKeyError(problem);
         if (!alive.has(key(endpoint))) throw new AppError('ENGINE_UNAVAILABLE', `nothing at ${key(endpoint)}`);
       },
       async json() {
@@ -36,8 +45,23 @@ function world() {
       },
       close() {},
     }) as unknown as Engine;
-  return { alive, streams, createEngine };
+  return { alive, streams, hostKeyProblems, createEngine, pings: () => pings };
 }
+
+const ssh = (host: string, source: CandidateSource = 'podman-connection'): Candidate => {
+  const endpoint: Endpoint = { kind: 'ssh', host, port: 2222, username: 'me', socketPath: '/run/podman/podman.sock' };
+  return { key: candidateKey(endpoint), endpoint, source, label: `ssh ${host}` };
+};
+
+const problem = (kind: HostKeyProblem['kind'], host: string): HostKeyProblem => ({
+  kind,
+  host,
+  port: 2222,
+  algorithm: 'ssh-ed25519',
+  fingerprint: `SHA256:${'B'.repeat(43)}`,
+  known: kind === 'unknown' ? [] : [{ algorithm: 'ssh-ed25519', fingerprint: `SHA256:${'C'.repeat(43)}`, file: '/k', line: 1 }],
+  knownHostsFile: '/home/me/.ssh/known_hosts',
+});
 
 const sock = (path: string): Candidate => {
   const endpoint: Endpoint = { kind: 'unix', path };
@@ -208,6 +232,97 @@ describe('the connection manager', () => {
     const status = await m.add({ endpoint: { kind: 'unix', path: '/mine.sock' }, label: 'mine' });
     expect(status).toMatchObject({ state: 'connected', candidate: { source: 'saved', label: 'mine' } });
     expect(settings.get().connection).toEqual({ endpoint: { kind: 'unix', path: '/mine.sock' }, label: 'mine' });
+    await m.close();
+  });
+
+  it('stops at an ssh host key to look at when that connection is the user’s choice, rather than use another engine', async () => {
+    const w = world();
+    w.alive.add('/a.sock');
+    w.hostKeyProblems.set('remote:2222', problem('unknown', 'remote'));
+    const m = manager(w, { findCandidates: async () => [ssh('remote', 'saved'), sock('/a.sock')] });
+    const status = await m.connect();
+    expect(status).toMatchObject({
+      state: 'host-key',
+      candidate: { source: 'saved', label: 'ssh remote' },
+      problem: { kind: 'unknown', fingerprint: `SHA256:${'B'.repeat(43)}` },
+    });
+    expect(status.state === 'host-key' && status.message).toMatch(/has not connected to remote/);
+    expect(() => m.engine()).toThrow(/not connected/);
+    // No idle probe either: nothing connects behind the question's back.
+    await new Promise((r) => setTimeout(r, 60));
+    expect(m.status().state).toBe('host-key');
+    await m.close();
+  });
+
+  it('moves on past a host key problem of a connection the user did not choose, and reports it when nothing answers', async () => {
+    const w = world();
+    w.alive.add('/a.sock');
+    w.hostKeyProblems.set('remote:2222', problem('changed', 'remote'));
+    const found = async () => [ssh('remote'), sock('/a.sock')];
+    const m = manager(w, { findCandidates: found });
+    expect(await m.connect()).toMatchObject({ state: 'connected', candidate: { label: '/a.sock' } });
+    await m.close();
+
+    const silent = world();
+    silent.hostKeyProblems.set('remote:2222', problem('changed', 'remote'));
+    const m2 = manager(silent, { findCandidates: found, idleProbeMs: 60_000 });
+    expect(await m2.connect()).toMatchObject({ state: 'host-key', problem: { kind: 'changed' } });
+    await m2.close();
+  });
+
+  it('stops reconnecting when the host comes back with another key', async () => {
+    const w = world();
+    w.alive.add('remote:2222');
+    const m = manager(w, { findCandidates: async () => [ssh('remote', 'saved')] });
+    expect((await m.connect()).state).toBe('connected');
+    w.hostKeyProblems.set('remote:2222', problem('changed', 'remote'));
+    w.streams.at(-1)!.end();
+    await until(() => m.status().state === 'host-key');
+    const pings = w.pings();
+    await new Promise((r) => setTimeout(r, 80));
+    expect(w.pings()).toBe(pings);
+    expect(m.status()).toMatchObject({ state: 'host-key', problem: { kind: 'changed' } });
+    await m.close();
+  });
+
+  it('trusts a host key only for an ssh connection main knows, once the user allowed it, then connects', async () => {
+    const w = world();
+    w.hostKeyProblems.set('remote:2222', problem('unknown', 'remote'));
+    w.alive.add('remote:2222');
+    const m = manager(w, { findCandidates: async () => [ssh('remote', 'saved'), sock('/a.sock')] });
+    const status = await m.connect();
+    expect(status.state).toBe('host-key');
+    const print = `SHA256:${'B'.repeat(43)}`;
+    const trusted: [string, number, string][] = [];
+    const hostKeys = {
+      expectWaiting(_host: string, _port: number, fingerprint: string) {
+        if (fingerprint !== print) throw new AppError('CONFLICT', 'another key');
+      },
+      async trust(host: string, port: number, fingerprint: string) {
+        trusted.push([host, port, fingerprint]);
+        w.hostKeyProblems.delete(`${host}:${port}`);
+      },
+    };
+    const consent = fakeConsent();
+    const deps = { connection: m, hostKeys, consent };
+    await expect(trustHostKey({ key: '0'.repeat(24), fingerprint: print }, deps)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(trustHostKey({ key: sock('/a.sock').key, fingerprint: print }, deps)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    // Another fingerprint than the one waiting: refused before the user is bothered.
+    await expect(trustHostKey({ key: ssh('remote').key, fingerprint: `SHA256:${'C'.repeat(43)}` }, deps)).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect(consent.asked).toEqual([]);
+    // The user says no: nothing written, still not connected.
+    expect(await trustHostKey({ key: ssh('remote').key, fingerprint: print }, deps)).toMatchObject({ state: 'refused' });
+    expect(consent.asked[0]).toMatchObject({ subject: `host-key:remote:2222:${print}` });
+    expect(consent.asked[0]!.lines).toContain(`Fingerprint: ${print}`);
+    expect(trusted).toEqual([]);
+    consent.next.push(ALLOW);
+    const after = await trustHostKey({ key: ssh('remote').key, fingerprint: print }, deps);
+    expect(trusted).toEqual([['remote', 2222, print]]);
+    expect(after).toMatchObject({ state: 'trusted', status: { state: 'connected', candidate: { label: 'ssh remote' } } });
     await m.close();
   });
 });

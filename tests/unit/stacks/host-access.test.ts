@@ -140,6 +140,22 @@ volumes:
     expect(items[0]!.note).toMatch(/Through the volume "shop_data"/);
   });
 
+  it('names a disk behind a volume, and a bind written in capitals; not memory or a network share', async () => {
+    const items = await analyze(`
+services:
+  a: {image: x, volumes: ["disk:/disk", "caps:/caps:ro", "mem:/mem", "nfs:/nfs"]}
+volumes:
+  disk: {driver_opts: {type: ext4, device: /dev/sdb1}}
+  caps: {driver_opts: {type: none, O: "rbind", Device: /srv/caps}}
+  mem: {driver_opts: {type: tmpfs, device: tmpfs}}
+  nfs: {driver_opts: {type: nfs, o: "addr=10.0.0.2", device: ":/exports"}}
+`);
+    expect(brief(items)).toEqual([
+      ['mount', '/dev/sdb1', '/disk', 'read-write', 'a'],
+      ['mount', '/srv/caps', '/caps', 'read-only', 'a'],
+    ]);
+  });
+
   it('merges one mount shared by two services into one row', async () => {
     const items = await analyze('services:\n  b: {image: x, volumes: ["./d:/d"]}\n  a: {image: x, volumes: ["./d:/d"]}\n');
     expect(brief(items)).toEqual([['mount', `${FOLDER}/d`, '/d', 'read-write', 'a,b']]);

@@ -6,6 +6,7 @@ import type { ContainerSummary, LaunchEvent } from '../../../src/shared/contract
 import { createLiveCollection } from '../../../src/main/podman/live-collection';
 import { createDefinitionStore } from '../../../src/main/stacks/definitions';
 import { createStacksService } from '../../../src/main/stacks/service';
+import { fakeConsent } from '../../support/consent';
 import { fakeHostFiles } from '../../support/host-files';
 import { fakeEngine } from './fake-engine';
 
@@ -50,6 +51,7 @@ describe('stack actions with a container cache that lags the engine', () => {
       env: {},
       homeDir: dir,
       hostFiles: fakeHostFiles(dir),
+      consent: fakeConsent(),
       endpoint: () => undefined,
     });
     return { fake, service };
@@ -75,7 +77,7 @@ describe('stack actions with a container cache that lags the engine', () => {
     expect(fake.networks.size).toBe(0);
     // Dependents first, as compose down does.
     expect(fake.calls.filter((c) => c.startsWith('remove'))).toEqual(['remove app', 'remove db']);
-    service.close();
+    await service.close();
   });
 
   it('stops and starts the containers the engine has', async () => {
@@ -88,6 +90,6 @@ describe('stack actions with a container cache that lags the engine', () => {
     expect([...fake.containers.values()].map((c) => c.state)).toEqual(['exited', 'exited']);
     await service.start(stack.id);
     expect(fake.calls.filter((c) => c.startsWith('start'))).toEqual(['start db', 'start app']);
-    service.close();
+    await service.close();
   });
 });

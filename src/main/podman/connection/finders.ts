@@ -6,7 +6,7 @@ import { candidateKey, endpointKey, parseEndpointUri } from './endpoint-uri';
 export type Found = Omit<Candidate, 'key'>;
 
 /**
- * Where Podman may be listening, in the order DESIGN.md §3 gives. Every finder takes what it
+ * Where Podman may be listening, in the order docs/architecture.md §3 gives. Every finder takes what it
  * reads (environment, files, a process runner) as arguments: each platform is tested on Linux.
  */
 export interface FinderDeps {

@@ -1,8 +1,9 @@
-import type { Candidate, ConnectionStatus, EngineInfo, Endpoint, Platform } from '../../../shared/contract';
+import type { Candidate, ConnectionStatus, EngineInfo, Endpoint, HostKeyProblem, Platform } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { SettingsStore } from '../../store/settings';
 import { LIBPOD, type Engine } from '../engine';
 import { followEvents, type EngineEvent } from '../events';
+import { isHostKeyError } from '../transport/host-keys';
 import { candidateKey } from './endpoint-uri';
 import { installHint, startAction } from './platform';
 import type { ServiceProcess } from './service-process';
@@ -49,6 +50,14 @@ export interface ConnectionManagerDeps {
 }
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** An ssh host key the user must look at: the state says which connection, what was shown, and what to do. */
+const hostKeyStatus = (candidate: Candidate, error: Error & { details: HostKeyProblem }): ConnectionStatus => ({
+  state: 'host-key',
+  candidate,
+  problem: error.details,
+  message: error.message,
+});
 
 export async function readEngineInfo(engine: Engine): Promise<EngineInfo> {
   const info = await engine.json<{
@@ -160,6 +169,8 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
         if (candidate.source === 'owned-service' && service && !service.running()) await service.start();
         await engine.ping();
       } catch (error) {
+        // A host key that changed while away is not retried: nothing more is sent until the user acts.
+        if (isHostKeyError(error)) return setStatus(hostKeyStatus(candidate, error));
         lastError = describe(error);
         continue;
       }
@@ -168,27 +179,40 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
     }
   };
 
-  /** Tries each candidate in order; the first that answers /_ping wins. */
-  const tryCandidates = async (candidates: Candidate[], signal: AbortSignal): Promise<{ ok: boolean; errors: string[] }> => {
+  /**
+   * Tries each candidate in order; the first that answers /_ping wins. An ssh host key to look at
+   * stops the search when that connection is the one the user asked for (saved, or named by
+   * CONTAINER_HOST): quietly using another engine would hide the question.
+   */
+  const tryCandidates = async (
+    candidates: Candidate[],
+    signal: AbortSignal,
+  ): Promise<{ ok: boolean; errors: string[]; hostKey?: ConnectionStatus; stopped?: boolean }> => {
     const errors: string[] = [];
+    let hostKey: ConnectionStatus | undefined;
     for (const candidate of candidates) {
-      if (signal.aborted) return { ok: false, errors };
+      if (signal.aborted) return { ok: false, errors, hostKey };
       const engine = deps.createEngine(candidate.endpoint);
       try {
         await engine.ping(candidate.endpoint.kind === 'ssh' || candidate.endpoint.kind === 'command' ? 15_000 : 3_000);
       } catch (error) {
         engine.close();
         errors.push(`${candidate.label}: ${describe(error)}`);
+        if (isHostKeyError(error)) {
+          hostKey ??= hostKeyStatus(candidate, error);
+          if (candidate.source === 'saved' || candidate.source === 'environment')
+            return { ok: false, errors, hostKey, stopped: true };
+        }
         continue;
       }
       if (signal.aborted) {
         engine.close();
-        return { ok: false, errors };
+        return { ok: false, errors, hostKey };
       }
       await runSession(engine, candidate, signal);
       return { ok: true, errors };
     }
-    return { ok: false, errors };
+    return { ok: false, errors, hostKey };
   };
 
   const notRunning = (tried: Candidate[], lastError?: string): ConnectionStatus =>
@@ -234,12 +258,16 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
     podmanPath = await deps.locatePodman();
     const candidates = await deps.findCandidates(podmanPath, deps.settings.get().connection);
     if (signal.aborted) return status;
-    const { ok, errors } = await tryCandidates(candidates, signal);
+    const { ok, errors, hostKey, stopped } = await tryCandidates(candidates, signal);
     if (ok || signal.aborted) return status;
+    if (hostKey && stopped) {
+      setStatus(hostKey);
+      return status;
+    }
     if (podmanPath && deps.settings.get().autoStartService && deps.platform !== 'win32' && deps.platform !== 'darwin') {
       return start();
     }
-    setStatus(notRunning(candidates, errors.at(-1)));
+    setStatus(hostKey ?? notRunning(candidates, errors.at(-1)));
     void probeWhileIdle(signal);
     return status;
   };

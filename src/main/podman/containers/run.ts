@@ -3,8 +3,8 @@ import { AppError } from '../../../shared/errors';
 import type { z } from 'zod';
 import { LIBPOD, type Engine } from '../engine';
 import type { LiveCollection } from '../live-collection';
+import { privilegedPortReason, type PortProbe } from './port-probe';
 import { removeContainer } from './remove';
-import type { ListenProbe } from './port-probe';
 
 export type RunArgs = z.output<typeof runSpec>;
 
@@ -42,7 +42,10 @@ export interface RunDeps {
   containers: LiveCollection<ContainerSummary>;
   /** Whether the engine publishes ports on this computer (a local socket or a Podman machine). */
   portsAreLocal: () => boolean;
-  probeListen: (port: number, protocol: 'tcp' | 'udp', hostIp: string) => Promise<ListenProbe>;
+  probePort: (port: number, protocol: 'tcp' | 'udp', hostIp: string) => Promise<PortProbe>;
+  /** Whether the engine runs as this user (rootless): then it may not publish a port this user may not bind. */
+  engineRootless: () => boolean;
+  unprivilegedPortStart: () => Promise<number | null>;
   /** Host paths as the engine sees them (C:\\x → /mnt/c/x for a Podman machine on Windows). */
   hostPath?: (path: string) => string;
 }
@@ -65,11 +68,20 @@ export async function checkPort(
     if (held) return { free: false, usedBy: `container ${c.name} (${held.hostPort}→${held.containerPort}/${held.protocol})` };
   }
   if (!deps.portsAreLocal()) return { free: true };
-  const probe = await deps.probeListen(port.hostPort, port.protocol, port.hostIp);
+  const probe = await deps.probePort(port.hostPort, port.protocol, port.hostIp);
   if (probe === 'in-use') return { free: false, usedBy: 'another program on this computer' };
   // Said of the address, not the port: nothing holds the port, it just cannot be had there.
   if (probe === 'no-address') return { free: false, addressProblem: `This computer has no address ${port.hostIp}` };
+  // A port this user may not bind: a rootful engine binds it as root, a rootless one as this user — and is refused.
+  if (probe === 'denied' && deps.engineRootless()) {
+    return { free: false, reason: privilegedPortReason(port.hostPort, await deps.unprivilegedPortStart()) };
+  }
   return { free: true };
+}
+
+/** What the form says about a port that is not free. */
+function portProblem(port: number | string, check: PortCheck): string {
+  return check.reason ?? `Port ${port} is in use by ${check.usedBy ?? 'something else'}`;
 }
 
 /** Windows paths as a Podman machine (WSL) mounts them: C:\\Users\\me → /mnt/c/Users/me. */
@@ -95,8 +107,7 @@ export async function validateRun(deps: RunDeps, spec: RunPlan): Promise<Issue[]
     seen.set(key, i);
     const check = await checkPort(deps, p);
     if (check.addressProblem) issues.push({ path: `ports.${i}.hostIp`, message: check.addressProblem });
-    else if (!check.free)
-      issues.push({ path: `ports.${i}.hostPort`, message: `Port ${p.hostPort} is in use by ${check.usedBy}` });
+    else if (!check.free) issues.push({ path: `ports.${i}.hostPort`, message: portProblem(p.hostPort, check) });
   }
   for (const [i, v] of spec.volumes.entries()) {
     // Folders come from main's dialog (absolute); names were checked by the contract. Checked again: cheap.

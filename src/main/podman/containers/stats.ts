@@ -1,4 +1,5 @@
 import type { ContainerStats } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
 import { LIBPOD, type Engine } from '../engine';
 import { readJsonLines } from '../json-lines';
 
@@ -45,7 +46,9 @@ export async function followStats(
 ): Promise<void> {
   const query: Record<string, unknown> = { stream: true, interval: options.intervalSeconds };
   if (options.ids?.length) query.containers = options.ids;
-  const response = await engine.stream('GET', `${LIBPOD}/containers/stats`, { query, signal: options.signal });
+  const response = await engine
+    .stream('GET', `${LIBPOD}/containers/stats`, { query, signal: options.signal })
+    .catch((error: unknown) => Promise.reject(explainStatsError(error)));
   const now = options.now ?? Date.now;
   await readJsonLines(
     response,
@@ -59,4 +62,19 @@ export async function followStats(
   ).catch((error: unknown) => {
     if (!options.signal.aborted) throw error;
   });
+}
+
+/**
+ * Rootless Podman on cgroups v1 has no per-container accounting, and says so in an HTTP 409
+ * ("container stats resource only available for cgroup v2"): said here in the user's terms.
+ */
+export function explainStatsError(error: unknown): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/only available for cgroup v2|without cgroups v2/i.test(message)) return error;
+  return new AppError(
+    error instanceof AppError ? error.code : 'ENGINE_ERROR',
+    'Live statistics are not available: Podman runs rootless here on cgroups v1, which keeps no per-container ' +
+      'CPU and memory accounting for it. A system booted with cgroups v2 (the default of current distributions) has them.',
+    { engine: message },
+  );
 }

@@ -54,7 +54,7 @@ export function createNetworking(connection: ConnectionManager, log: (message: s
     await networks.reload().catch((error: unknown) => log('network load failed', error));
   });
   connection.watch((status) => {
-    if (status.state === 'not-running' || status.state === 'not-installed') {
+    if (status.state === 'not-running' || status.state === 'not-installed' || status.state === 'host-key') {
       networks.clear();
       wiring.clear();
     }

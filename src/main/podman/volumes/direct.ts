@@ -25,6 +25,7 @@ import type { FileEntry } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import { baseName, joinVolumePath, parentOf } from '../../../shared/volume-paths';
 import { describeEntry, type VolumeFiles } from './files';
+import { identityIds, type IdMap } from './id-map';
 import { linkEscapes, permissionString, typeOfMode } from './modes';
 import { openFileInside, pinChild, pinDir, removeEntry } from './pinned';
 import { resolveInVolume, type ResolveIo } from './resolve';
@@ -59,14 +60,14 @@ export function fsError(error: unknown, path: string): Error {
   }
 }
 
-function entryOf(dir: string, name: string, st: Stats, linkTarget?: string): FileEntry {
+function entryOf(ids: IdMap, dir: string, name: string, st: Stats, linkTarget?: string): FileEntry {
   const entry = describeEntry(dir, name, {
     type: typeOfMode(st.mode),
     size: st.isDirectory() ? 0 : st.size,
     mode: st.mode & 0o7777,
     permissions: permissionString(st.mode),
-    uid: st.uid,
-    gid: st.gid,
+    uid: ids.uid(st.uid),
+    gid: ids.gid(st.gid),
     mtime: Math.floor(st.mtimeMs / 1000),
   });
   if (linkTarget !== undefined) {
@@ -95,9 +96,11 @@ export function mountPointIo(root: string): ResolveIo {
 
 /**
  * The files of a volume whose mount point this computer can read. `io` is what paths are resolved
- * with (the tests stand in for a container that changes the files right after a check).
+ * with (the tests stand in for a container that changes the files right after a check); `ids`
+ * gives owners as the engine's containers see them (rootless Podman maps them, see id-map.ts).
  */
-export function directFiles(root: string, options: { preserveOwner?: boolean; io?: ResolveIo } = {}): VolumeFiles {
+export function directFiles(root: string, options: { preserveOwner?: boolean; io?: ResolveIo; ids?: IdMap } = {}): VolumeFiles {
+  const ids = options.ids ?? identityIds;
   const host = (rel: string) => hostPathOf(root, rel);
   const io = options.io ?? mountPointIo(root);
   const resolve = (path: string, followLast: boolean) => resolveInVolume(path, followLast, io);
@@ -113,11 +116,11 @@ export function directFiles(root: string, options: { preserveOwner?: boolean; io
 
   /** Through its folder's descriptor: a folder on the way swapped for a link cannot have it describe a file of this computer. */
   const describe = async (rel: string): Promise<FileEntry> => {
-    if (rel === '') return entryOf('', '', await lstat(root));
+    if (rel === '') return entryOf(ids, '', '', await lstat(root));
     return inPinned(parentOf(rel), async (dir) => {
       const full = join(dir, baseName(rel));
       const st = await lstat(full);
-      return entryOf(parentOf(rel), baseName(rel), st, st.isSymbolicLink() ? await readlink(full) : undefined);
+      return entryOf(ids, parentOf(rel), baseName(rel), st, st.isSymbolicLink() ? await readlink(full) : undefined);
     });
   };
 
@@ -140,7 +143,7 @@ export function directFiles(root: string, options: { preserveOwner?: boolean; io
                 const full = join(dir, name);
                 const st = await lstat(full).catch(() => null);
                 if (!st) return null; // gone while we looked
-                return entryOf(resolved, name, st, st.isSymbolicLink() ? await readlink(full).catch(() => '') : undefined);
+                return entryOf(ids, resolved, name, st, st.isSymbolicLink() ? await readlink(full).catch(() => '') : undefined);
               }),
             );
             for (const e of stats) if (e) entries.push(e);
@@ -171,7 +174,7 @@ export function directFiles(root: string, options: { preserveOwner?: boolean; io
       });
       try {
         // What was opened, not what the path named a moment before.
-        const opened = entryOf(parentOf(resolved), baseName(resolved), stats);
+        const opened = entryOf(ids, parentOf(resolved), baseName(resolved), stats);
         const buffer = Buffer.alloc(Math.min(maxBytes, opened.size));
         let filled = 0;
         while (filled < buffer.length) {
@@ -201,7 +204,7 @@ export function directFiles(root: string, options: { preserveOwner?: boolean; io
       });
       if (!st.isDirectory() && !st.isFile()) throw new AppError('INVALID_INPUT', `“${path}” is neither a file nor a folder`);
       const pack = tar.pack();
-      packTree(pack, host(resolved), name, counter, signal).then(
+      packTree(pack, host(resolved), name, counter, signal, ids).then(
         () => pack.finalize(),
         (error: unknown) => pack.destroy(error as Error),
       );

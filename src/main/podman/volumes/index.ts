@@ -43,7 +43,7 @@ export function createVolumes(deps: {
     );
   });
   deps.connection.watch((status) => {
-    if (status.state === 'not-running' || status.state === 'not-installed') volumes.clear();
+    if (status.state === 'not-running' || status.state === 'not-installed' || status.state === 'host-key') volumes.clear();
   });
 
   const service = createVolumeService({ engine, volumes, settings: deps.settings, helpers });

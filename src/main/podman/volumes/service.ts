@@ -4,6 +4,7 @@ import tar from 'tar-stream';
 import { access } from 'node:fs/promises';
 import type { CallArgs, FolderListing, Preview, VolumeSummary } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
+import { hostSourceProblem } from '../../../shared/volume-options';
 import type { SettingsStore } from '../../store/settings';
 import { LIBPOD, type Engine } from '../engine';
 import { containersUsing } from '../users';
@@ -13,6 +14,7 @@ import type { VolumeFiles } from './files';
 import type { Helpers } from './helper';
 import { notRegularError } from './modes';
 import { helperFiles } from './helper-files';
+import { engineIdMap, type IdMap } from './id-map';
 import { classify, imageMime } from './preview';
 import { PREVIEW_IMAGE_BYTES, PREVIEW_TEXT_BYTES } from '../../../shared/contract';
 import { packTree } from './tar';
@@ -25,6 +27,8 @@ export interface VolumeServiceDeps {
   helpers: Helpers;
   /** The platform this app runs on: mount points are paths of this computer only on Linux. */
   platform?: NodeJS.Platform;
+  /** Whether this process may give files to other owners (root): only then are a backup's owners written directly. */
+  canChown?: boolean;
 }
 
 /** Local volumes with mount options (tmpfs, nfs …) have files only while a container mounts them. */
@@ -49,22 +53,32 @@ function flowThroughTar(files: VolumeFiles): NonNullable<VolumeFiles['copyFromHo
   };
 }
 
-/** A direct reader that hands a job to the helper when this computer may not touch the files. */
+/**
+ * A direct reader that hands a job to the helper when this computer may not touch the files.
+ * `access` says which one did the last job (a folder inside the volume may be closed to this user).
+ */
 function withFallback(direct: VolumeFiles, helper: () => VolumeFiles): VolumeFiles {
   let fallback: VolumeFiles | null = null;
+  let last: VolumeFiles['access'] = 'direct';
   const either =
     <A extends unknown[], R>(pick: (f: VolumeFiles) => (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       try {
-        return await pick(direct)(...args);
+        const result = await pick(direct)(...args);
+        last = 'direct';
+        return result;
       } catch (error) {
         if (!isPermissionError(error)) throw error;
         fallback ??= helper();
-        return pick(fallback)(...args);
+        const result = await pick(fallback)(...args);
+        last = fallback.access;
+        return result;
       }
     };
   return {
-    access: 'direct',
+    get access() {
+      return last;
+    },
     list: either((f) => f.list),
     entry: either((f) => f.entry),
     readHead: either((f) => f.readHead),
@@ -93,8 +107,24 @@ export function createVolumeService(deps: VolumeServiceDeps) {
     }
   };
 
-  const directPossible = async (volume: VolumeSummary, write: boolean) => {
+  // Asked once per connection: how the engine's containers see this computer's owners.
+  const idMaps = new WeakMap<Engine, Promise<IdMap>>();
+  const idsOf = (engine: Engine) => {
+    let ids = idMaps.get(engine);
+    if (!ids) {
+      ids = engineIdMap(engine);
+      ids.catch(() => idMaps.delete(engine));
+      idMaps.set(engine, ids);
+    }
+    return ids;
+  };
+  const canChown = deps.canChown ?? process.getuid?.() === 0;
+
+  const directPossible = async (volume: VolumeSummary, write: boolean, keepOwners: boolean) => {
     if (deps.settings.get().volumeAccess !== 'auto') return false;
+    // A restore or clone keeps each file's owner: written directly that takes chown, which only
+    // root may do; the helper writes them as the container's root (in rootless Podman's namespace).
+    if (keepOwners && !canChown) return false;
     if ((deps.platform ?? process.platform) !== 'linux') return false;
     // A mount point is a path of the machine Podman runs on: only a local socket means this one.
     if (deps.engine().endpoint.kind !== 'unix') return false;
@@ -106,12 +136,16 @@ export function createVolumeService(deps: VolumeServiceDeps) {
     );
   };
 
-  /** The files of a volume, read directly where this computer can, through the helper otherwise. */
-  const open = async (name: string, write = false): Promise<VolumeFiles> => {
+  /**
+   * The files of a volume, read directly where this computer can, through the helper otherwise.
+   * `keepOwners`: what is written keeps the owners it comes with (a restore, a clone).
+   */
+  const open = async (name: string, write = false, keepOwners = false): Promise<VolumeFiles> => {
     const volume = await find(name);
     const helper = () => helperFiles(name, { engine: deps.engine, helpers: deps.helpers });
-    if (!(await directPossible(volume, write))) return helper();
-    return withFallback(directFiles(volume.mountpoint), helper);
+    if (!(await directPossible(volume, write, keepOwners))) return helper();
+    const ids = await idsOf(deps.engine());
+    return withFallback(directFiles(volume.mountpoint, { ids }), helper);
   };
 
   const removeOne = async (name: string, force: boolean) => {
@@ -129,6 +163,9 @@ export function createVolumeService(deps: VolumeServiceDeps) {
     find,
 
     async create({ name, driver, labels, options }: CallArgs<'volumes.create'>): Promise<VolumeSummary> {
+      // The contract refuses these already; main keeps the rule for any other caller.
+      const hostProblem = hostSourceProblem(options);
+      if (hostProblem) throw new AppError('INVALID_INPUT', hostProblem, [{ path: 'options', message: hostProblem }]);
       if (name && deps.volumes.get(name)) throw new AppError('CONFLICT', `A volume named “${name}” already exists`);
       const body: Record<string, unknown> = { Driver: driver, Label: labels, Options: options };
       if (name) body.Name = name;

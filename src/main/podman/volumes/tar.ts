@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import tar, { type Header } from 'tar-stream';
 import yazl from 'yazl';
 import { AppError } from '../../../shared/errors';
+import { identityIds, type IdMap } from './id-map';
 
 /**
  * Tar streams in and out of volumes. Everything here streams entry by entry with backpressure,
@@ -50,6 +51,7 @@ export function addEntry(pack: Pack, header: TarHeader): Promise<void> {
 /**
  * Packs a folder (or one file) of this computer under `name`, without following the symlinks
  * inside it (they are stored as links). Sockets and devices are left out; fifos are never opened.
+ * Owners are written as `ids` gives them (a rootless engine's containers see other ids than this computer).
  */
 export async function packTree(
   pack: Pack,
@@ -57,9 +59,10 @@ export async function packTree(
   name: string,
   counter?: Counter,
   signal?: AbortSignal,
+  ids: IdMap = identityIds,
 ): Promise<void> {
   const info = name === '' ? await stat(hostPath) : await lstat(hostPath);
-  await packOne(pack, hostPath, name, info, counter, signal);
+  await packOne(pack, hostPath, name, info, counter, signal, ids);
 }
 
 async function packOne(
@@ -69,15 +72,21 @@ async function packOne(
   info: Awaited<ReturnType<typeof lstat>>,
   counter: Counter | undefined,
   signal: AbortSignal | undefined,
+  ids: IdMap,
 ): Promise<void> {
   if (signal?.aborted) throw new AppError('CANCELLED', 'Cancelled');
-  const common = { mode: Number(info.mode) & 0o7777, uid: Number(info.uid), gid: Number(info.gid), mtime: info.mtime };
+  const common = {
+    mode: Number(info.mode) & 0o7777,
+    uid: ids.uid(Number(info.uid)),
+    gid: ids.gid(Number(info.gid)),
+    mtime: info.mtime,
+  };
   if (info.isDirectory()) {
     if (name !== '') await addEntry(pack, { ...common, name, type: 'directory' });
     const dir = await opendir(hostPath);
     for await (const child of dir) {
       const childPath = join(hostPath, child.name);
-      await packOne(pack, childPath, name ? `${name}/${child.name}` : child.name, await lstat(childPath), counter, signal);
+      await packOne(pack, childPath, name ? `${name}/${child.name}` : child.name, await lstat(childPath), counter, signal, ids);
     }
   } else if (info.isFile()) {
     if (counter) counter.current = name;

@@ -6,6 +6,7 @@ import { createGunzip, createGzip } from 'node:zlib';
 import tar from 'tar-stream';
 import type { CallArgs, StreamArgs, TransferProgress, VolumeSummary } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
+import { volumeHostSource } from '../../../shared/volume-options';
 import type { HostFiles } from '../../host-files';
 import { saveStream } from '../../save-file';
 import type { HostPaths } from '../../host-paths';
@@ -310,7 +311,7 @@ export function createTransfers(deps: TransferDeps) {
         await deps.createVolume({ name, driver: 'local', labels: {}, options: {} });
         created = true;
       }
-      const files = await service.open(name, true);
+      const files = await service.open(name, true, true);
       if (!created && (await files.list('')).entries.length > 0) {
         throw new AppError('CONFLICT', `“${name}” is not empty: restore into a new or an empty volume`);
       }
@@ -341,12 +342,20 @@ export function createTransfers(deps: TransferDeps) {
       const labels = Object.fromEntries(
         Object.entries(from.labels).filter(([k]) => !/^(com\.docker\.compose|io\.podman\.compose)\./.test(k)),
       );
-      const to = await deps.createVolume({ name: target, driver: from.driver, labels, options: from.options });
+      // A volume that is a folder or disk of this computer (made by a stack or the CLI) is copied
+      // into an ordinary volume: the same options would make the clone that same folder, not a copy.
+      const ordinary = volumeHostSource(from.options) === undefined;
+      const to = await deps.createVolume({
+        name: target,
+        driver: ordinary ? from.driver : 'local',
+        labels,
+        options: ordinary ? from.options : {},
+      });
       const counter: Counter = { bytes: 0, files: 0 };
       const stop = reporter(emit, counter);
       try {
         const src = await service.open(source);
-        const dst = await service.open(to.name, true);
+        const dst = await service.open(to.name, true, true);
         await dst.importTar('', await src.exportTar('', '', signal, counter), signal);
       } catch (error) {
         await rollBack(to.name, error);

@@ -38,6 +38,12 @@ export function ConnectionIndicator() {
           Podman is not running
         </Badge>
       );
+    case 'host-key':
+      return (
+        <Badge color="red" variant="light" data-testid="connection-state" data-state="host-key">
+          {status.problem.kind === 'unknown' ? 'New ssh host: check its key' : 'ssh host key refused'}
+        </Badge>
+      );
     case 'not-installed':
       return (
         <Badge color="red" variant="light" data-testid="connection-state" data-state="not-installed">

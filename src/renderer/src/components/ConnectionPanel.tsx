@@ -5,6 +5,7 @@ import type { ConnectionStatus } from '../../../shared/contract';
 import { call } from '../api/client';
 import { useConnection } from '../api/connection';
 import { navigate } from '../lib/router';
+import { HostKeyCheck } from './HostKeyCheck';
 import { notifyError } from './notify';
 
 function Steps({ status }: { status: Extract<ConnectionStatus, { hint: unknown }> }) {
@@ -110,6 +111,9 @@ export function ConnectionPanel() {
           </Text>
         </Group>
       );
+      break;
+    case 'host-key':
+      body = <HostKeyCheck status={status} />;
       break;
     case 'connected':
       return null;

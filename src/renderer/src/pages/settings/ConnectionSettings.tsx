@@ -18,6 +18,7 @@ import { connectionAddInput, type Candidate, type ConnectionAddInput, type HostH
 import { call } from '../../api/client';
 import { endpointText, useConnection } from '../../api/connection';
 import { hasNativeFiles } from '../../api/transfers';
+import { HostKeyCheck } from '../../components/HostKeyCheck';
 import { notifyDone, notifyError } from '../../components/notify';
 
 const AUTOMATIC = 'automatic';
@@ -59,6 +60,7 @@ export function ConnectionChooser() {
             </Text>
           )}
         </Stack>
+        {status.state === 'host-key' && <HostKeyCheck status={status} order={5} inSettings />}
         <Radio.Group value={choice} onChange={setPicked} aria-label="Podman connection">
           <Stack gap="xs">
             <Radio value={AUTOMATIC} label="Automatic: the first Podman that answers" />
@@ -158,6 +160,8 @@ export function AddConnection() {
       await queryClient.invalidateQueries({ queryKey: ['connection.candidates'] });
       await queryClient.invalidateQueries({ queryKey: ['settings.get'] });
       if (status.state === 'connected') notifyDone(`Connected to ${status.candidate.label}`);
+      // The question about the host key is shown above, in the connection card.
+      else if (status.state === 'host-key') notifyDone('Saved. Check the machine’s host key above to connect.');
       else notifyError('Saved, but nothing answers there yet', new Error('PodDesk keeps trying the other connections it knows.'));
     },
     onError: (error) => notifyError('Could not add the connection', error),
@@ -258,7 +262,8 @@ export function AddConnection() {
                 </Text>
               </Group>
               <Text size="xs" c="dimmed">
-                The machine’s host key must be in your known_hosts already (connect once with ssh to check it).
+                PodDesk checks the machine’s host key against your known_hosts, as ssh does. A machine it has not met is shown
+                with its fingerprint for you to check and trust once; a changed key is refused.
               </Text>
             </>
           )}

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { Settings, SettingsPatch } from '../../../../shared/contract';
 import { call } from '../../api/client';
 import { hostLabel, useOllamaStatus } from '../../api/ollama';
+import { ollamaAddressProblem } from '../../../../shared/ollama-address';
 import { notifyError } from '../../components/notify';
 import { VolumeSettings } from '../volumes/VolumeSettings';
 import { AddConnection, ConnectionChooser } from './ConnectionSettings';
@@ -13,6 +14,8 @@ function OllamaAddress({ settings, save }: { settings: Settings; save: (patch: S
   const status = useOllamaStatus();
   const [host, setHost] = useState(settings.ollamaHost ?? '');
   const [busy, setBusy] = useState(false);
+  // The rule main applies, shown as you type.
+  const problem = host.trim() ? ollamaAddressProblem(host) : undefined;
   const apply = async (value: string | null) => {
     setBusy(true);
     try {
@@ -44,11 +47,12 @@ function OllamaAddress({ settings, save }: { settings: Settings; save: (patch: S
             description="e.g. http://192.168.1.20:11434 — leave empty to find Ollama automatically"
             value={host}
             onChange={(e) => setHost(e.currentTarget.value)}
+            error={problem}
             w={420}
           />
           <Button
             loading={busy}
-            disabled={host.trim() === (settings.ollamaHost ?? '')}
+            disabled={host.trim() === (settings.ollamaHost ?? '') || Boolean(problem)}
             onClick={() => void apply(host.trim() || null)}
           >
             Save

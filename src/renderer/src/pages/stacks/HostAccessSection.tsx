@@ -1,10 +1,9 @@
-import { Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { IconShieldCheck } from '@tabler/icons-react';
-import { useState } from 'react';
 import type { HostAccess, HostAccessItem, HostAccessKind } from '../../../../shared/contract';
 import { call } from '../../api/client';
-import { notifyError } from '../../components/notify';
+import { ConsentAsk } from '../../components/ConsentAsk';
 
 const kindLabel: Record<HostAccessKind, string> = {
   mount: 'Folder or file',
@@ -48,22 +47,27 @@ function Row({ item }: { item: HostAccessItem }) {
 
 /**
  * The plan's "This computer" section: what the stack's containers get from this computer beyond
- * their own volumes. A list not yet confirmed holds the launch back; Confirm accepts exactly the
- * list shown (its fingerprint), so a change made meanwhile is not accepted unseen.
+ * their own volumes. A list not yet confirmed holds the launch back. The page cannot confirm it:
+ * Confirm asks main to ask the user — a dialog of PodDesk's own in the desktop app, or, in a
+ * browser, a code PodDesk prints in the terminal that started it, typed here. What is allowed is
+ * exactly the list shown (its fingerprint), so a change made meanwhile is not accepted unseen.
  */
-export function HostAccessSection({
-  id,
-  access,
-  confirmLabel = 'Confirm',
-  onConfirmed,
-}: {
+export function HostAccessSection(props: SectionProps) {
+  // Another list is another question: a code step begun for the old one does not carry over.
+  return <Section key={props.access.fingerprint} {...props} />;
+}
+
+interface SectionProps {
   id: string;
   access: HostAccess;
-  confirmLabel?: string;
+  /** The button also launches (the launch panel's "Confirm and launch"). */
+  launchAfter?: boolean;
   onConfirmed?: () => void;
-}) {
+}
+
+function Section({ id, access, launchAfter = false, onConfirmed }: SectionProps) {
   const queryClient = useQueryClient();
-  const [busy, setBusy] = useState(false);
+
   if (access.items.length === 0) {
     return (
       <Text size="sm" data-testid="host-access" data-items={0}>
@@ -71,19 +75,16 @@ export function HostAccessSection({
       </Text>
     );
   }
-  const confirm = async () => {
-    setBusy(true);
-    try {
-      await call('stacks.confirmHostAccess', { id, fingerprint: access.fingerprint });
-      await queryClient.invalidateQueries({ queryKey: ['stacks.plan', id] });
-      onConfirmed?.();
-    } catch (error) {
-      notifyError('Not confirmed', error);
-      await queryClient.invalidateQueries({ queryKey: ['stacks.plan', id] });
-    } finally {
-      setBusy(false);
-    }
+
+  const ask = async (code?: string) => {
+    const answer = await call('stacks.confirmHostAccess', { id, fingerprint: access.fingerprint, ...(code ? { code } : {}) });
+    if (answer.state !== 'confirmed') return answer;
+    await queryClient.invalidateQueries({ queryKey: ['stacks.plan', id] });
+    onConfirmed?.();
+    return null;
   };
+
+  const confirmLabel = launchAfter ? 'Confirm and launch' : 'Confirm';
   return (
     <Paper
       withBorder
@@ -124,14 +125,15 @@ export function HostAccessSection({
           </Table.Tbody>
         </Table>
         {access.needsConfirmation && (
-          <Group>
-            <Button onClick={confirm} loading={busy} data-testid="confirm-host-access">
-              {confirmLabel}
-            </Button>
-            <Text size="xs" c="dimmed">
-              Asked again whenever this list changes.
-            </Text>
-          </Group>
+          <ConsentAsk
+            ask={ask}
+            label={confirmLabel}
+            testId="host-access"
+            confirmTestId="confirm-host-access"
+            note="Asked again whenever this list changes."
+            errorTitle="Not confirmed"
+            onError={() => void queryClient.invalidateQueries({ queryKey: ['stacks.plan', id] })}
+          />
         )}
       </Stack>
     </Paper>

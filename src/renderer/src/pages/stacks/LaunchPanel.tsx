@@ -128,12 +128,7 @@ export function LaunchPanel({ id, state }: { id: string; state: LaunchState }) {
         {state.error?.code === 'NEEDS_CONFIRMATION' && confirmList(state) && (
           <Stack gap="xs" data-testid="launch-needs-confirmation">
             <Text size="sm">{state.error.message}</Text>
-            <HostAccessSection
-              id={id}
-              access={confirmList(state)!}
-              confirmLabel="Confirm and launch"
-              onConfirmed={() => startLaunch(id)}
-            />
+            <HostAccessSection id={id} access={confirmList(state)!} launchAfter onConfirmed={() => startLaunch(id)} />
           </Stack>
         )}
         {state.error && state.error.code !== 'NEEDS_CONFIRMATION' && (

@@ -19,8 +19,10 @@ export function KeyValueInput(props: {
   onChange: (v: string) => void;
   placeholder?: string;
   testId?: string;
+  /** A problem with what the lines say (the parse error comes first). */
+  problem?: string | undefined;
 }) {
-  const { error } = parseKeyValues(props.value);
+  const error = parseKeyValues(props.value).error ?? props.problem;
   return (
     <Textarea
       label={props.label}

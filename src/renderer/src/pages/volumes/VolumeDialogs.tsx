@@ -21,6 +21,7 @@ import { call } from '../../api/client';
 import { hasNativeFiles, incomingFrom, type PickedFile } from '../../api/transfers';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { notifyDone, notifyError } from '../../components/notify';
+import { hostSourceProblem } from '../../../../shared/volume-options';
 import { runTransfer } from '../../components/transfer-notice';
 import { KeyValueInput, parseKeyValues } from './KeyValueInput';
 
@@ -51,6 +52,8 @@ export function CreateVolumeDialog({
   const error = nameError(name, taken);
   const parsedLabels = parseKeyValues(labels);
   const parsedOptions = parseKeyValues(options);
+  // Main refuses a volume that would be a folder or disk of this computer: say so before Create.
+  const optionsProblem = hostSourceProblem(parsedOptions.values);
   const close = () => {
     setName('');
     setLabels('');
@@ -93,6 +96,8 @@ export function CreateVolumeDialog({
           value={options}
           onChange={setOptions}
           placeholder="type=tmpfs&#10;device=tmpfs&#10;o=size=100m"
+          problem={optionsProblem}
+          testId="volume-options"
         />
         <Group justify="flex-end">
           <Button variant="default" onClick={close}>
@@ -101,7 +106,7 @@ export function CreateVolumeDialog({
           <Button
             onClick={submit}
             loading={busy}
-            disabled={Boolean(error || parsedLabels.error || parsedOptions.error)}
+            disabled={Boolean(error || parsedLabels.error || parsedOptions.error || optionsProblem)}
             data-testid="create-volume-submit"
           >
             Create

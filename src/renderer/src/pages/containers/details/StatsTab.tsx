@@ -20,13 +20,19 @@ function rate(samples: ContainerStats[], pick: (s: ContainerStats) => number): n
 
 export function StatsTab({ container }: { container: ContainerSummary }) {
   const [samples, setSamples] = useState<ContainerStats[]>([]);
+  const [failed, setFailed] = useState<string | null>(null);
   const running = container.state === 'running';
   useSubscription(
     'containers.stats',
     running ? { id: container.id } : null,
     {
-      onStart: () => setSamples([]),
+      onStart: () => {
+        setSamples([]);
+        setFailed(null);
+      },
       onItems: (items) => setSamples((s) => [...s, ...items].slice(-KEEP)),
+      // Without this the tab would wait for a first sample for ever (rootless Podman on cgroups v1 has none).
+      onEnd: (error) => setFailed(error ? error.message : null),
     },
     String(container.startedAt ?? 0),
   );
@@ -34,6 +40,12 @@ export function StatsTab({ container }: { container: ContainerSummary }) {
     return (
       <Alert color="gray" title="Not running">
         Live statistics appear while the container runs.
+      </Alert>
+    );
+  if (failed)
+    return (
+      <Alert color="yellow" title="No statistics" role="status">
+        {failed}
       </Alert>
     );
   const last = samples.at(-1);

@@ -199,7 +199,8 @@ export function RunContainerForm({ image }: { image?: string }) {
   const portError = (index: number) => {
     const p = form.ports[index]!;
     const check = portChecks[portKey(p)];
-    if (check && !check.free && check.usedBy) return `Port ${p.hostPort} is in use by ${check.usedBy}`;
+    if (check && !check.free && (check.reason || check.usedBy))
+      return check.reason ?? `Port ${p.hostPort} is in use by ${check.usedBy}`;
     return errorFor(`ports.${index}.hostPort`);
   };
   const addressError = (index: number) =>
