@@ -5,6 +5,8 @@ import { openUi, type UiSession } from '../support/browser';
 import { connectedApp } from '../support/app';
 import { chatApp } from '../support/ollama';
 import { startOllamaServer, type OllamaTestServer } from '../fixtures/ollama-server/server';
+import { defaultInstalled } from '../fixtures/ollama-server/catalog';
+import { describeViolations, runAxe } from '../support/axe';
 
 const info = inject('podman');
 let server: OllamaTestServer;
@@ -173,6 +175,41 @@ describe('without Ollama', () => {
     } finally {
       await other.close();
       await lonely.close();
+    }
+  });
+});
+
+describe('with no models yet', () => {
+  it('offers to pull one instead of opening a conversation that cannot answer, then starts the chat with it', async () => {
+    // Nothing installed; the library has the starters (qwen3:0.6b among them).
+    const empty = await startOllamaServer({ installed: [], registry: defaultInstalled(), tokensPerSecond: 0, pullMs: 1_500 });
+    const lonely = await chatApp(empty.url);
+    const other = await openUi(lonely, { path: '/chat' });
+    try {
+      const page = other.page;
+      await page.getByTestId('new-chat').click();
+      const offer = page.getByTestId('get-a-model');
+      await offer.waitFor();
+      // No conversation was made for nothing.
+      expect(await lonely.dispatcher.call('chat.list', undefined)).toEqual({ ok: true, data: [] });
+      expect(await page.getByRole('dialog').getByText('Pull from the Ollama library').count()).toBe(1);
+      await page.getByText('llama3.2:1b · 1.3 GB').click();
+      expect(await page.getByRole('radio', { name: /llama3\.2:1b/ }).isChecked()).toBe(true);
+      expect(await page.getByTestId('get-model-name').inputValue()).toBe('llama3.2:1b');
+      await page.getByTestId('get-model-name').fill('qwen3:0.6b');
+      await other.screenshot('chat-get-a-model');
+      expect(describeViolations('get a model', await runAxe(page))).toEqual([]);
+      await page.getByTestId('get-model-pull').click();
+      await page.getByTestId('get-model-chat').waitFor({ timeout: 30_000 });
+      expect(empty.installed()).toContain('qwen3:0.6b');
+      await page.getByTestId('get-model-chat').click();
+      await page.getByTestId('conversation').waitFor();
+      await expect.poll(() => page.getByTestId('model-select').inputValue()).toBe('qwen3:0.6b');
+      expect(other.errors).toEqual([]);
+    } finally {
+      await other.close();
+      await lonely.close();
+      await empty.close();
     }
   });
 });

@@ -63,6 +63,35 @@ describe('a container’s life through the UI', () => {
     await podman(info, 'rm', '-f', '-t', '0', freed);
   });
 
+  it('says what is wrong with a host address before asking about its port', async () => {
+    const page = ui.page;
+    await page.evaluate(() => (window.location.hash = '/containers/new'));
+    await page.getByTestId('run-form').waitFor();
+    await page.getByTestId('add-port').click();
+    const port = String(await freePort());
+    // A port number typed in the address field: the address is what is wrong, not the port.
+    await page.getByTestId('port-container').fill('80');
+    await page.getByTestId('port-address').fill('18099');
+    await page.getByTestId('port-host').fill(port);
+    await page.getByTestId('port-container').click();
+    await page.getByText('Not an IP address: give one of this computer’s (like 127.0.0.1), or leave it empty for all').waitFor();
+    expect(await page.getByText(/is in use by/).count()).toBe(0);
+    // Well formed, but not an address of this computer (192.0.2.1 is for documentation only).
+    await page.getByTestId('port-address').fill('192.0.2.1');
+    await page.getByTestId('port-host').click();
+    await page.getByTestId('port-container').click();
+    await page.getByText('This computer has no address 192.0.2.1').waitFor();
+    expect(await page.getByText(/is in use by/).count()).toBe(0);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await ui.screenshot('run-form-bad-address');
+    // A loopback address is fine, and so is the port on it.
+    await page.getByTestId('port-address').fill('127.0.0.1');
+    await page.getByTestId('port-host').click();
+    await page.getByTestId('port-container').click();
+    await page.getByText('This computer has no address 192.0.2.1').waitFor({ state: 'detached' });
+    expect(await page.getByText(/Not an IP address|is in use by/).count()).toBe(0);
+  });
+
   it('runs a container from the form and shows its logs streaming', async () => {
     const page = ui.page;
     await page.evaluate(() => (window.location.hash = '/containers'));

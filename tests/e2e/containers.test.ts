@@ -50,6 +50,37 @@ describe('the Containers page in Chromium', () => {
     await ui.screenshot('containers-after-remove');
   });
 
+  it('closes the stats stream while the window is in the background, and opens it again when it returns', async () => {
+    const page = ui.page;
+    const name = uniqueName('busy');
+    await podman(info, 'run', '-d', '--name', name, info.busybox, 'sleep', '600');
+    // What the page asks of main, as sent: stream opens and closes by id.
+    const sent: { t: string; id?: string; name?: string }[] = [];
+    page.on('websocket', (ws) => ws.on('framesent', (frame) => sent.push(JSON.parse(String(frame.payload)))));
+    await page.reload();
+    await page.locator(`[data-testid="container-row"][data-name="${name}"]`).waitFor();
+    const statsStreams = () => {
+      const ids = new Set(sent.filter((m) => m.t === 'open' && m.name === 'containers.statsAll').map((m) => m.id));
+      return ids.size - sent.filter((m) => m.t === 'close' && ids.has(m.id)).length;
+    };
+    await expect.poll(statsStreams).toBe(1);
+    // A real loss of focus, as when another window comes to the front: headless Chromium says
+    // every page has focus unless told otherwise.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false });
+    const other = await page.context().newPage();
+    try {
+      await other.bringToFront();
+      await expect.poll(() => page.evaluate(() => document.hasFocus())).toBe(false);
+      await expect.poll(statsStreams).toBe(0);
+      await page.bringToFront();
+      await expect.poll(statsStreams).toBe(1);
+    } finally {
+      await other.close();
+      await podman(info, 'rm', '-f', '-t', '0', name);
+    }
+  });
+
   it('logged no errors in the page', () => {
     expect(ui.errors).toEqual([]);
   });

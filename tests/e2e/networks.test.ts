@@ -120,12 +120,16 @@ describe('networks and topology in Chromium', () => {
     await ui.page.keyboard.press('Escape');
     await details.waitFor({ state: 'detached' });
 
-    // A network's node lists who is on it; a container's state follows its events.
-    await node('network', net).click();
+    // A network's node lists who is on it (opened from the keyboard: Enter on the focused node);
+    // a container's state follows its events.
+    await ui.page.getByRole('group', { name: `Network ${net}` }).focus();
+    await ui.page.keyboard.press('Enter');
     await details.waitFor();
     expect(await details.textContent()).toContain(loner);
     await ui.page.keyboard.press('Escape');
     await details.waitFor({ state: 'detached' });
+    // Closing the details gives focus back to the node.
+    await expect.poll(() => ui.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`Network ${net}`);
     await podman(info, 'start', db);
     await waitFor(
       async () => (await node('container', db).getAttribute('data-state')) === 'running',

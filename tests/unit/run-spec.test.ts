@@ -8,7 +8,7 @@ import {
   validateRun,
   type RunDeps,
 } from '../../src/main/podman/containers/run';
-import { privilegedPortReason, unprivilegedPortStart } from '../../src/main/podman/containers/port-probe';
+import { privilegedPortReason, unprivilegedPortStart, type PortProbe } from '../../src/main/podman/containers/port-probe';
 import { createLiveCollection } from '../../src/main/podman/live-collection';
 import type { ContainerSummary } from '../../src/shared/contract';
 import { runSpec } from '../../src/shared/contract';
@@ -28,7 +28,13 @@ const container = (over: Partial<ContainerSummary>): ContainerSummary => ({
   ...over,
 });
 
-function deps(items: ContainerSummary[], free = true, local = true, probe?: RunDeps['probePort'], rootless = false): RunDeps {
+function deps(
+  items: ContainerSummary[],
+  free: boolean | PortProbe = true,
+  local = true,
+  probe?: RunDeps['probePort'],
+  rootless = false,
+): RunDeps {
   const containers = createLiveCollection<ContainerSummary>({
     key: (c) => c.id,
     listAll: async () => items,
@@ -41,7 +47,7 @@ function deps(items: ContainerSummary[], free = true, local = true, probe?: RunD
     },
     containers,
     portsAreLocal: () => local,
-    probePort: probe ?? (async () => (free ? 'free' : 'in-use')),
+    probePort: probe ?? (async () => (free === true ? 'free' : free === false ? 'in-use' : free)),
     engineRootless: () => rootless,
     unprivilegedPortStart: async () => 1024,
   };
@@ -62,6 +68,29 @@ describe('the run form’s checks', () => {
     // Over ssh the ports open on another machine: only containers can be asked.
     const remote = deps([], false, false);
     expect(await checkPort(remote, { hostPort: 9000, protocol: 'tcp', hostIp: '' })).toEqual({ free: true });
+  });
+
+  it('tells an address this computer does not have from a port in use', async () => {
+    // 10.9.9.9 is a well-formed address, but listening on it fails with EADDRNOTAVAIL.
+    const d = deps([], 'no-address');
+    expect(await checkPort(d, { hostPort: 8080, protocol: 'tcp', hostIp: '10.9.9.9' })).toEqual({
+      free: false,
+      addressProblem: 'This computer has no address 10.9.9.9',
+    });
+    const spec = runSpec.parse({ image: 'nginx', ports: [{ hostIp: '10.9.9.9', hostPort: 8080, containerPort: 80 }] });
+    expect(await validateRun(d, planRun(spec, []))).toEqual([
+      { path: 'ports.0.hostIp', message: 'This computer has no address 10.9.9.9' },
+    ]);
+    // No right to bind it here (a low port, a rootful engine): the engine decides, not the probe.
+    expect(await checkPort(deps([], 'unknown'), { hostPort: 80, protocol: 'tcp', hostIp: '' })).toEqual({ free: true });
+  });
+
+  it('says what is wrong with a host address that is not one', () => {
+    const parsed = runSpec.safeParse({ image: 'nginx', ports: [{ hostIp: '18099', hostPort: 8080, containerPort: 80 }] });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['ports.0.hostIp', 'Not an IP address: give one of this computer’s (like 127.0.0.1), or leave it empty for all'],
+    ]);
   });
 
   it('tells a privileged port from a busy one: refused for a rootless engine, left to a rootful one', async () => {

@@ -17,6 +17,18 @@ export function App() {
 
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 220, breakpoint: 0 }} padding="lg">
+      {/* The first thing Tab reaches: past the header and the navigation, to the page itself.
+          Routes live in the hash, so the link moves focus itself instead of following its href. */}
+      <a
+        href="#main-content"
+        className="pd-skip-link"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main-content')?.focus();
+        }}
+      >
+        Skip to main content
+      </a>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="xs">
@@ -26,7 +38,7 @@ export function App() {
           <ConnectionIndicator />
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs">
+      <AppShell.Navbar p="xs" aria-label="Pages">
         <ScrollArea>
           {sections.map((section) => (
             <div key={section}>
@@ -52,7 +64,7 @@ export function App() {
           ))}
         </ScrollArea>
       </AppShell.Navbar>
-      <AppShell.Main>
+      <AppShell.Main id="main-content" tabIndex={-1}>
         <PageErrorBoundary key={active.path} page={active.label}>
           <Suspense fallback={<Loader size="sm" m="xl" />}>
             <active.page />

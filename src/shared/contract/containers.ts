@@ -97,8 +97,16 @@ export interface ContainerStats {
   at: number;
 }
 
+/** The address of this computer a port is published on; empty: all of them. */
+export const hostAddress = kind(
+  'network-address',
+  z.union([z.ipv4(), z.ipv6(), z.literal('')], {
+    error: 'Not an IP address: give one of this computer’s (like 127.0.0.1), or leave it empty for all',
+  }),
+);
+
 export const portSpec = z.object({
-  hostIp: kind('network-address', z.union([z.ipv4(), z.ipv6(), z.literal('')])).default(''),
+  hostIp: hostAddress.default(''),
   /** 0: the engine picks a free port. */
   hostPort: z.number().int().min(0, 'Port 0–65535').max(65535, 'Port 0–65535'),
   containerPort: z.number().int().min(1, 'Port 1–65535').max(65535, 'Port 1–65535'),
@@ -230,6 +238,8 @@ export interface PortCheck {
   free: boolean;
   /** Who holds it, when known: "container web (8080→80/tcp)" or "another program on this computer". */
   usedBy?: string;
+  /** What is wrong with the address rather than the port: "This computer has no address 10.1.2.3". */
+  addressProblem?: string;
   /** Why it cannot be used when nobody holds it, in a sentence (a privileged port a rootless Podman may not publish). */
   reason?: string;
 }
@@ -314,7 +324,7 @@ export const containerCalls = {
     z.object({
       hostPort: z.number().int().min(1).max(65535),
       protocol: z.enum(['tcp', 'udp']).default('tcp'),
-      hostIp: kind('network-address', z.string().max(64)).default(''),
+      hostIp: hostAddress.default(''),
     }),
   ).returns<PortCheck>(),
   /** Asks for a folder of this computer to mount (native dialog): its handle for `volumes[].folder`; null when cancelled or where there is no dialog (browser host). */

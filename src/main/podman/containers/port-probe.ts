@@ -2,8 +2,19 @@ import dgram from 'node:dgram';
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 
-/** What trying to listen on a port said: free, held by someone, or not this user's to bind (a privileged port). */
-export type PortProbe = 'free' | 'in-use' | 'denied';
+/**
+ * What trying to listen on a port said: free, held by someone, not this user's to bind (a
+ * privileged port), or not this computer's address at all. Anything else is `unknown`, and the
+ * engine decides when it runs the container.
+ */
+export type PortProbe = 'free' | 'in-use' | 'denied' | 'no-address' | 'unknown';
+
+function verdict(error: NodeJS.ErrnoException): PortProbe {
+  if (error.code === 'EADDRINUSE') return 'in-use';
+  if (error.code === 'EACCES' || error.code === 'EPERM') return 'denied';
+  if (error.code === 'EADDRNOTAVAIL') return 'no-address';
+  return 'unknown';
+}
 
 /**
  * Whether this computer could listen on a port now. A published port is bound on the host the
@@ -12,8 +23,6 @@ export type PortProbe = 'free' | 'in-use' | 'denied';
  */
 export function probePort(port: number, protocol: 'tcp' | 'udp', hostIp = ''): Promise<PortProbe> {
   const host = hostIp || undefined;
-  const verdict = (error: NodeJS.ErrnoException): PortProbe =>
-    error.code === 'EACCES' || error.code === 'EPERM' ? 'denied' : 'in-use';
   if (protocol === 'udp') {
     return new Promise((resolve) => {
       const socket = dgram.createSocket(hostIp.includes(':') ? 'udp6' : 'udp4');

@@ -70,6 +70,8 @@ export async function checkPort(
   if (!deps.portsAreLocal()) return { free: true };
   const probe = await deps.probePort(port.hostPort, port.protocol, port.hostIp);
   if (probe === 'in-use') return { free: false, usedBy: 'another program on this computer' };
+  // Said of the address, not the port: nothing holds the port, it just cannot be had there.
+  if (probe === 'no-address') return { free: false, addressProblem: `This computer has no address ${port.hostIp}` };
   // A port this user may not bind: a rootful engine binds it as root, a rootless one as this user — and is refused.
   if (probe === 'denied' && deps.engineRootless()) {
     return { free: false, reason: privilegedPortReason(port.hostPort, await deps.unprivilegedPortStart()) };
@@ -104,7 +106,8 @@ export async function validateRun(deps: RunDeps, spec: RunPlan): Promise<Issue[]
     }
     seen.set(key, i);
     const check = await checkPort(deps, p);
-    if (!check.free) issues.push({ path: `ports.${i}.hostPort`, message: portProblem(p.hostPort, check) });
+    if (check.addressProblem) issues.push({ path: `ports.${i}.hostIp`, message: check.addressProblem });
+    else if (!check.free) issues.push({ path: `ports.${i}.hostPort`, message: portProblem(p.hostPort, check) });
   }
   for (const [i, v] of spec.volumes.entries()) {
     // Folders come from main's dialog (absolute); names were checked by the contract. Checked again: cheap.

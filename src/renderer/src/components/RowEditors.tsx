@@ -56,6 +56,7 @@ export function PortRow(props: {
   errors: Partial<Record<keyof PortRowValue, string | undefined>>;
   /** Leaving the host port field checks whether the port is free. */
   onHostPortBlur?: () => void;
+  onHostIpBlur?: () => void;
   onContainerPortBlur?: () => void;
   labels?: boolean;
   size?: 'xs' | 'sm';
@@ -71,7 +72,9 @@ export function PortRow(props: {
         placeholder="all (0.0.0.0)"
         value={value.hostIp}
         onChange={(e) => props.onChange({ hostIp: e.currentTarget.value })}
+        onBlur={props.onHostIpBlur}
         error={props.errors.hostIp}
+        data-testid="port-address"
       />
       <TextInput
         w={size === 'xs' ? 110 : 150}

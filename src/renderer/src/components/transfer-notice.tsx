@@ -17,7 +17,13 @@ function body(progress: TransferProgress | null, cancel: () => void) {
           ? `${formatBytes(running.bytes)}${running.totalBytes ? ` of ${formatBytes(running.totalBytes)}` : ''} · ${running.files} file${running.files === 1 ? '' : 's'}${running.current ? ` · ${running.current}` : ''}`
           : 'Starting…'}
       </Text>
-      <Progress value={percent ?? 100} animated={percent === null} striped={percent === null} size="sm" />
+      <Progress
+        value={percent ?? 100}
+        animated={percent === null}
+        striped={percent === null}
+        size="sm"
+        aria-label="Transfer progress"
+      />
       <Group justify="flex-end">
         <Button size="compact-xs" variant="subtle" color="red" onClick={cancel}>
           Cancel

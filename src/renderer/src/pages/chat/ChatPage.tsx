@@ -1,6 +1,7 @@
-import { Alert, Box, Button, Group, Stack, Text } from '@mantine/core';
+import { Alert, Box, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useViewportSize } from '@mantine/hooks';
 import { IconMessagePlus } from '@tabler/icons-react';
+import { useState } from 'react';
 import { useOllamaStatus } from '../../api/ollama';
 import { call } from '../../api/client';
 import { notifyError } from '../../components/notify';
@@ -8,6 +9,7 @@ import { OllamaPanel } from '../../components/OllamaPanel';
 import { navigate, useRoute } from '../../lib/router';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
+import { GetAModel } from '../models/GetAModel';
 
 /** Conversations on the left, the open one on the right. History stays readable while Ollama is away. */
 export function ChatPage() {
@@ -16,11 +18,31 @@ export function ChatPage() {
   const status = useOllamaStatus();
   const { height } = useViewportSize();
   const available = Math.max(420, height - 52 - 40);
+  const [needModel, setNeedModel] = useState(false);
+
+  /**
+   * A new conversation with `preferred` (the last one's model) if Ollama still has it, else its
+   * first model. With none at all, a conversation could not answer: offer to get one instead.
+   */
+  const newChat = async (preferred?: string) => {
+    try {
+      const models = await call('ollama.models').catch(() => null);
+      if (models && models.length === 0) {
+        setNeedModel(true);
+        return;
+      }
+      const model = models && !models.some((m) => m.name === preferred) ? models[0]?.name : preferred;
+      const c = await call('chat.create', model ? { model } : {});
+      navigate(`/chat/${c.id}`);
+    } catch (error) {
+      notifyError('Could not start a conversation', error);
+    }
+  };
 
   return (
     <Group align="stretch" gap="md" wrap="nowrap" h={available} data-testid="chat-page">
       <Box w={280} style={{ flexShrink: 0 }}>
-        <ConversationList activeId={id} height={available} />
+        <ConversationList activeId={id} height={available} onNewChat={(model) => void newChat(model)} />
       </Box>
       <Stack style={{ flex: 1, minWidth: 0 }} h={available} gap="xs">
         {status.state === 'unreachable' && (
@@ -40,24 +62,20 @@ export function ChatPage() {
         ) : (
           <Stack align="center" justify="center" style={{ flex: 1 }}>
             <Text c="dimmed">Pick a conversation, or start one.</Text>
-            <Button
-              leftSection={<IconMessagePlus size={16} />}
-              onClick={async () => {
-                try {
-                  const models = await call('ollama.models').catch(() => []);
-                  const c = await call('chat.create', models[0] ? { model: models[0].name } : {});
-                  navigate(`/chat/${c.id}`);
-                } catch (error) {
-                  notifyError('Could not start a conversation', error);
-                }
-              }}
-              data-testid="start-chat"
-            >
+            <Button leftSection={<IconMessagePlus size={16} />} onClick={() => void newChat()} data-testid="start-chat">
               New chat
             </Button>
           </Stack>
         )}
       </Stack>
+      <Modal opened={needModel} onClose={() => setNeedModel(false)} title="Get a model first" size="lg" centered>
+        <GetAModel
+          onReady={(model) => {
+            setNeedModel(false);
+            void newChat(model);
+          }}
+        />
+      </Modal>
     </Group>
   );
 }

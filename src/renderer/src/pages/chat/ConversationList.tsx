@@ -54,7 +54,16 @@ function Highlighted({ hit }: { hit: SearchHit }) {
   );
 }
 
-export function ConversationList({ activeId, height }: { activeId: string | null; height: number }) {
+export function ConversationList({
+  activeId,
+  height,
+  onNewChat,
+}: {
+  activeId: string | null;
+  height: number;
+  /** Starts a conversation, with the model of the latest one if there is one (ChatPage decides). */
+  onNewChat: (model?: string) => void;
+}) {
   const { value: summaries } = useLive('chat.conversations', (c) => c.id);
   const [query, setQuery] = useState('');
   const [debounced, setDebounced] = useState('');
@@ -78,15 +87,7 @@ export function ConversationList({ activeId, height }: { activeId: string | null
     [summaries],
   );
 
-  const create = async () => {
-    try {
-      const last = sorted.find((s) => s.model)?.model;
-      const c = await call('chat.create', last ? { model: last } : {});
-      navigate(`/chat/${c.id}`);
-    } catch (error) {
-      notifyError('Could not start a conversation', error);
-    }
-  };
+  const create = () => onNewChat(sorted.find((s) => s.model)?.model);
 
   const row = (s: ConversationSummary) => (
     <Group
@@ -147,7 +148,7 @@ export function ConversationList({ activeId, height }: { activeId: string | null
   return (
     <Stack gap="xs" h={height}>
       <Group gap="xs" wrap="nowrap">
-        <Button leftSection={<IconPlus size={16} />} onClick={() => void create()} style={{ flex: 1 }} data-testid="new-chat">
+        <Button leftSection={<IconPlus size={16} />} onClick={create} style={{ flex: 1 }} data-testid="new-chat">
           New chat
         </Button>
         <Menu position="bottom-end">

@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Group, Loader, ScrollArea, Select, Stack, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, Group, Loader, ScrollArea, Select, Stack, Text, Tooltip } from '@mantine/core';
 import { IconAdjustments, IconAlertTriangle } from '@tabler/icons-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { call } from '../../api/client';
@@ -107,14 +107,9 @@ export function ConversationView({ id }: { id: string }) {
       {modelMissing && (
         <Alert color="orange" p="xs" icon={<IconAlertTriangle size={16} />}>
           {conversation.model} is not installed.{' '}
-          <Text
-            span
-            c="blue"
-            style={{ cursor: 'pointer' }}
-            onClick={() => navigate(`/models/pull/${encodeURIComponent(conversation.model)}`)}
-          >
+          <Anchor component="button" size="sm" onClick={() => navigate(`/models/pull/${encodeURIComponent(conversation.model)}`)}>
             Pull it
-          </Text>{' '}
+          </Anchor>{' '}
           or choose another model.
         </Alert>
       )}

@@ -1,4 +1,16 @@
-import { Badge, Button, Checkbox, Group, SegmentedControl, Select, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  UnstyledButton,
+  VisuallyHidden,
+} from '@mantine/core';
 import {
   IconChevronDown,
   IconChevronRight,
@@ -40,20 +52,23 @@ function SortHeader(props: {
 }) {
   const active = props.sort.key === props.k;
   return (
-    <UnstyledButton
-      onClick={() => props.onSort(props.k)}
-      style={{
-        display: 'flex',
-        alignItems: 'center',
-        gap: 2,
-        justifyContent: props.right ? 'flex-end' : 'flex-start',
-        fontWeight: 600,
-      }}
-      aria-label={`Sort by ${props.label}`}
-    >
-      {props.label}
-      {active && (props.sort.descending ? <IconChevronDown size={14} /> : <IconChevronUp size={14} />)}
-    </UnstyledButton>
+    <div role="columnheader" aria-sort={active ? (props.sort.descending ? 'descending' : 'ascending') : undefined}>
+      <UnstyledButton
+        onClick={() => props.onSort(props.k)}
+        style={{
+          display: 'flex',
+          width: '100%',
+          alignItems: 'center',
+          gap: 2,
+          justifyContent: props.right ? 'flex-end' : 'flex-start',
+          fontWeight: 600,
+        }}
+        aria-label={`Sort by ${props.label}`}
+      >
+        {props.label}
+        {active && (props.sort.descending ? <IconChevronDown size={14} /> : <IconChevronUp size={14} />)}
+      </UnstyledButton>
+    </div>
   );
 }
 
@@ -286,26 +301,30 @@ export function ContainerList() {
             role="table"
           >
             <div className="pd-head" role="row" style={{ gridTemplateColumns: COLUMNS }}>
-              <Checkbox
-                aria-label="Select all shown"
-                checked={allVisibleSelected}
-                indeterminate={!allVisibleSelected && someVisibleSelected}
-                onChange={(e) =>
-                  setSelected(
-                    e.currentTarget.checked
-                      ? new Set([...selected, ...visibleIds])
-                      : new Set([...selected].filter((id) => !visibleIds.includes(id))),
-                  )
-                }
-              />
+              <div role="columnheader">
+                <Checkbox
+                  aria-label="Select all shown"
+                  checked={allVisibleSelected}
+                  indeterminate={!allVisibleSelected && someVisibleSelected}
+                  onChange={(e) =>
+                    setSelected(
+                      e.currentTarget.checked
+                        ? new Set([...selected, ...visibleIds])
+                        : new Set([...selected].filter((id) => !visibleIds.includes(id))),
+                    )
+                  }
+                />
+              </div>
               <SortHeader label="Name" k="name" sort={sort} onSort={onSort} />
               <SortHeader label="Image" k="image" sort={sort} onSort={onSort} />
               <SortHeader label="State" k="state" sort={sort} onSort={onSort} />
-              <span>Ports</span>
+              <div role="columnheader">Ports</div>
               <SortHeader label="CPU" k="cpu" sort={sort} onSort={onSort} right />
               <SortHeader label="Memory" k="memory" sort={sort} onSort={onSort} right />
               <SortHeader label="Created" k="created" sort={sort} onSort={onSort} />
-              <span />
+              <div role="columnheader">
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </div>
             </div>
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {virtualizer.getVirtualItems().map((v) => {
@@ -317,35 +336,43 @@ export function ContainerList() {
                   >
                     {item.kind === 'group' ? (
                       <div
+                        role="row"
                         className="pd-group"
                         style={{ height: GROUP_HEIGHT }}
                         data-testid="container-group"
                         data-group={item.label}
-                        onClick={() =>
-                          setCollapsed((c) => {
-                            const next = new Set(c);
-                            if (next.has(item.key)) next.delete(item.key);
-                            else next.add(item.key);
-                            return next;
-                          })
-                        }
                       >
-                        {collapsed.has(item.key) ? <IconChevronRight size={16} /> : <IconChevronDown size={16} />}
-                        {item.type === 'pod' ? (
-                          <IconTopologyRing3 size={16} />
-                        ) : item.type === 'stack' ? (
-                          <IconStack2 size={16} />
-                        ) : null}
-                        <Text fw={600} size="sm">
-                          {item.label}
-                        </Text>
-                        <Badge
-                          size="sm"
-                          variant="light"
-                          color={item.running === item.count ? 'teal' : item.running ? 'yellow' : 'gray'}
-                        >
-                          {item.running}/{item.count} running
-                        </Badge>
+                        <div role="rowheader" className="pd-group-cell">
+                          <UnstyledButton
+                            aria-expanded={!collapsed.has(item.key)}
+                            className="pd-group-toggle"
+                            onClick={() =>
+                              setCollapsed((c) => {
+                                const next = new Set(c);
+                                if (next.has(item.key)) next.delete(item.key);
+                                else next.add(item.key);
+                                return next;
+                              })
+                            }
+                          >
+                            {collapsed.has(item.key) ? <IconChevronRight size={16} /> : <IconChevronDown size={16} />}
+                            {item.type === 'pod' ? (
+                              <IconTopologyRing3 size={16} />
+                            ) : item.type === 'stack' ? (
+                              <IconStack2 size={16} />
+                            ) : null}
+                            <Text fw={600} size="sm" component="span">
+                              {item.label}
+                            </Text>
+                            <Badge
+                              size="sm"
+                              variant="light"
+                              color={item.running === item.count ? 'teal' : item.running ? 'yellow' : 'gray'}
+                            >
+                              {item.running}/{item.count} running
+                            </Badge>
+                          </UnstyledButton>
+                        </div>
                       </div>
                     ) : (
                       <ContainerRow

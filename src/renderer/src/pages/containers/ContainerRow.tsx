@@ -15,9 +15,10 @@ import {
   IconTerminal2,
   IconTrash,
 } from '@tabler/icons-react';
-import { memo, useState } from 'react';
+import { memo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import type { ContainerStats, ContainerSummary } from '../../../../shared/contract';
 import { call } from '../../api/client';
+import { BusyActionIcon } from '../../components/Busy';
 import { formatBytes, timeAgo } from '../../lib/format';
 import { navigate } from '../../lib/router';
 import { openDoctor } from '../doctor/open';
@@ -89,20 +90,29 @@ export interface RowHandlers {
 export function ContainerMenu({
   c,
   handlers,
-  defaultOpened,
-  onClose,
+  opened,
+  onChange,
+  targetRef,
 }: {
   c: ContainerSummary;
   handlers: RowHandlers;
-  defaultOpened?: boolean;
-  onClose?: () => void;
+  /** Controlled by the row's lazy menu; uncontrolled elsewhere. */
+  opened?: boolean;
+  onChange?: (opened: boolean) => void;
+  targetRef?: Ref<HTMLButtonElement>;
 }) {
   const { action } = handlers;
   const running = c.state === 'running';
   return (
-    <Menu position="bottom-end" withinPortal shadow="md" defaultOpened={defaultOpened} onClose={onClose}>
+    <Menu position="bottom-end" withinPortal shadow="md" opened={opened} onChange={onChange}>
       <Menu.Target>
-        <ActionIcon variant="subtle" color="gray" aria-label={`More actions for ${c.name}`} onClick={(e) => e.stopPropagation()}>
+        <ActionIcon
+          ref={targetRef}
+          variant="subtle"
+          color="gray"
+          aria-label={`More actions for ${c.name}`}
+          onClick={(e) => e.stopPropagation()}
+        >
           <IconDots size={18} />
         </ActionIcon>
       </Menu.Target>
@@ -175,13 +185,28 @@ export function ContainerMenu({
 
 /**
  * The row's "more" menu is mounted on first click: a Mantine Menu per row (with its floating
- * positioning) would cost every one of the rows on screen on every sort and scroll.
+ * positioning) would cost every one of the rows on screen on every sort and scroll. Once mounted
+ * it stays. Closing it puts focus back on ⋯ (Mantine would return it to what had focus when the
+ * menu opened, which on the first opening is the placeholder button, gone by then).
  */
 function LazyMenu({ c, handlers }: { c: ContainerSummary; handlers: RowHandlers }) {
-  const [open, setOpen] = useState(false);
-  if (open) return <ContainerMenu c={c} handlers={handlers} defaultOpened onClose={() => setOpen(false)} />;
+  const [opened, setOpened] = useState<boolean | null>(null);
+  const target = useRef<HTMLButtonElement>(null);
+  if (opened !== null)
+    return (
+      <ContainerMenu
+        c={c}
+        handlers={handlers}
+        opened={opened}
+        onChange={(next) => {
+          setOpened(next);
+          if (!next) target.current?.focus();
+        }}
+        targetRef={target}
+      />
+    );
   return (
-    <ActionIcon variant="subtle" color="gray" aria-label={`More actions for ${c.name}`} onClick={() => setOpen(true)}>
+    <ActionIcon variant="subtle" color="gray" aria-label={`More actions for ${c.name}`} onClick={() => setOpened(true)}>
       <IconDots size={18} />
     </ActionIcon>
   );
@@ -198,17 +223,23 @@ export const ContainerRow = memo(function ContainerRow(props: {
   const { c, stats, handlers } = props;
   const active = isActive(c);
   // Plain elements with classes in the cells: 1,000 rows scroll and sort past this code.
+  // The row opens the container's details on a click, or on Enter once it has focus.
   return (
     <div
       className="pd-row"
       role="row"
+      tabIndex={0}
+      aria-label={`${c.name}, ${statusText(c)}`}
       data-testid="container-row"
       data-name={c.name}
       data-state={c.state}
       style={{ gridTemplateColumns: COLUMNS, height: ROW_HEIGHT }}
       onClick={() => navigate(`/containers/${c.id}`)}
+      onKeyDown={(e: KeyboardEvent) => {
+        if (e.key === 'Enter' && e.target === e.currentTarget) navigate(`/containers/${c.id}`);
+      }}
     >
-      <div onClick={(e) => e.stopPropagation()}>
+      <div role="cell" onClick={(e) => e.stopPropagation()}>
         <input
           type="checkbox"
           className="pd-check"
@@ -217,7 +248,7 @@ export const ContainerRow = memo(function ContainerRow(props: {
           onChange={(e) => handlers.onSelect(c.id, e.currentTarget.checked, (e.nativeEvent as MouseEvent).shiftKey)}
         />
       </div>
-      <div className="pd-cell" style={{ paddingLeft: props.grouped ? 14 : 0 }}>
+      <div role="cell" className="pd-cell" style={{ paddingLeft: props.grouped ? 14 : 0 }}>
         <div className="pd-name">{c.name}</div>
         <div className="pd-sub">
           {c.id.slice(0, 12)}
@@ -225,44 +256,49 @@ export const ContainerRow = memo(function ContainerRow(props: {
           {c.pod && !props.grouped ? ` · pod ${c.pod.name}` : ''}
         </div>
       </div>
-      <div className="pd-cell pd-text" title={c.image}>
+      <div role="cell" className="pd-cell pd-text" title={c.image}>
         {c.image}
       </div>
-      <div>
+      <div role="cell">
         <span className="pd-badge" data-color={c.health === 'unhealthy' ? 'red' : stateColor[c.state]} data-testid="state-badge">
           {statusText(c)}
         </span>
       </div>
-      <Ports container={c} />
-      <div className={`pd-text pd-num${active && stats ? '' : ' pd-dim'}`}>
+      <div role="cell" className="pd-cell">
+        <Ports container={c} />
+      </div>
+      <div role="cell" className={`pd-text pd-num${active && stats ? '' : ' pd-dim'}`}>
         {active && stats ? formatPercent(stats.cpuPercent) : '—'}
       </div>
-      <div className={`pd-text pd-num${active && stats ? '' : ' pd-dim'}`}>
+      <div role="cell" className={`pd-text pd-num${active && stats ? '' : ' pd-dim'}`}>
         {active && stats ? formatBytes(stats.memUsed) : '—'}
       </div>
-      <div className="pd-cell pd-text pd-dim">{timeAgo(c.created)}</div>
-      <div className="pd-actions" onClick={(e) => e.stopPropagation()}>
+      <div role="cell" className="pd-cell pd-text pd-dim">
+        {timeAgo(c.created)}
+      </div>
+      <div role="cell" className="pd-actions" onClick={(e) => e.stopPropagation()}>
+        {/* One button that turns from Stop to Start: the same element, so focus stays on it. */}
         {active ? (
-          <ActionIcon
+          <BusyActionIcon
             variant="subtle"
             aria-label={`Stop ${c.name}`}
             title="Stop"
-            loading={props.busy}
+            busy={props.busy}
             onClick={() => handlers.action.run(c.id, `Could not stop ${c.name}`, () => call('containers.stop', { id: c.id }))}
           >
             <IconPlayerStop size={18} />
-          </ActionIcon>
+          </BusyActionIcon>
         ) : (
-          <ActionIcon
+          <BusyActionIcon
             variant="subtle"
             color="teal"
             aria-label={`Start ${c.name}`}
             title="Start"
-            loading={props.busy}
+            busy={props.busy}
             onClick={() => handlers.action.run(c.id, `Could not start ${c.name}`, () => call('containers.start', { id: c.id }))}
           >
             <IconPlayerPlay size={18} />
-          </ActionIcon>
+          </BusyActionIcon>
         )}
         <ActionIcon
           variant="subtle"

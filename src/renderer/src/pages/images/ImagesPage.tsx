@@ -198,7 +198,7 @@ export function ImagesPage() {
                   ) : (
                     <Group gap={6}>
                       {row.usedBy.slice(0, 3).map((c) => (
-                        <Anchor key={c.id} size="sm" onClick={() => navigate(`/containers/${c.id}`)}>
+                        <Anchor component="button" key={c.id} size="sm" onClick={() => navigate(`/containers/${c.id}`)}>
                           {c.name}
                         </Anchor>
                       ))}

@@ -124,6 +124,7 @@ export function PullDialog({
                 striped={percent === null}
                 size="lg"
                 color={done ? 'teal' : 'violet'}
+                aria-label="Pull progress"
                 data-testid="pull-bar"
                 data-value={percent ?? ''}
               />

@@ -77,7 +77,13 @@ export function pullInBackground(task: PullTask): void {
         <Text size="xs" c="dimmed" lineClamp={1}>
           {state.progress ? pullAmount(state.progress, percent) : 'Starting…'}
         </Text>
-        <Progress value={percent ?? 100} animated={percent === null} striped={percent === null} size="sm" />
+        <Progress
+          value={percent ?? 100}
+          animated={percent === null}
+          striped={percent === null}
+          size="sm"
+          aria-label="Pull progress"
+        />
         <Group justify="flex-end">
           <Button size="compact-xs" variant="subtle" color="red" onClick={() => task.cancel()} data-testid="pull-notice-cancel">
             Cancel

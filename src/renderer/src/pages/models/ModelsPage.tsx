@@ -7,7 +7,6 @@ import {
   Group,
   Menu,
   Modal,
-  Progress,
   Stack,
   Table,
   Text,
@@ -15,18 +14,7 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
-import {
-  IconCopy,
-  IconDots,
-  IconDownload,
-  IconInfoCircle,
-  IconMessagePlus,
-  IconPencil,
-  IconPlayerStop,
-  IconRefresh,
-  IconTrash,
-  IconX,
-} from '@tabler/icons-react';
+import { IconCopy, IconDots, IconDownload, IconInfoCircle, IconMessagePlus, IconPencil, IconTrash } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { ModelSummary } from '../../../../shared/contract';
@@ -37,67 +25,9 @@ import { notifyDone, notifyError } from '../../components/notify';
 import { OllamaPanel } from '../../components/OllamaPanel';
 import { formatBytes, timeAgo } from '../../lib/format';
 import { navigate } from '../../lib/router';
-import { cancelPull, dismissPull, onPullDone, startPull, usePulls, type PullState } from './pulls';
+import { onPullDone, startPull, usePulls } from './pulls';
+import { MODEL_NAME, PullCard } from './PullCard';
 import { ModelDetailsDrawer } from './ModelDetailsDrawer';
-
-const namePattern = /^[a-zA-Z0-9][a-zA-Z0-9_./:-]*$/;
-
-function PullCard({ pull }: { pull: PullState }) {
-  const p = pull.progress;
-  const percent = p && p.total > 0 ? (p.completed / p.total) * 100 : 0;
-  return (
-    <Card withBorder padding="sm" data-testid="pull" data-name={pull.name} data-state={pull.state}>
-      <Stack gap={6}>
-        <Group justify="space-between">
-          <Text fw={500}>{pull.name}</Text>
-          <Group gap={4}>
-            {pull.state === 'running' && (
-              <Button
-                size="xs"
-                variant="default"
-                leftSection={<IconPlayerStop size={14} />}
-                onClick={() => cancelPull(pull.name)}
-              >
-                Cancel
-              </Button>
-            )}
-            {(pull.state === 'failed' || pull.state === 'cancelled') && (
-              <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} onClick={() => startPull(pull.name)}>
-                {pull.state === 'cancelled' ? 'Resume' : 'Retry'}
-              </Button>
-            )}
-            {pull.state !== 'running' && (
-              <ActionIcon variant="subtle" aria-label="Dismiss" onClick={() => dismissPull(pull.name)}>
-                <IconX size={16} />
-              </ActionIcon>
-            )}
-          </Group>
-        </Group>
-        {pull.state !== 'failed' && (
-          <Progress
-            value={pull.state === 'done' ? 100 : percent}
-            animated={pull.state === 'running'}
-            data-testid="pull-progress"
-          />
-        )}
-        <Text size="xs" c="dimmed" data-testid="pull-status">
-          {pull.state === 'done'
-            ? `Done · ${formatBytes(p?.total ?? 0)}`
-            : pull.state === 'cancelled'
-              ? `Cancelled at ${formatBytes(p?.completed ?? 0)} of ${formatBytes(p?.total ?? 0)} — Resume continues from there`
-              : p
-                ? `${formatBytes(p.completed)} of ${p.total ? formatBytes(p.total) : '…'}${p.bytesPerSecond > 0 ? ` · ${formatBytes(p.bytesPerSecond)}/s` : ''} · ${p.status}`
-                : 'Starting…'}
-        </Text>
-        {pull.state === 'failed' && (
-          <Alert color="red" p="xs" data-testid="pull-error">
-            {pull.error?.message}
-          </Alert>
-        )}
-      </Stack>
-    </Card>
-  );
-}
 
 function RunningModels() {
   const queryClient = useQueryClient();
@@ -166,7 +96,7 @@ function NameDialog({
   const [name, setName] = useState(() => (action ? `${action.model.name.split(':')[0]}-copy:latest` : ''));
   const [busy, setBusy] = useState(false);
   const queryClient = useQueryClient();
-  const invalid = name.trim() !== '' && !namePattern.test(name.trim());
+  const invalid = name.trim() !== '' && !MODEL_NAME.test(name.trim());
   return (
     <Modal
       opened={action !== null}
@@ -249,7 +179,7 @@ export function ModelsPage() {
     });
   }, [queryClient]);
 
-  const invalidName = pullName.trim() !== '' && !namePattern.test(pullName.trim());
+  const invalidName = pullName.trim() !== '' && !MODEL_NAME.test(pullName.trim());
   const rows = [...(models.data ?? [])].sort((a, b) => a.name.localeCompare(b.name));
 
   return (

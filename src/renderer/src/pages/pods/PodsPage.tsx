@@ -362,7 +362,7 @@ export function PodsPage() {
                           return (
                             <Table.Tr key={m.id}>
                               <Table.Td w="40%">
-                                <Anchor size="sm" onClick={() => navigate(`/containers/${m.id}`)}>
+                                <Anchor component="button" size="sm" onClick={() => navigate(`/containers/${m.id}`)}>
                                   {m.name}
                                 </Anchor>
                               </Table.Td>

@@ -31,7 +31,7 @@ export function ContainerNode({ data }: NodeProps & { data: NodeData }) {
     >
       <Handle type="target" position={Position.Left} />
       <Group gap={6} wrap="nowrap">
-        <IconBox size={16} color={`var(--mantine-color-${color}-6)`} />
+        <IconBox size={16} color={`var(--mantine-color-${color}-6)`} style={{ flexShrink: 0 }} />
         <Text size="sm" fw={600} truncate title={c.name}>
           {c.name}
         </Text>
@@ -61,7 +61,7 @@ export function NetworkNode({ data }: NodeProps & { data: NodeData }) {
     >
       <Handle type="target" position={Position.Left} />
       <Group gap={6} wrap="nowrap">
-        <IconNetwork size={16} color="var(--mantine-color-violet-6)" />
+        <IconNetwork size={16} color="var(--mantine-color-violet-6)" style={{ flexShrink: 0 }} />
         <Text size="sm" fw={600} truncate title={n.name}>
           {n.name}
         </Text>
@@ -88,7 +88,7 @@ export function PortNode({ data }: NodeProps & { data: NodeData }) {
       data-name={String(p.hostPort)}
     >
       <Group gap={4} wrap="nowrap">
-        <IconPlug size={14} color="var(--mantine-color-teal-6)" />
+        <IconPlug size={14} color="var(--mantine-color-teal-6)" style={{ flexShrink: 0 }} />
         <Text size="xs" fw={600} ff="monospace">
           {p.hostIp && p.hostIp !== '0.0.0.0' ? `${p.hostIp}:` : ':'}
           {p.hostPort}

@@ -1,6 +1,19 @@
 import '@xyflow/react/dist/style.css';
 import './topology.css';
-import { Anchor, Badge, Button, Code, Drawer, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Code,
+  Drawer,
+  Group,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  Title,
+  useComputedColorScheme,
+} from '@mantine/core';
 import { IconStethoscope } from '@tabler/icons-react';
 import { Background, Controls, MiniMap, ReactFlow, type Edge, type Node } from '@xyflow/react';
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
@@ -152,6 +165,13 @@ function Details({
   );
 }
 
+/**
+ * An edge label fits between two layers of the graph (layout.ts); a longer one (many aliases, or
+ * the pod's generated one) would run under the nodes. The whole label is in the details.
+ */
+const LABEL_CHARS = 28;
+const shortLabel = (label?: string) => (label && label.length > LABEL_CHARS ? `${label.slice(0, LABEL_CHARS - 1)}…` : label);
+
 function title(node: TopologyNode): string {
   switch (node.kind) {
     case 'container':
@@ -226,6 +246,7 @@ export function TopologyPage() {
             position: { x: p.x, y: p.y },
             data: { node: n },
             ...(n.id === pickFrom ? { className: 'pd-topology-pick-from' } : {}),
+            ariaLabel: title(n),
             width: p.width,
             height: p.height,
             style: { width: p.width, height: p.height },
@@ -244,15 +265,18 @@ export function TopologyPage() {
         id: e.id,
         source: e.source,
         target: e.target,
-        label: e.label,
+        label: shortLabel(e.label),
         animated: e.kind === 'port',
         style: { stroke: e.kind === 'port' ? 'var(--mantine-color-teal-5)' : 'var(--mantine-color-violet-4)', strokeWidth: 1.5 },
-        labelStyle: { fontSize: 10, fontFamily: 'var(--mantine-font-family-monospace)' },
-        labelBgStyle: { fill: 'var(--mantine-color-body)' },
+        // Colours from topology.css (the theme's text on the theme's page), in both schemes.
+        labelStyle: { fontSize: 11, fontFamily: 'var(--mantine-font-family-monospace)' },
+        labelBgPadding: [4, 2] as [number, number],
       })),
     [graph],
   );
   const chosen = graph.nodes.find((n) => n.id === selected) ?? null;
+  // React Flow's own dark styles (controls, minimap, edges) follow the app's scheme.
+  const colorMode = useComputedColorScheme('light');
 
   return (
     <Stack h="calc(100vh - 100px)">
@@ -279,6 +303,7 @@ export function TopologyPage() {
             nodes={nodes}
             edges={edges}
             nodeTypes={nodeTypes}
+            colorMode={colorMode}
             fitView
             fitViewOptions={{ padding: 0.15 }}
             minZoom={0.2}

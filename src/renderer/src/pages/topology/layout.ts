@@ -42,7 +42,8 @@ export async function layoutTopology(nodes: TopologyNode[], edges: TopologyEdge[
       'elk.algorithm': 'layered',
       'elk.direction': 'RIGHT',
       'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '170',
+      // Room for an edge label of TopologyPage's LABEL_CHARS at 11 px between two layers.
+      'elk.layered.spacing.nodeNodeBetweenLayers': '200',
       'elk.spacing.nodeNode': '28',
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
     },

@@ -12,11 +12,12 @@ import {
   IconTerminal2,
   IconTrash,
 } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ContainerSummary } from '../../../../../shared/contract';
 import { call } from '../../../api/client';
 import { useLive } from '../../../api/live';
 import { EngineGate } from '../../../components/ConnectionPanel';
+import { BusyButton } from '../../../components/Busy';
 import { BackButton } from '../../../components/PageHeader';
 import { timeAgo } from '../../../lib/format';
 import { navigate } from '../../../lib/router';
@@ -37,6 +38,10 @@ export type Tab = (typeof TABS)[number];
 
 function Header({ c }: { c: ContainerSummary }) {
   const action = useContainerAction();
+  // Arriving here (a row opened with Enter, a container just run) puts focus on the title, so
+  // the keyboard and a screen reader start where the page does, not on the page body.
+  const title = useRef<HTMLHeadingElement>(null);
+  useEffect(() => title.current?.focus({ preventScroll: true }), []);
   const [removing, setRemoving] = useState<ContainerSummary[]>([]);
   const [renaming, setRenaming] = useState<ContainerSummary | null>(null);
   const [committing, setCommitting] = useState<ContainerSummary | null>(null);
@@ -50,7 +55,7 @@ function Header({ c }: { c: ContainerSummary }) {
       <Stack gap={4}>
         <Group gap="sm">
           <BackButton to="/containers" label="All containers" />
-          <Title order={2} data-testid="container-title">
+          <Title order={2} data-testid="container-title" ref={title} tabIndex={-1}>
             {c.name}
           </Title>
           <Badge
@@ -65,7 +70,7 @@ function Header({ c }: { c: ContainerSummary }) {
         <Group gap="lg" pl={40}>
           <Text size="sm" c="dimmed">
             Image{' '}
-            <Anchor size="sm" onClick={() => navigate('/images')}>
+            <Anchor component="button" size="sm" onClick={() => navigate('/images')}>
               {c.image}
             </Anchor>
           </Text>
@@ -81,53 +86,57 @@ function Header({ c }: { c: ContainerSummary }) {
         </Group>
       </Stack>
       <Group gap="xs">
+        {/* Stop turns into Start in the same element, and busy buttons keep focus (components/Busy). */}
         {active ? (
-          <Button
+          <BusyButton
             variant="default"
             leftSection={<IconPlayerStop size={16} />}
-            loading={busy}
-            onClick={() => action.run(c.id, `Could not stop ${c.name}`, () => call('containers.stop', { id: c.id }))}
+            busy={busy}
+            onClick={() => void action.run(c.id, `Could not stop ${c.name}`, () => call('containers.stop', { id: c.id }))}
             data-testid="details-stop"
           >
             Stop
-          </Button>
+          </BusyButton>
         ) : (
-          <Button
+          <BusyButton
             variant="default"
             color="teal"
             leftSection={<IconPlayerPlay size={16} />}
-            loading={busy}
-            onClick={() => action.run(c.id, `Could not start ${c.name}`, () => call('containers.start', { id: c.id }))}
+            busy={busy}
+            onClick={() => void action.run(c.id, `Could not start ${c.name}`, () => call('containers.start', { id: c.id }))}
             data-testid="details-start"
           >
             Start
-          </Button>
+          </BusyButton>
         )}
-        <Button
+        <BusyButton
           variant="default"
           leftSection={<IconRefresh size={16} />}
-          disabled={!active || busy}
-          onClick={() => action.run(c.id, `Could not restart ${c.name}`, () => call('containers.restart', { id: c.id }))}
+          disabled={!active}
+          blocked={busy}
+          onClick={() => void action.run(c.id, `Could not restart ${c.name}`, () => call('containers.restart', { id: c.id }))}
         >
           Restart
-        </Button>
+        </BusyButton>
         {c.state === 'paused' ? (
-          <Button
+          <BusyButton
             variant="default"
             leftSection={<IconPlayerPlay size={16} />}
-            onClick={() => action.run(c.id, `Could not resume ${c.name}`, () => call('containers.unpause', { id: c.id }))}
+            blocked={busy}
+            onClick={() => void action.run(c.id, `Could not resume ${c.name}`, () => call('containers.unpause', { id: c.id }))}
           >
             Resume
-          </Button>
+          </BusyButton>
         ) : (
-          <Button
+          <BusyButton
             variant="default"
             leftSection={<IconPlayerPause size={16} />}
-            disabled={c.state !== 'running' || busy}
-            onClick={() => action.run(c.id, `Could not pause ${c.name}`, () => call('containers.pause', { id: c.id }))}
+            disabled={c.state !== 'running'}
+            blocked={busy}
+            onClick={() => void action.run(c.id, `Could not pause ${c.name}`, () => call('containers.pause', { id: c.id }))}
           >
             Pause
-          </Button>
+          </BusyButton>
         )}
         <Button
           variant="default"

@@ -1,4 +1,16 @@
-import { ActionIcon, Alert, Anchor, Breadcrumbs, Group, Loader, ScrollArea, Table, Text, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Anchor,
+  Breadcrumbs,
+  Group,
+  Loader,
+  ScrollArea,
+  Table,
+  Text,
+  Tooltip,
+  UnstyledButton,
+} from '@mantine/core';
 import { IconDownload, IconFile, IconFolder, IconLink } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -59,11 +71,11 @@ export function FilesTab({ id }: { id: string }) {
     <div>
       <Group justify="space-between" mb="xs">
         <Breadcrumbs separator="/" data-testid="files-path">
-          <Anchor size="sm" onClick={() => setPath('/')}>
+          <Anchor component="button" size="sm" onClick={() => setPath('/')}>
             root
           </Anchor>
           {crumbs.map((part, i) => (
-            <Anchor key={i} size="sm" onClick={() => setPath(`/${crumbs.slice(0, i + 1).join('/')}`)}>
+            <Anchor component="button" key={i} size="sm" onClick={() => setPath(`/${crumbs.slice(0, i + 1).join('/')}`)}>
               {part}
             </Anchor>
           ))}
@@ -106,10 +118,18 @@ export function FilesTab({ id }: { id: string }) {
               {path !== '/' && (
                 <Table.Tr style={{ cursor: 'pointer' }} onClick={() => setPath(path.split('/').slice(0, -1).join('/') || '/')}>
                   <Table.Td colSpan={5}>
-                    <Group gap={6}>
-                      <IconFolder size={16} />
-                      <Text size="sm">..</Text>
-                    </Group>
+                    <UnstyledButton
+                      aria-label="Up one folder"
+                      onClick={(ev) => {
+                        ev.stopPropagation();
+                        setPath(path.split('/').slice(0, -1).join('/') || '/');
+                      }}
+                    >
+                      <Group gap={6}>
+                        <IconFolder size={16} />
+                        <Text size="sm">..</Text>
+                      </Group>
+                    </UnstyledButton>
                   </Table.Td>
                 </Table.Tr>
               )}
@@ -130,9 +150,23 @@ export function FilesTab({ id }: { id: string }) {
                       ) : (
                         <IconFile size={16} />
                       )}
-                      <Text size="sm" ff="monospace">
-                        {e.name}
-                      </Text>
+                      {/* Folders and links open from the keyboard too: their name is a button. */}
+                      {e.type === 'file' ? (
+                        <Text size="sm" ff="monospace">
+                          {e.name}
+                        </Text>
+                      ) : (
+                        <UnstyledButton
+                          onClick={(ev) => {
+                            ev.stopPropagation();
+                            open(e);
+                          }}
+                        >
+                          <Text size="sm" ff="monospace" component="span">
+                            {e.name}
+                          </Text>
+                        </UnstyledButton>
+                      )}
                       {e.linkTarget && (
                         <Text size="xs" c="dimmed" ff="monospace">
                           → {e.linkTarget}

@@ -185,16 +185,22 @@ export function RunContainerForm({ image }: { image?: string }) {
     }
   };
 
-  /** Asks main whether the row's host port is free; the answer is kept by port and protocol. */
+  // Checks are kept by address, port and protocol: the same port may be free on one address only.
+  const portKey = (p: RunForm['ports'][number]) => `${p.hostIp.trim()}|${Number(p.hostPort)}/${p.protocol}`;
+  /**
+   * Asks main whether the row's host port is free. The address is checked first: a port cannot
+   * be asked about on an address that is not one (main would only say it cannot listen there).
+   */
   const checkPort = async (index: number): Promise<PortCheck | undefined> => {
     touch(`ports.${index}.hostPort`);
     const port = form.ports[index];
     const n = Number(port?.hostPort);
     if (!port || !Number.isInteger(n) || n < 1 || n > 65535) return undefined;
-    const key = `${n}/${port.protocol}`;
+    if (port.hostIp.trim()) touch(`ports.${index}.hostIp`);
+    if (errors[`ports.${index}.hostIp`]) return undefined;
     try {
       const result = await call('containers.checkPort', { hostPort: n, protocol: port.protocol, hostIp: port.hostIp.trim() });
-      setPortChecks((c) => ({ ...c, [key]: result }));
+      setPortChecks((c) => ({ ...c, [portKey(port)]: result }));
       return result;
     } catch {
       // A failed check says nothing; the engine still checks when it runs the container.
@@ -203,20 +209,21 @@ export function RunContainerForm({ image }: { image?: string }) {
   };
   const portError = (index: number) => {
     const p = form.ports[index]!;
-    const check = portChecks[`${Number(p.hostPort)}/${p.protocol}`];
-    if (check && !check.free) return check.reason ?? `Port ${p.hostPort} is in use by ${check.usedBy}`;
+    const check = portChecks[portKey(p)];
+    if (check && !check.free && (check.reason || check.usedBy))
+      return check.reason ?? `Port ${p.hostPort} is in use by ${check.usedBy}`;
     return errorFor(`ports.${index}.hostPort`);
   };
-  const portsBusy = form.ports.some((p) => portChecks[`${Number(p.hostPort)}/${p.protocol}`]?.free === false);
+  const addressError = (index: number) =>
+    errorFor(`ports.${index}.hostIp`) ?? portChecks[portKey(form.ports[index]!)]?.addressProblem;
+  const portsBusy = form.ports.some((p) => portChecks[portKey(p)]?.free === false);
 
   const submit = async () => {
     setSubmitted(true);
     if (!spec || nameTaken) return;
     if (portsBusy) {
       // A port seen busy may have been freed since (the other container stopped): look again.
-      const busyRows = form.ports.flatMap((p, i) =>
-        portChecks[`${Number(p.hostPort)}/${p.protocol}`]?.free === false ? [i] : [],
-      );
+      const busyRows = form.ports.flatMap((p, i) => (portChecks[portKey(p)]?.free === false ? [i] : []));
       const fresh = await Promise.all(busyRows.map(checkPort));
       if (fresh.some((c) => c?.free !== true)) return;
     }
@@ -319,9 +326,13 @@ export function RunContainerForm({ image }: { image?: string }) {
                     onChange={(patch) => setRow('ports', i, patch)}
                     onRemove={() => removeRow('ports', i)}
                     onHostPortBlur={() => void checkPort(i)}
+                    onHostIpBlur={() => {
+                      if (form.ports[i]!.hostPort.trim()) void checkPort(i);
+                      else touch(`ports.${i}.hostIp`);
+                    }}
                     onContainerPortBlur={() => touch(`ports.${i}.containerPort`)}
                     errors={{
-                      hostIp: errorFor(`ports.${i}.hostIp`),
+                      hostIp: addressError(i),
                       hostPort: portError(i),
                       containerPort: errorFor(`ports.${i}.containerPort`),
                     }}
