@@ -19,6 +19,8 @@ export type HostPathPurpose =
   | 'build-context'
   /** A private key for an ssh connection. */
   | 'ssh-identity'
+  /** An image archive to load (`podman load`). */
+  | 'image-archive'
   /** A folder to bind-mount into a new container. */
   | 'bind-mount'
   /** Dropped on the window: good for uploads, restores and builds (what a drop can start). */

@@ -2,6 +2,7 @@ import type { ImagePullProgress, ImageSummary } from '../../shared/contract';
 import type { HostFiles } from '../host-files';
 import { chooseHostPath, type HostPaths } from '../host-paths';
 import type { Engine } from '../podman/engine';
+import { imageArchiveTransfers } from '../podman/images/archive-transfers';
 import { browserContext } from '../podman/images/browser-context';
 import { folderContext, type PreparedContext } from '../podman/images/build-context';
 import { buildImage } from '../podman/images/build';
@@ -28,6 +29,23 @@ export interface ImageHandlerDeps {
 
 export function imageHandlers(deps: ImageHandlerDeps) {
   const { images, actions } = deps;
+  const findImage = (idOrName: string) => {
+    const bare = idOrName.replace(/^sha256:/, '');
+    const all = images.items();
+    return (
+      all.find((i) => i.id === bare || i.tags.includes(idOrName)) ??
+      all.find((i) => i.tags.includes(`${idOrName}:latest`)) ??
+      (/^[a-f0-9]{12,64}$/.test(bare) ? all.find((i) => i.id.startsWith(bare)) : undefined)
+    );
+  };
+  const archives = imageArchiveTransfers({
+    engine: deps.engine,
+    hostFiles: deps.hostFiles,
+    hostPaths: deps.hostPaths,
+    inbox: deps.inbox,
+    findImage,
+    refresh: (idOrName) => images.refresh(idOrName),
+  });
 
   const calls = {
     'images.list': () => images.items(),
@@ -96,6 +114,8 @@ export function imageHandlers(deps: ImageHandlerDeps) {
       const auth = (await credentialsFor(deps.credentials, reference, engine.endpoint)) ?? undefined;
       await actions.push(reference, { auth, signal, onEvent: emit });
     },
+    'images.save': (args, emit, signal) => archives.save(args, emit, signal),
+    'images.load': (args, emit, signal) => archives.load(args, emit, signal),
   } satisfies Partial<StreamHandlers>;
   return { calls, streams };
 }

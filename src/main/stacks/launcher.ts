@@ -303,7 +303,17 @@ async function fetchImages(
       .map((image) =>
         step(`image:${image.ref}`, 'image', `Pull ${image.ref}`, () => {
           const platform = project.services.find((s) => s.name === image.services[0])?.platform;
-          return images.pull(image.ref, (progress) => emit({ type: 'pull', image: image.ref, progress }), signal, platform);
+          return images
+            .pull(image.ref, (progress) => emit({ type: 'pull', image: image.ref, progress }), signal, platform)
+            .catch((error: unknown) => {
+              // Which image could not be pulled, for whom: the page offers a retry, a file, or another image.
+              if (!(error instanceof AppError) || error.code === 'CANCELLED') throw error;
+              const details = typeof error.details === 'object' && error.details !== null ? error.details : {};
+              throw new AppError(error.code, error.message, {
+                ...details,
+                pullFailed: { image: image.ref, services: image.services },
+              });
+            });
         }),
       ),
   );

@@ -27,7 +27,9 @@ import { idFrom, projectFromPath, type DefinitionStore, type StackDefinition } f
 import type { StackEngineOps } from './engine-ops';
 import { probePort } from './health';
 import type { StackImages } from './images';
+import { imageOrigin } from './image-origin';
 import { launchStack } from './launcher';
+import type { PullFailure } from '../../shared/contract';
 import { streamStackLogs } from './logs';
 import { hostAccessConsentRequest } from './host-access-consent';
 import { hostPortFree, observeStack } from './observe';
@@ -484,7 +486,9 @@ export function createStacksService(deps: StacksServiceDeps) {
           },
           emit,
           signal,
-        );
+        ).catch((error: unknown) => {
+          throw withImageOrigin(error, def.yaml);
+        });
       } finally {
         launching.delete(args.id);
         collection!.update();
@@ -779,3 +783,17 @@ function titleFrom(yaml: string): string | undefined {
 }
 
 export type { StackSummary };
+
+/** A pull that failed says where the file names that image: the variable to change, or the line. */
+function withImageOrigin(error: unknown, yaml: string): unknown {
+  const details = error instanceof AppError ? (error.details as { pullFailed?: PullFailure } | undefined) : undefined;
+  const failed = details?.pullFailed;
+  if (!failed || !(error instanceof AppError)) return error;
+  let origin = {};
+  try {
+    origin = imageOrigin(yaml, failed.services[0]!);
+  } catch {
+    // A file that parsed for the launch parses here; if not, the failure goes without the origin.
+  }
+  return new AppError(error.code, error.message, { ...details, pullFailed: { ...failed, ...origin } });
+}

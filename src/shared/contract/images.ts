@@ -4,6 +4,7 @@ import { call, stream } from './define';
 import { hostHandle, kind, type HostHandle } from './kinds';
 import { registryHost } from './registries';
 import { checkVolumePath } from '../volume-paths';
+import type { TransferProgress } from './volumes';
 
 /** Where a pull stands, summed over every layer the engine reported (DESIGN §6: sum over digests). */
 export interface ImagePullProgress {
@@ -126,6 +127,27 @@ export const buildContext = z.discriminatedUnion('kind', [
 ]);
 export type BuildContextInput = z.input<typeof buildContext>;
 
+/** The archive formats `podman save` writes and `podman load` reads. */
+export const imageArchiveFormat = z.enum(['docker-archive', 'oci-archive']);
+export type ImageArchiveFormat = z.infer<typeof imageArchiveFormat>;
+
+/**
+ * Where an image archive to load comes from: main's open dialog (Electron), a file dropped on the
+ * window or chosen before (its handle), or — in the browser host — the file the page picked, sent
+ * over HTTP when main asks (TransferProgress 'awaiting-files').
+ */
+export const imageArchiveSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('choose') }),
+  z.object({ kind: z.literal('handle'), handle: hostHandle }),
+  z.object({
+    kind: z.literal('browser'),
+    /** Only for the messages (what the user picked) and the gzip guess; the bytes decide. */
+    name: kind('text', z.string().max(1024)),
+    size: z.number().int().min(0),
+  }),
+]);
+export type ImageArchiveSource = z.input<typeof imageArchiveSource>;
+
 export const imageCalls = {
   'images.list': call(z.void()).returns<ImageSummary[]>(),
   'images.inspect': call(z.object({ id: imageRef })).returns<Record<string, unknown>>(),
@@ -162,4 +184,14 @@ export const imageStreams = {
     }),
   ).emits<BuildEvent>(),
   'images.push': stream(z.object({ reference: imageReference })).emits<PushEvent>(),
+  /**
+   * Saves images to one archive (`podman save`): main asks where (the save dialog; the browser
+   * host saves into Downloads), writes a `.part` file and renames it once complete. Several images
+   * go only into a docker-archive (Podman writes one image per oci-archive).
+   */
+  'images.save': stream(
+    z.object({ images: z.array(imageRef).min(1, 'Choose an image to save').max(100), format: imageArchiveFormat }),
+  ).emits<TransferProgress>(),
+  /** Loads the images of a .tar or .tar.gz archive (`podman load`); done carries their names. */
+  'images.load': stream(z.object({ source: imageArchiveSource })).emits<TransferProgress>(),
 };

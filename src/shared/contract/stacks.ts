@@ -257,6 +257,17 @@ export interface StackPlan {
   upToDate: boolean;
 }
 
+/**
+ * In a launch error's details (`pullFailed`): the image that could not be pulled, the services
+ * that use it, and where the Compose file names it — the variable that sets it, or the line.
+ */
+export interface PullFailure {
+  image: string;
+  services: string[];
+  variable?: string;
+  line?: number;
+}
+
 export type LaunchStepKind = 'image' | 'network' | 'volume' | 'container' | 'health';
 
 export type LaunchEvent =

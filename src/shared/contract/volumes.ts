@@ -66,7 +66,7 @@ export type TransferProgress =
   /** The browser host waits for the page to send the files (PUT /upload/<ticket>/<index>). */
   | { phase: 'awaiting-files'; ticket: string }
   | { phase: 'running'; bytes: number; totalBytes?: number; files: number; current?: string }
-  | { phase: 'done'; bytes: number; files: number; savedTo?: string; volume?: string }
+  | { phase: 'done'; bytes: number; files: number; savedTo?: string; volume?: string; images?: string[] }
   | { phase: 'cancelled' };
 
 export const volumeName = kind(

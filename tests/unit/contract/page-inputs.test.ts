@@ -168,6 +168,8 @@ describe('the doors that used to be open', () => {
       ['volumes.restore', 'stream', { name: 'v', source: { kind: 'paths', paths: ['/home/me/backup.tar'] } }],
       ['images.build', 'stream', { context: { kind: 'handle', handle: '/' }, tag: 'localhost/x:1' }],
       ['images.build', 'stream', { contextDir: '/home/me', tag: 'localhost/x:1' }],
+      ['images.load', 'stream', { source: { kind: 'handle', handle: '/home/me/images.tar' } }],
+      ['images.load', 'stream', { source: { kind: 'path', path: '/home/me/images.tar' } }],
       ['containers.run', 'call', { image: 'busybox', volumes: [{ folder: '/', target: '/host' }] }],
       ['containers.run', 'call', { image: 'busybox', volumes: [{ source: '/', target: '/host' }] }],
       [

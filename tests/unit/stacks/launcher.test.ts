@@ -112,6 +112,8 @@ describe('the launcher', () => {
     engine.images.fail = 'api:1';
     const { error, events } = await run(project(THREE));
     expect(error).toMatchObject({ code: 'NOT_FOUND' });
+    // Which image, for which services: the page offers Retry, a file, or another image.
+    expect(error!.details).toMatchObject({ pullFailed: { image: 'api:1', services: ['api'] } });
     expect(engine.networks.size + engine.volumes.size + engine.containers.size).toBe(0);
     expect(steps(events)).toContain('image:api:1 failed');
   });

@@ -3,7 +3,13 @@ import { CallError, subscribe } from './client';
 
 /** The streams that move files and report a TransferProgress. */
 export type TransferStream =
-  'volumes.files.download' | 'volumes.files.upload' | 'volumes.backup' | 'volumes.restore' | 'volumes.clone';
+  | 'volumes.files.download'
+  | 'volumes.files.upload'
+  | 'volumes.backup'
+  | 'volumes.restore'
+  | 'volumes.clone'
+  | 'images.save'
+  | 'images.load';
 
 /** A file the user dropped or picked in the page, with its path inside what was dropped. */
 export interface PickedFile {

@@ -1,10 +1,12 @@
 import { Alert, Anchor, Button, Card, Code, Group, List, Loader, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconPlayerPlay, IconRefresh } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { call } from '../api/client';
 import { useOllamaStatus } from '../api/ollama';
 import { navigate } from '../lib/router';
+import { LaunchPanel } from '../pages/stacks/LaunchPanel';
+import { startLaunch, useLaunch } from '../pages/stacks/launches';
 import { notifyError } from './notify';
 
 /** Ollama cannot be reached: what was tried, and the next steps (the Ollama stack, a native install, an address). */
@@ -13,6 +15,9 @@ export function OllamaPanel({ compact = false }: { compact?: boolean }) {
   const [busy, setBusy] = useState(false);
   const [host, setHost] = useState('');
   const queryClient = useQueryClient();
+  // The Ollama stack launched from here: its progress shows in the panel; once up, Ollama is looked for again.
+  const launch = useLaunch('ollama');
+  const launchedHere = useRef(false);
 
   const retry = async () => {
     setBusy(true);
@@ -33,6 +38,14 @@ export function OllamaPanel({ compact = false }: { compact?: boolean }) {
       notifyError('Not a usable address', error);
     }
   };
+
+  useEffect(() => {
+    if (launchedHere.current && launch?.done) {
+      launchedHere.current = false;
+      void retry();
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [launch?.done]);
 
   if (status.state === 'searching')
     return (
@@ -75,7 +88,11 @@ export function OllamaPanel({ compact = false }: { compact?: boolean }) {
         <Group>
           <Button
             leftSection={<IconPlayerPlay size={16} />}
-            onClick={() => navigate('/stacks/ollama')}
+            onClick={() => {
+              launchedHere.current = true;
+              startLaunch('ollama');
+            }}
+            loading={launch?.running}
             data-testid="launch-ollama-stack"
           >
             Launch the Ollama stack
@@ -90,6 +107,7 @@ export function OllamaPanel({ compact = false }: { compact?: boolean }) {
             Retry
           </Button>
         </Group>
+        {launch && <LaunchPanel id="ollama" state={launch} onUseVariable={() => navigate('/stacks/ollama')} />}
         {!compact && steps}
         {!compact && (
           <Group align="end">

@@ -14,7 +14,7 @@ function body(progress: TransferProgress | null, cancel: () => void) {
     <Stack gap={6} data-testid="transfer-progress">
       <Text size="xs" c="dimmed" lineClamp={1}>
         {running
-          ? `${formatBytes(running.bytes)}${running.totalBytes ? ` of ${formatBytes(running.totalBytes)}` : ''} · ${running.files} file${running.files === 1 ? '' : 's'}${running.current ? ` · ${running.current}` : ''}`
+          ? `${formatBytes(running.bytes)}${running.totalBytes ? ` of ${formatBytes(running.totalBytes)}` : ''}${running.files ? ` · ${running.files} file${running.files === 1 ? '' : 's'}` : ''}${running.current ? ` · ${running.current}` : ''}`
           : 'Starting…'}
       </Text>
       <Progress
@@ -86,7 +86,8 @@ export async function runTransfer<N extends TransferStream>(
       withCloseButton: true,
       message: (
         <Text size="sm" data-testid="transfer-done">
-          Done: {formatBytes(done?.bytes ?? 0)} in {done?.files ?? 0} file{done?.files === 1 ? '' : 's'}
+          Done: {formatBytes(done?.bytes ?? 0)}
+          {done?.images ? ` · ${done.images.join(', ')}` : ` in ${done?.files ?? 0} file${done?.files === 1 ? '' : 's'}`}
           {done?.savedTo ? ` — saved to ${done.savedTo}` : ''}
         </Text>
       ),

@@ -18,6 +18,7 @@ import {
   IconBraces,
   IconDots,
   IconDownload,
+  IconFileZip,
   IconHammer,
   IconKey,
   IconPlayerPlay,
@@ -37,6 +38,7 @@ import { JsonView } from '../../components/JsonView';
 import { PageHeader } from '../../components/PageHeader';
 import { formatBytes, timeAgo } from '../../lib/format';
 import { navigate } from '../../lib/router';
+import { LoadImagesDialog, SaveImagesDialog } from './ArchiveDialogs';
 import { BuildDialog } from './BuildDialog';
 import { PruneDialog, PushDialog, RemoveImageDialog, TagDialog } from './ImageDialogs';
 import { imageRows, type ImageFilter, type ImageRow } from './image-model';
@@ -74,6 +76,8 @@ export function ImagesPage() {
   const [removing, setRemoving] = useState<ImageRow | null>(null);
   const [inspecting, setInspecting] = useState<ImageRow | null>(null);
   const [pruning, setPruning] = useState<'dangling' | 'unused' | null>(null);
+  const [saving, setSaving] = useState<string[] | null>(null);
+  const [loading, setLoading] = useState(false);
 
   const rows = useMemo(
     () => imageRows(images.value, containers.value, query, filter),
@@ -107,6 +111,21 @@ export function ImagesPage() {
           <Menu.Dropdown>
             <Menu.Item onClick={() => setPruning('dangling')}>Dangling images ({dangling})</Menu.Item>
             <Menu.Item onClick={() => setPruning('unused')}>Every unused image</Menu.Item>
+          </Menu.Dropdown>
+        </Menu>
+        <Menu position="bottom-end">
+          <Menu.Target>
+            <Button variant="default" leftSection={<IconFileZip size={16} />} data-testid="open-files">
+              Files
+            </Button>
+          </Menu.Target>
+          <Menu.Dropdown>
+            <Menu.Item onClick={() => setSaving([])} data-testid="open-save">
+              Save images to a file…
+            </Menu.Item>
+            <Menu.Item onClick={() => setLoading(true)} data-testid="open-load">
+              Load images from a file…
+            </Menu.Item>
           </Menu.Dropdown>
         </Menu>
         <Button
@@ -239,6 +258,9 @@ export function ImagesPage() {
                         <Menu.Item leftSection={<IconUpload size={16} />} disabled={!row.name} onClick={() => setPushing(row)}>
                           Push…
                         </Menu.Item>
+                        <Menu.Item leftSection={<IconFileZip size={16} />} onClick={() => setSaving([row.image.id])}>
+                          Save to a file…
+                        </Menu.Item>
                         <Menu.Item leftSection={<IconBraces size={16} />} onClick={() => setInspecting(row)}>
                           Inspect
                         </Menu.Item>
@@ -259,7 +281,7 @@ export function ImagesPage() {
             <Text fw={500}>{images.value.length === 0 ? 'No images yet' : 'No image matches'}</Text>
             {images.value.length === 0 && (
               <Text size="sm" c="dimmed">
-                Pull one from a registry or build one from a folder.
+                Pull one from a registry, build one from a folder, or load one from a file (Files).
               </Text>
             )}
           </Stack>
@@ -273,6 +295,8 @@ export function ImagesPage() {
       <RemoveImageDialog row={removing} onClose={() => setRemoving(null)} />
       <InspectImage row={inspecting} onClose={() => setInspecting(null)} />
       <PruneDialog mode={pruning} onClose={() => setPruning(null)} />
+      <SaveImagesDialog opened={saving !== null} initial={saving ?? []} images={images.value} onClose={() => setSaving(null)} />
+      <LoadImagesDialog opened={loading} onClose={() => setLoading(false)} />
     </Stack>
   );
 }

@@ -1,7 +1,9 @@
 import { Alert, Button, Code, Group, Loader, Paper, Progress, ScrollArea, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconCheck, IconPlayerSkipForward, IconX } from '@tabler/icons-react';
 import { formatBytes } from '../../lib/format';
-import type { HostAccess } from '../../../../shared/contract';
+import { useState } from 'react';
+import type { HostAccess, PullFailure } from '../../../../shared/contract';
+import { LoadImagesDialog } from '../images/ArchiveDialogs';
 import { HostAccessSection } from './HostAccessSection';
 import { cancelLaunch, clearLaunch, startLaunch, type LaunchState, type LaunchStep } from './launches';
 import { OpenLink } from './OpenLink';
@@ -47,8 +49,71 @@ function PullBar({ state, image }: { state: LaunchState; image: string }) {
   );
 }
 
+/**
+ * An image that could not be pulled (offline, a registry that does not have it): what to do,
+ * right there — try again, load it from a file, or point the stack at another image.
+ */
+function PullFailed({
+  id,
+  failure,
+  onUseVariable,
+}: {
+  id: string;
+  failure: PullFailure;
+  onUseVariable?: (name: string) => void;
+}) {
+  const [loading, setLoading] = useState(false);
+  const [where, setWhere] = useState(false);
+  return (
+    <Stack gap="xs" mt="sm" data-testid="pull-failed">
+      <Text size="sm">
+        <Code>{failure.image}</Code> (for {failure.services.join(', ')}) could not be pulled. You can:
+      </Text>
+      <Group gap="xs">
+        <Button size="xs" onClick={() => startLaunch(id)} data-testid="pull-retry">
+          Retry
+        </Button>
+        <Button size="xs" variant="default" onClick={() => setLoading(true)} data-testid="pull-load-file">
+          Load the image from a file…
+        </Button>
+        <Button
+          size="xs"
+          variant="default"
+          onClick={() => (failure.variable && onUseVariable ? onUseVariable(failure.variable) : setWhere(true))}
+          data-testid="pull-other-image"
+        >
+          Use another image
+        </Button>
+      </Group>
+      {where && (
+        <Text size="sm" data-testid="pull-image-line">
+          {failure.line
+            ? `The image is named on line ${failure.line} of the Compose file (tab Compose file): change it there, then launch again.`
+            : 'Change the image of this service in the Compose file (tab Compose file), then launch again.'}
+        </Text>
+      )}
+      <LoadImagesDialog
+        opened={loading}
+        onClose={() => setLoading(false)}
+        intro={`A .tar or .tar.gz that holds ${failure.image}, made with podman save or docker save on a computer that has it. The launch starts again once it is loaded.`}
+        onLoaded={() => startLaunch(id)}
+      />
+    </Stack>
+  );
+}
+
 /** The launch as it happens: each step with its state, pull bars, build logs, then the links. */
-export function LaunchPanel({ id, state }: { id: string; state: LaunchState }) {
+export function LaunchPanel({
+  id,
+  state,
+  onUseVariable,
+}: {
+  id: string;
+  state: LaunchState;
+  /** Opens the Variables tab at this variable ("Use another image"). */
+  onUseVariable?: (name: string) => void;
+}) {
+  const pullFailed = (state.error?.details as { pullFailed?: PullFailure } | undefined)?.pullFailed;
   // Shown only once finished, so the duration is fixed.
   const seconds = ((state.finishedAt ?? state.startedAt) - state.startedAt) / 1000;
   return (
@@ -140,7 +205,10 @@ export function LaunchPanel({ id, state }: { id: string; state: LaunchState }) {
             <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
               {state.error.message}
             </Text>
-            {state.error.code !== 'CANCELLED' && (
+            {pullFailed && !state.running && (
+              <PullFailed id={id} failure={pullFailed} {...(onUseVariable ? { onUseVariable } : {})} />
+            )}
+            {state.error.code !== 'CANCELLED' && !pullFailed && (
               <Text size="xs" c="dimmed" mt={6}>
                 {createdSomething(state)
                   ? 'What was created is kept. Fix the cause and press Relaunch: the launch picks up where it stopped.'

@@ -62,6 +62,7 @@ export function StackDetail({ id }: { id: string }) {
   const [deleting, setDeleting] = useState(false);
   const [showingCommands, setShowingCommands] = useState(false);
   const [tab, setTab] = useState<string | null>('services');
+  const [focusVariable, setFocusVariable] = useState<string | null>(null);
   const [logService, setLogService] = useState('all');
 
   const run = async (what: string, title: string, work: () => Promise<unknown>, done?: string, command?: Command) => {
@@ -295,7 +296,16 @@ export function StackDetail({ id }: { id: string }) {
 
       <EngineGate>
         <Stack>
-          {launch && <LaunchPanel id={id} state={launch} />}
+          {launch && (
+            <LaunchPanel
+              id={id}
+              state={launch}
+              onUseVariable={(name) => {
+                setFocusVariable(name);
+                setTab('variables');
+              }}
+            />
+          )}
           <Tabs value={tab} onChange={setTab} keepMounted={false}>
             <Tabs.List>
               <Tabs.Tab value="services">Services</Tabs.Tab>
@@ -330,7 +340,12 @@ export function StackDetail({ id }: { id: string }) {
             </Tabs.Panel>
             <Tabs.Panel value="variables" pt="md">
               {detail.data ? (
-                <VariablesForm key={JSON.stringify(detail.data.variables)} detail={detail.data} onSaved={refreshDetail} />
+                <VariablesForm
+                  key={JSON.stringify(detail.data.variables)}
+                  detail={detail.data}
+                  onSaved={refreshDetail}
+                  {...(focusVariable ? { focus: focusVariable } : {})}
+                />
               ) : (
                 <Loader size="sm" />
               )}

@@ -14,7 +14,16 @@ const sourceText: Record<StackVariable['source'], string> = {
 };
 
 /** The `${VARIABLES}` the file uses (images, ports, tokens), with what a launch would use now. */
-export function VariablesForm({ detail, onSaved }: { detail: StackDetail; onSaved: () => void }) {
+export function VariablesForm({
+  detail,
+  onSaved,
+  focus,
+}: {
+  detail: StackDetail;
+  onSaved: () => void;
+  /** The variable to put the cursor in (a launch failure's "Use another image"). */
+  focus?: string;
+}) {
   const initial = Object.fromEntries(
     detail.variables.map((v) => [v.name, v.source === 'saved' || v.secret ? (v.value ?? '') : '']),
   );
@@ -69,12 +78,12 @@ export function VariablesForm({ detail, onSaved }: { detail: StackDetail; onSave
                 <Table.Td w="55%">
                   <Input
                     size="xs"
+                    autoFocus={focus === v.name}
                     value={values[v.name] ?? ''}
                     placeholder={
                       v.source === 'environment' ? 'from PodDesk’s environment (not shown)' : (v.value ?? v.default ?? '')
                     }
                     onChange={(e) => setValues((prev) => ({ ...prev, [v.name]: e.currentTarget.value }))}
-                    aria-label={v.name}
                   />
                 </Table.Td>
                 <Table.Td>
