@@ -248,7 +248,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   const networkPart = networkHandlers(networking);
   const volumePart = volumeHandlers(volumes);
-  const ollamaPart = ollamaHandlers(ollamaEndpoint, models);
+  const ollamaPart = ollamaHandlers(ollamaEndpoint, models, { hostFiles, hostPaths, inbox: uploads, env, home });
   const chatPart = chatHandlers(chat, chatStore, presetStore(join(deps.dataDir, 'chat')), hostFiles);
 
   const stackOps = stackEngineOps(engine);
