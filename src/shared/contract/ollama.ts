@@ -155,7 +155,7 @@ export const modelImportInput = z.object({
   template: longText(64 * 1024).optional(),
   system: longText(64 * 1024).optional(),
   parameters: z
-    .record(
+    .partialRecord(
       kind('name', z.enum(MODEL_PARAMETERS)),
       z.union([
         z.number().finite(),
