@@ -19,6 +19,8 @@ import {
   IconCopy,
   IconDots,
   IconDownload,
+  IconFileExport,
+  IconFileImport,
   IconInfoCircle,
   IconMessagePlus,
   IconPencil,
@@ -39,6 +41,8 @@ import { formatBytes, timeAgo } from '../../lib/format';
 import { navigate } from '../../lib/router';
 import { cancelPull, dismissPull, onPullDone, startPull, usePulls, type PullState } from './pulls';
 import { ModelDetailsDrawer } from './ModelDetailsDrawer';
+import { ExportModelDialog } from './ExportModelDialog';
+import { ImportModelDialog } from './ImportModelDialog';
 
 const namePattern = /^[a-zA-Z0-9][a-zA-Z0-9_./:-]*$/;
 
@@ -241,6 +245,9 @@ export function ModelsPage() {
   const [deleting, setDeleting] = useState<ModelSummary | null>(null);
   const [naming, setNaming] = useState<{ kind: 'copy' | 'rename'; model: ModelSummary } | null>(null);
   const [deleteBusy, setDeleteBusy] = useState(false);
+  // #/models/import (from a chat with no models) opens the import dialog.
+  const [importing, setImporting] = useState(() => window.location.hash === '#/models/import');
+  const [exporting, setExporting] = useState<string | null>(null);
 
   useEffect(() => {
     onPullDone((name) => {
@@ -297,6 +304,15 @@ export function ModelsPage() {
             <Text size="xs" c="dimmed" maw={320}>
               Names as on ollama.com/library. A cancelled or failed pull resumes where it stopped.
             </Text>
+            <Button
+              variant="default"
+              leftSection={<IconFileImport size={16} />}
+              onClick={() => setImporting(true)}
+              data-testid="import-open"
+              ml="auto"
+            >
+              Import a model file…
+            </Button>
           </Group>
           {pulls.map((p) => (
             <PullCard key={p.name} pull={p} />
@@ -307,7 +323,8 @@ export function ModelsPage() {
             <Stack align="center" py="xl" gap="xs" data-testid="no-models">
               <Text fw={500}>No models yet</Text>
               <Text c="dimmed" size="sm">
-                Pull one above: small ones to start with are qwen3:0.6b (500 MB) or llama3.2:1b (1.3 GB).
+                Pull one above: small ones to start with are qwen3:0.6b (500 MB) or llama3.2:1b (1.3 GB). Offline? Import a
+                .gguf file with “Import a model file…”.
               </Text>
             </Stack>
           )}
@@ -365,6 +382,9 @@ export function ModelsPage() {
                             >
                               Rename…
                             </Menu.Item>
+                            <Menu.Item leftSection={<IconFileExport size={14} />} onClick={() => setExporting(m.name)}>
+                              Export…
+                            </Menu.Item>
                             <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={() => setDeleting(m)}>
                               Delete…
                             </Menu.Item>
@@ -380,6 +400,8 @@ export function ModelsPage() {
         </>
       )}
       <ModelDetailsDrawer name={details} onClose={() => setDetails(null)} />
+      <ImportModelDialog opened={importing} onClose={() => setImporting(false)} />
+      <ExportModelDialog name={exporting} onClose={() => setExporting(null)} />
       <NameDialog key={naming ? `${naming.kind}:${naming.model.name}` : 'none'} action={naming} onClose={() => setNaming(null)} />
       <ConfirmDialog
         opened={deleting !== null}
