@@ -55,7 +55,7 @@ describe('importing a model file in Chromium', () => {
       await expect.poll(() => page.getByTestId('import-parameter-error').textContent()).toMatch(/temperature is a number/);
       expect(await page.getByTestId('import-start').isDisabled()).toBe(true);
       await dialog.getByLabel('Parameter 1 value').fill('0.3');
-      await page.keyboard.press('Escape'); // closes the parameter suggestions, not the dialog
+      await page.getByTestId('import-system').click(); // closes the parameter suggestions
       await ui.screenshot('models-import-dialog-light');
       await page.getByTestId('import-start').click();
       await page.locator('[data-testid="model-row"][data-name="tiny-e2e:q4"]').waitFor({ timeout: 20_000 });

@@ -46,8 +46,8 @@ export function ExportModelDialog({ name, onClose }: { name: string | null; onCl
         {plan.error && <Alert color="red">{plan.error.message}</Alert>}
         {plan.data?.files && (
           <Text size="sm">
-            Copies the model's weights ({formatBytes(plan.data.size)}, a .gguf file) and a Modelfile with its template, system prompt
-            and parameters into a new folder. On the other computer, import the .gguf file here in PodDesk, or run{' '}
+            Copies the model's weights ({formatBytes(plan.data.size)}, a .gguf file) and a Modelfile with its template, system
+            prompt and parameters into a new folder. On the other computer, import the .gguf file here in PodDesk, or run{' '}
             <code>ollama create {name} -f Modelfile</code> in that folder.
           </Text>
         )}
@@ -80,7 +80,12 @@ export function ExportModelDialog({ name, onClose }: { name: string | null; onCl
             Save the Modelfile only…
           </Button>
           {plan.data?.files && (
-            <Button loading={busy === 'files'} disabled={busy !== null} onClick={() => void run(false)} data-testid="export-files">
+            <Button
+              loading={busy === 'files'}
+              disabled={busy !== null}
+              onClick={() => void run(false)}
+              data-testid="export-files"
+            >
               Export to a folder…
             </Button>
           )}

@@ -1,4 +1,17 @@
-import { ActionIcon, Alert, Autocomplete, Button, FileInput, Group, Modal, Progress, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Autocomplete,
+  Button,
+  FileInput,
+  Group,
+  Modal,
+  Progress,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { IconFileImport, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
@@ -16,7 +29,12 @@ type Picked = { kind: 'handle'; handle: HostHandle } | { kind: 'file'; file: Fil
 /** A name Ollama takes, from a file name: "Llama-3.2-1B-Instruct-Q4_K_M.gguf" → "llama-3.2-1b-instruct-q4_k_m". */
 export function suggestedModelName(fileName: string): string {
   const stem = fileName.replace(/\.gguf$/i, '').toLowerCase();
-  return stem.replace(/[^a-z0-9_.-]+/g, '-').replace(/^[^a-z0-9]+/, '').replace(/\.{2,}/g, '.').slice(0, 120);
+  return stem
+    .replace(/[^a-z0-9_.-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '')
+    .replace(/\.{2,}/g, '.')
+    .slice(0, 120)
+    .replace(/[^a-z0-9]+$/, '');
 }
 
 function progressText(p: ModelImportProgress | null): { label: string; percent: number | null } {
@@ -26,7 +44,10 @@ function progressText(p: ModelImportProgress | null): { label: string; percent: 
     case 'awaiting-file':
       return { label: 'Reading the file…', percent: null };
     case 'hashing':
-      return { label: `Checking the file: ${formatBytes(p.completed)} of ${formatBytes(p.total)}`, percent: pct(p.completed, p.total) };
+      return {
+        label: `Checking the file: ${formatBytes(p.completed)} of ${formatBytes(p.total)}`,
+        percent: pct(p.completed, p.total),
+      };
     case 'uploading':
       return {
         label: `Sending it to Ollama: ${Math.round(pct(p.completed, p.total))}% (${formatBytes(p.completed)} of ${formatBytes(p.total)})`,
@@ -170,12 +191,17 @@ export function ImportModelDialog({ opened, onClose }: { opened: boolean; onClos
     <Modal opened={opened} onClose={close} title="Import a model file" size="lg" centered>
       <Stack data-testid="import-dialog">
         <Text size="sm">
-          Import a <b>.gguf</b> file (from a USB stick, a colleague, or Hugging Face) into Ollama, under a name of your choosing. The
-          file is copied into Ollama; yours stays where it is.
+          Import a <b>.gguf</b> file (from a USB stick, a colleague, or Hugging Face) into Ollama, under a name of your choosing.
+          The file is copied into Ollama; yours stays where it is.
         </Text>
         {native ? (
           <Group>
-            <Button variant="default" leftSection={<IconFileImport size={16} />} onClick={() => void pickNative()} disabled={running}>
+            <Button
+              variant="default"
+              leftSection={<IconFileImport size={16} />}
+              onClick={() => void pickNative()}
+              disabled={running}
+            >
               Choose a .gguf file…
             </Button>
             <Text size="sm" data-testid="import-file-name">

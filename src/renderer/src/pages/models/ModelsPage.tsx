@@ -323,8 +323,8 @@ export function ModelsPage() {
             <Stack align="center" py="xl" gap="xs" data-testid="no-models">
               <Text fw={500}>No models yet</Text>
               <Text c="dimmed" size="sm">
-                Pull one above: small ones to start with are qwen3:0.6b (500 MB) or llama3.2:1b (1.3 GB). Offline? Import a
-                .gguf file with “Import a model file…”.
+                Pull one above: small ones to start with are qwen3:0.6b (500 MB) or llama3.2:1b (1.3 GB). Offline? Import a .gguf
+                file with “Import a model file…”.
               </Text>
             </Stack>
           )}
