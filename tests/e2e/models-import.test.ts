@@ -59,7 +59,7 @@ describe('importing a model file in Chromium', () => {
       await ui.screenshot('models-import-dialog-light');
       await page.getByTestId('import-start').click();
       await page.locator('[data-testid="model-row"][data-name="tiny-e2e:q4"]').waitFor({ timeout: 20_000 });
-      expect(await page.getByTestId('import-dialog').count()).toBe(0);
+      await expect.poll(() => page.getByTestId('import-dialog').count()).toBe(0);
       const create = server.requests.filter((r) => r.path === '/api/create').at(-1)!.body as Record<string, unknown>;
       expect(create).toMatchObject({ model: 'tiny-e2e:q4', system: 'You answer briefly.', parameters: { temperature: 0.3 } });
       expect(Object.keys(create.files as object)).toEqual(['Tiny-E2E-Q4_K_M.gguf']);
@@ -89,7 +89,9 @@ describe('importing a model file in Chromium', () => {
       await dialog.getByText(/holiday-photos\.gguf is not a GGUF model file/).waitFor();
       expect(await page.getByTestId('import-start').isDisabled()).toBe(true);
       await ui.screenshot('models-import-refused-dark');
-      await dialog.locator('input[type=file]').setInputFiles({ name: 'tiny.gguf', mimeType: 'application/octet-stream', buffer: model });
+      await dialog
+        .locator('input[type=file]')
+        .setInputFiles({ name: 'tiny.gguf', mimeType: 'application/octet-stream', buffer: model });
       await expect.poll(() => dialog.getByText(/is not a GGUF model file/).count()).toBe(0);
       await dialog.getByRole('button', { name: 'Add a parameter' }).click();
       await dialog.getByLabel('Parameter 1 name').fill('num_ctx');
