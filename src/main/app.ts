@@ -18,6 +18,10 @@ import { networkHandlers } from './handlers/networks';
 import { volumeHandlers } from './handlers/volumes';
 import { settingsHandlers } from './handlers/settings';
 import { stackHandlers } from './handlers/stacks';
+import { launcherHandlers } from './handlers/launcher';
+import { createLauncher, type LauncherFiles } from './launcher/service';
+import type { LaunchTarget } from './launcher/target';
+import { detectPlatform } from './podman/connection/platform';
 import { applyContainerEvent, containerActions, containerSource } from './podman/containers';
 import { execSessions, type ExecSessions } from './podman/containers/exec';
 import { probePort, unprivilegedPortStart } from './podman/containers/port-probe';
@@ -95,6 +99,10 @@ export interface AppDeps {
   hostKeys?: HostKeys;
   /** Ollama's usual address (http://127.0.0.1:11434); tests that need no Ollama there close it. */
   ollamaDefaultHost?: string;
+  /** What a Windows desktop shortcut starts, inside WSL (the shell that started the app knows); none by default. */
+  launchTarget?: LaunchTarget | null;
+  /** Where the shortcut is written and removed (the real files by default). */
+  launcherFiles?: LauncherFiles;
 }
 
 export interface App {
@@ -273,6 +281,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   const healthDriver = createHealthDriver({ containers, runHealthcheck: (id) => stackOps.runHealthcheck(id), log });
   const stackPart = stackHandlers(stacks);
+  const nodePlatform = deps.nodePlatform ?? process.platform;
+  const launcherPart = launcherHandlers(
+    createLauncher({
+      platform: () => detectPlatform(nodePlatform, env, fs),
+      env,
+      run,
+      target: deps.launchTarget ?? null,
+      files: deps.launcherFiles,
+    }),
+  );
 
   // `satisfies` makes a contract entry without a handler a compile error.
   const handlers: Handlers = {
@@ -289,6 +307,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       ...ollamaPart.calls,
       ...chatPart.calls,
       ...stackPart.calls,
+      ...launcherPart.calls,
     } satisfies CallHandlers,
     streams: {
       ...connectionPart.streams,
@@ -303,6 +322,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       ...ollamaPart.streams,
       ...chatPart.streams,
       ...stackPart.streams,
+      ...launcherPart.streams,
     } satisfies StreamHandlers,
   };
 

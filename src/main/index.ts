@@ -9,6 +9,7 @@ import { registerAppScheme, serveRenderer } from './electron/protocol';
 import { safeStorageCredentials } from './electron/safe-storage';
 import { createMainWindow, hardenContents, hardenSession } from './electron/window';
 import { bindIpc } from './ipc';
+import { chooseLaunchTarget, electronArgv } from './launcher/target';
 import { appResourcesDir } from './resources-dir';
 import { APP_ORIGIN, isAppUrl } from './security';
 
@@ -56,6 +57,16 @@ if (!app.requestSingleInstanceLock()) {
       consent: dialogConsent(() => window),
       credentials: safeStorageCredentials(),
       resourcesDir: appResourcesDir({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath }),
+      // Inside WSL, Settings can put a shortcut on the Windows desktop that starts this app again.
+      launchTarget: chooseLaunchTarget({
+        env: process.env,
+        desktop: electronArgv({
+          execPath: process.execPath,
+          isPackaged: app.isPackaged,
+          appPath: app.getAppPath(),
+          env: process.env,
+        }),
+      }),
     });
     bindIpc(ipcMain, backEnd.dispatcher, (url) => isAppUrl(url, devServer), backEnd.hostPaths);
     openWindow(store);

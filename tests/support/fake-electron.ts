@@ -118,6 +118,7 @@ export function createFakeElectron() {
       on: (event: string, fn: (...args: unknown[]) => void) => appEvents.on(event, fn),
       whenReady: () => ready,
       getPath: () => '/tmp/poddesk-fake-user-data',
+      getAppPath: () => '/tmp/poddesk-fake-app',
       getVersion: () => '0.0.0-test',
     },
     BrowserWindow: FakeBrowserWindow,

@@ -1,9 +1,12 @@
 import type { IncomingMessage } from 'node:http';
+import { inspect } from 'node:util';
 import type { Duplex, Readable } from 'node:stream';
 import Docker from 'dockerode';
 import type { Endpoint } from '../../shared/contract';
 import { engineError } from './errors';
 import { dockerOptions, type TransportDeps } from './transport';
+import type { StaleConnection } from './transport/command';
+import { isLongLived } from './transport/long-lived';
 
 /** The libpod API prefix; Podman 4 and 5 both answer it. */
 export const LIBPOD = '/v4.0.0/libpod';
@@ -54,11 +57,23 @@ type Dial = (options: Record<string, unknown>, callback: (error: unknown, data: 
 
 export function createEngine(endpoint: Endpoint, deps: TransportDeps = {}): Engine {
   const options = dockerOptions(endpoint, deps);
+  // docker-modem formats every request's options for its debug log, enabled or not, with
+  // util.inspect at unlimited depth — an agent included, with its sockets and waiting requests.
+  // Under load that cost grows with the queue (50 inspects over a pool of six took ten times as
+  // long): an agent shows itself in one word instead.
+  for (const agent of [options.agent, options.streamAgent])
+    if (agent) Object.assign(agent, { [inspect.custom]: () => `Agent(${endpoint.kind})` });
   const docker = new Docker(options);
   const requests = new Map<string, number>();
   const recent: RequestRecord[] = [];
   const modem = docker.modem as unknown as { dial: Dial };
   const dial = modem.dial.bind(modem);
+  // Where the transport pools its connections, requests that stay open go through a second modem
+  // whose agent gives each its own connection (transport/command.ts).
+  const streamModem = options.streamAgent
+    ? (new Docker({ ...options, agent: options.streamAgent } as Docker.DockerOptions).modem as unknown as { dial: Dial })
+    : null;
+  const dialLong = streamModem ? streamModem.dial.bind(streamModem) : dial;
   modem.dial = (opts, callback) => {
     const method = String(opts.method);
     const path = String(opts.path).split('?')[0]!;
@@ -70,7 +85,16 @@ export function createEngine(endpoint: Endpoint, deps: TransportDeps = {}): Engi
       : undefined;
     recent.push(query ? { method, path, query } : { method, path });
     if (recent.length > RECENT_LIMIT) recent.splice(0, recent.length - RECENT_LIMIT);
-    dial(opts, callback);
+    const isStream = opts.isStream === true;
+    if (isLongLived({ method, path, query, isStream, hijack: opts.hijack === true })) return dialLong(opts, callback);
+    // A GET that went out on a parked connection the other side had just closed never reached
+    // Podman: send it once more (on another connection) rather than show the user an error.
+    const retry = streamModem !== null && (method === 'GET' || method === 'HEAD') && !isStream;
+    const again = { ...opts }; // docker-modem edits what it is given
+    dial(opts, (error, data) => {
+      if (retry && (error as StaleConnection | null)?.staleConnection) dial(again, callback);
+      else callback(error, data);
+    });
   };
 
   const request = (method: string, path: string, opts: RequestOptions, isStream: boolean, hijack = false) =>
@@ -115,8 +139,8 @@ export function createEngine(endpoint: Endpoint, deps: TransportDeps = {}): Engi
       await request('GET', '/_ping', { signal: AbortSignal.timeout(timeoutMs) }, false);
     },
     close() {
-      const agent = (options as { agent?: { destroy(): void } }).agent;
-      agent?.destroy();
+      options.agent?.destroy();
+      options.streamAgent?.destroy();
     },
   };
 }

@@ -12,6 +12,7 @@ import { volumeCalls, volumeStreams } from './volumes';
 import { ollamaCalls, ollamaStreams } from './ollama';
 import { chatCalls, chatStreams } from './chat';
 import { stackCalls, stackStreams } from './stacks';
+import { launcherCalls } from './launcher';
 
 /**
  * The one contract between the renderer and main. Each domain declares its calls and streams in
@@ -30,6 +31,7 @@ export const calls = {
   ...ollamaCalls,
   ...chatCalls,
   ...stackCalls,
+  ...launcherCalls,
 };
 
 export const streams = {
@@ -75,6 +77,7 @@ export * from './networks';
 export * from './ollama';
 export * from './chat';
 export * from './stacks';
+export * from './launcher';
 export * from './kinds';
 export * from './consent';
 export type { CallSpec, StreamSpec } from './define';

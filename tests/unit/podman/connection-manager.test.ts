@@ -6,6 +6,8 @@ import { trustHostKey } from '../../../src/main/podman/connection/trust-host-key
 import { hostKeyError } from '../../../src/main/podman/transport/host-keys';
 import type { Engine } from '../../../src/main/podman/engine';
 import type { ServiceProcess } from '../../../src/main/podman/connection/service-process';
+import { wslRelayArgv } from '../../../src/main/podman/connection/finders';
+import { wslServiceArgv, type DistroService } from '../../../src/main/podman/connection/wsl-service';
 import { memorySettings } from '../../../src/main/store/settings';
 import type { Candidate, CandidateSource, ConnectionStatus, Endpoint, HostKeyProblem } from '../../../src/shared/contract';
 import { AppError } from '../../../src/shared/errors';
@@ -87,6 +89,46 @@ const until = async (check: () => boolean) => {
   for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
   expect(check()).toBe(true);
 };
+
+/** Podman in a WSL distro: a relay that answers once the owned service runs. */
+function wslWorld(w: ReturnType<typeof world>, distro = 'Ubuntu') {
+  const relay: Candidate = (() => {
+    const endpoint: Endpoint = { kind: 'command', argv: wslRelayArgv(distro) };
+    return { key: candidateKey(endpoint), endpoint, source: 'wsl', label: `Podman in WSL distro ${distro}` };
+  })();
+  const relayKey = JSON.stringify(relay.endpoint);
+  let running = false;
+  const service: DistroService = {
+    distro,
+    argv: wslServiceArgv(relay.endpoint)!,
+    start: vi.fn(async () => {
+      running = true;
+      w.alive.add(relayKey);
+    }),
+    stop: vi.fn(async () => {
+      running = false;
+      w.alive.delete(relayKey);
+    }),
+    running: () => running,
+  };
+  const pipe: Candidate = (() => {
+    const endpoint: Endpoint = { kind: 'npipe', path: '//./pipe/podman-machine-default' };
+    return { key: candidateKey(endpoint), endpoint, source: 'machine', label: 'Podman machine podman-machine-default' };
+  })();
+  /** `wsl --shutdown`: the service and every relay end. */
+  const shutdown = () => {
+    running = false;
+    w.alive.delete(relayKey);
+    for (const stream of w.streams) stream.end();
+  };
+  return {
+    relay,
+    pipe,
+    service,
+    shutdown,
+    createDistroService: vi.fn((endpoint: Endpoint) => (JSON.stringify(endpoint) === relayKey ? service : null)),
+  };
+}
 
 describe('the connection manager', () => {
   it('connects to the first candidate that answers, and reports the engine', async () => {
@@ -232,6 +274,135 @@ describe('the connection manager', () => {
     const status = await m.add({ endpoint: { kind: 'unix', path: '/mine.sock' }, label: 'mine' });
     expect(status).toMatchObject({ state: 'connected', candidate: { source: 'saved', label: 'mine' } });
     expect(settings.get().connection).toEqual({ endpoint: { kind: 'unix', path: '/mine.sock' }, label: 'mine' });
+    await m.close();
+  });
+
+  it('on Windows without Podman for Windows, Start runs Podman in the WSL distro, owns it and stops it on close', async () => {
+    const w = world();
+    const wsl = wslWorld(w);
+    const startMachine = vi.fn(async () => undefined);
+    const m = manager(w, {
+      platform: 'win32',
+      locatePodman: async () => null,
+      findCandidates: async () => [wsl.pipe, wsl.relay],
+      createDistroService: wsl.createDistroService,
+      startMachine,
+    });
+    const silent = await m.connect();
+    expect(silent).toMatchObject({
+      state: 'not-running',
+      startAction: 'wsl.exe -d Ubuntu --exec podman system service --time=10',
+    });
+    const seen: ConnectionStatus['state'][] = [];
+    m.watch((s) => seen.push(s.state));
+    const status = await m.start();
+    expect(status).toMatchObject({
+      state: 'connected',
+      ownedService: true,
+      candidate: {
+        source: 'owned-service',
+        endpoint: wsl.relay.endpoint,
+        label: expect.stringMatching(/Ubuntu, started by PodDesk/),
+      },
+    });
+    expect(seen).toContain('starting');
+    expect(wsl.service.start).toHaveBeenCalledTimes(1);
+    expect(startMachine).not.toHaveBeenCalled();
+    await m.close();
+    expect(wsl.service.stop).toHaveBeenCalled();
+  });
+
+  it('with Podman for Windows, Start is `podman machine start`, unless the saved choice is a distro', async () => {
+    const w = world();
+    const wsl = wslWorld(w);
+    const startMachine = vi.fn(async () => undefined);
+    const machineFirst = manager(w, {
+      platform: 'win32',
+      locatePodman: async () => 'C:\\Program Files\\RedHat\\Podman\\podman.exe',
+      findCandidates: async () => [wsl.pipe, wsl.relay],
+      createDistroService: wsl.createDistroService,
+      startMachine,
+    });
+    expect(await machineFirst.connect()).toMatchObject({ state: 'not-running', startAction: 'podman machine start' });
+    await machineFirst.start();
+    expect(startMachine).toHaveBeenCalledTimes(1);
+    expect(wsl.service.start).not.toHaveBeenCalled();
+    await machineFirst.close();
+
+    const savedDistro = manager(w, {
+      platform: 'win32',
+      locatePodman: async () => 'C:\\Program Files\\RedHat\\Podman\\podman.exe',
+      settings: memorySettings({ connection: { endpoint: wsl.relay.endpoint, label: wsl.relay.label } }),
+      findCandidates: async () => [{ ...wsl.relay, source: 'saved' }, wsl.pipe, wsl.relay],
+      createDistroService: wsl.createDistroService,
+      startMachine,
+    });
+    await savedDistro.connect();
+    expect(await savedDistro.start()).toMatchObject({ state: 'connected', ownedService: true });
+    expect(startMachine).toHaveBeenCalledTimes(1);
+    await savedDistro.close();
+  });
+
+  it('starts Podman in the distro by itself when the setting says so', async () => {
+    const w = world();
+    const wsl = wslWorld(w);
+    const m = manager(w, {
+      platform: 'win32',
+      locatePodman: async () => null,
+      settings: memorySettings({ autoStartService: true }),
+      findCandidates: async () => [wsl.relay],
+      createDistroService: wsl.createDistroService,
+    });
+    expect(await m.connect()).toMatchObject({ state: 'connected', ownedService: true });
+    await m.close();
+  });
+
+  it('after `wsl --shutdown`, says it is reconnecting, starts its service in the distro again and comes back', async () => {
+    const w = world();
+    const wsl = wslWorld(w);
+    const reloads = vi.fn(async () => undefined);
+    const m = manager(w, {
+      platform: 'win32',
+      locatePodman: async () => null,
+      findCandidates: async () => [wsl.relay],
+      createDistroService: wsl.createDistroService,
+      backoff: { initialMs: 5, maxMs: 20, relayMaxMs: 40 },
+    });
+    m.onConnect(reloads);
+    await m.connect();
+    await m.start();
+    expect(reloads).toHaveBeenCalledTimes(1);
+    const seen: ConnectionStatus[] = [];
+    m.watch((s) => seen.push(s));
+
+    wsl.shutdown();
+    await until(() => m.status().state === 'connected' && seen.some((s) => s.state === 'lost'));
+    expect(seen.find((s) => s.state === 'lost')).toMatchObject({ candidate: { source: 'owned-service' }, attempt: 1 });
+    expect(wsl.service.start).toHaveBeenCalledTimes(2);
+    // Back with one reload of each cache (the event stream resumed), not one per try.
+    expect(reloads).toHaveBeenCalledTimes(2);
+    await m.close();
+  });
+
+  it('backs off further over a WSL relay than over a local socket, up to its own cap', async () => {
+    const w = world();
+    const wsl = wslWorld(w);
+    w.alive.add(JSON.stringify(wsl.relay.endpoint));
+    const m = manager(w, {
+      platform: 'win32',
+      locatePodman: async () => null,
+      findCandidates: async () => [wsl.relay],
+      backoff: { initialMs: 5, maxMs: 10, relayMaxMs: 40 },
+    });
+    await m.connect();
+    const lost: number[] = [];
+    m.watch((s) => {
+      if (s.state === 'lost') lost.push(s.retryInMs);
+    });
+    w.alive.clear();
+    w.streams.at(-1)!.end();
+    await until(() => lost.length >= 6);
+    expect(lost.slice(0, 6)).toEqual([5, 10, 20, 40, 40, 40]);
     await m.close();
   });
 

@@ -7,8 +7,11 @@ import {
   linuxSockets,
   macMachines,
   machinePipeName,
+  sharedLookup,
   windowsMachines,
+  wslDistroOf,
   wslDistros,
+  wslRelayArgv,
   wslSharedSockets,
   type FinderDeps,
 } from '../../../src/main/podman/connection/finders';
@@ -128,14 +131,75 @@ describe('Windows', () => {
     expect(machinePipeName('dev')).toBe('podman-dev');
   });
 
-  it('reaches Podman inside the user’s WSL distros with dial-stdio (wsl.exe writes UTF-16)', async () => {
+  it('reaches Podman inside the user’s WSL distros with dial-stdio, run without a shell (wsl.exe writes UTF-16)', async () => {
     const utf16 = 'Ubuntu\r\npodman-machine-default\r\ndocker-desktop\r\nDebian\r\n'.split('').join('\0');
     const found = await wslDistros(fakeRunner({ 'wsl.exe --list --quiet': utf16 }));
     expect(found.map((c) => c.endpoint)).toEqual([
-      { kind: 'command', argv: ['wsl.exe', '-d', 'Ubuntu', '--', 'podman', 'system', 'dial-stdio'] },
-      { kind: 'command', argv: ['wsl.exe', '-d', 'Debian', '--', 'podman', 'system', 'dial-stdio'] },
+      { kind: 'command', argv: ['wsl.exe', '-d', 'Ubuntu', '--exec', 'podman', 'system', 'dial-stdio'] },
+      { kind: 'command', argv: ['wsl.exe', '-d', 'Debian', '--exec', 'podman', 'system', 'dial-stdio'] },
     ]);
     expect(await wslDistros(fakeRunner({}))).toEqual([]);
+  });
+
+  it('knows a WSL relay by its argv, in today’s form and the older one, and nothing else', () => {
+    const relay = (...argv: string[]) => ({ kind: 'command' as const, argv });
+    expect(wslDistroOf(relay(...wslRelayArgv('Ubuntu 24.04')))).toBe('Ubuntu 24.04');
+    expect(wslDistroOf(relay('wsl.exe', '-d', 'Debian', '--', 'podman', 'system', 'dial-stdio'))).toBe('Debian');
+    expect(wslDistroOf(relay('C:\\Windows\\System32\\WSL.EXE', '-d', 'Debian', '--exec', 'podman', 'system', 'dial-stdio'))).toBe(
+      'Debian',
+    );
+    expect(wslDistroOf(relay('wsl.exe', '-d', 'Debian', '--exec', 'sh', '-c', 'podman system dial-stdio'))).toBeNull();
+    expect(wslDistroOf(relay('wsl.exe', '-d', 'Debian', '--exec', 'podman', 'system', 'dial-stdio', '--extra'))).toBeNull();
+    expect(wslDistroOf(relay('socat', '-', 'UNIX-CONNECT:/x.sock'))).toBeNull();
+    expect(wslDistroOf({ kind: 'unix', path: '/x.sock' })).toBeNull();
+  });
+
+  it('lists the distros once for look-ups made at the same time, and again for a later one', async () => {
+    const run = fakeRunner({ 'wsl.exe --list --quiet': 'Ubuntu\r\n' });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slowRun: typeof run = Object.assign(
+      async (...args: Parameters<typeof run>) => {
+        await gate;
+        return run(...args);
+      },
+      { calls: run.calls },
+    );
+    const list = sharedLookup(() => wslDistros(slowRun));
+    const deps: FinderDeps = {
+      platform: 'win32',
+      env: {},
+      fs: fakeFs(),
+      run: slowRun,
+      podmanPath: null,
+      homedir: 'C:\\Users\\me',
+      wslDistros: list,
+    };
+    const lookups = Promise.all([findCandidates(deps, null), findCandidates(deps, null), list()]);
+    release();
+    const [a, b, c] = await lookups;
+    expect(run.calls.filter((call) => call.startsWith('wsl.exe'))).toHaveLength(1);
+    expect(a.filter((x) => x.endpoint.kind === 'command')).toHaveLength(1);
+    expect(b).toEqual(a);
+    expect(c).toHaveLength(1);
+    await list();
+    expect(run.calls.filter((call) => call.startsWith('wsl.exe'))).toHaveLength(2);
+  });
+
+  it('starts no wsl.exe when only files may be read (the checks while Podman is silent)', async () => {
+    const run = fakeRunner({ 'wsl.exe --list --quiet': 'Ubuntu\r\n' });
+    const deps: FinderDeps = {
+      platform: 'win32',
+      env: {},
+      fs: fakeFs(),
+      run,
+      podmanPath: null,
+      homedir: 'C:\\Users\\me',
+      filesOnly: true,
+    };
+    const found = await findCandidates(deps, { endpoint: { kind: 'command', argv: wslRelayArgv('Ubuntu') }, label: 'Ubuntu' });
+    expect(run.calls).toEqual([]);
+    expect(found.map((c) => c.endpoint.kind)).toEqual(['npipe']);
   });
 
   it('prefers machine pipes to ssh connections to the same machine', async () => {
@@ -260,11 +324,23 @@ describe('the order of it all', () => {
     const run = fakeRunner({ 'wsl.exe --list --quiet': 'Ubuntu\r\n' });
     const deps: FinderDeps = { platform: 'win32', env: {}, fs: fakeFs(), run, podmanPath: null, homedir: 'C:\\Users\\me' };
     const distro = {
-      endpoint: { kind: 'command' as const, argv: ['wsl.exe', '-d', 'Ubuntu', '--', 'podman', 'system', 'dial-stdio'] },
+      endpoint: { kind: 'command' as const, argv: ['wsl.exe', '-d', 'Ubuntu', '--exec', 'podman', 'system', 'dial-stdio'] },
       label: 'Podman in WSL distro Ubuntu',
     };
     const found = await findCandidates(deps, distro);
     expect(found[0]).toMatchObject({ source: 'saved', endpoint: distro.endpoint });
+    expect(found.filter((c) => c.endpoint.kind === 'command')).toHaveLength(1);
+  });
+
+  it('keeps a distro saved in the older form, as today’s relay (no shell)', async () => {
+    const run = fakeRunner({ 'wsl.exe --list --quiet': 'Ubuntu\r\n' });
+    const deps: FinderDeps = { platform: 'win32', env: {}, fs: fakeFs(), run, podmanPath: null, homedir: 'C:\\Users\\me' };
+    const older = {
+      endpoint: { kind: 'command' as const, argv: ['wsl.exe', '-d', 'Ubuntu', '--', 'podman', 'system', 'dial-stdio'] },
+      label: 'Podman in WSL distro Ubuntu',
+    };
+    const found = await findCandidates(deps, older);
+    expect(found[0]).toMatchObject({ source: 'saved', endpoint: { kind: 'command', argv: wslRelayArgv('Ubuntu') } });
     expect(found.filter((c) => c.endpoint.kind === 'command')).toHaveLength(1);
   });
 });

@@ -1,4 +1,4 @@
-import type { Candidate, Platform } from '../../../shared/contract';
+import type { Candidate, Endpoint, Platform } from '../../../shared/contract';
 import type { Env, FileSystem, Runner } from '../../system/types';
 import { candidateKey, endpointKey, parseEndpointUri } from './endpoint-uri';
 
@@ -20,6 +20,10 @@ export interface FinderDeps {
   homedir: string;
   /** More finders of the program that embeds the back end (the tests' socat command transport). */
   more?: () => Promise<Found[]>;
+  /** The WSL distros, when many look-ups should share one `wsl.exe --list` (sharedLookup). */
+  wslDistros?: () => Promise<Found[]>;
+  /** Only the finders that read files: no process is spawned (the checks made while Podman is silent). */
+  filesOnly?: boolean;
   log?: (message: string) => void;
 }
 
@@ -174,9 +178,28 @@ export async function wslSharedSockets(fs: FileSystem): Promise<Found[]> {
 }
 
 /**
- * Windows: Podman installed inside the user's own WSL distros, reached by running
- * `podman system dial-stdio` in the distro (each API connection is that process's stdio).
+ * How PodDesk reaches Podman in a WSL distro: each connection is `podman system dial-stdio` run
+ * there. `--exec` runs it without a shell: no profile is read and nothing ($HOME, quotes) is
+ * expanded on the way, which also saves a shell's start-up on every connection.
  */
+export function wslRelayArgv(distro: string): string[] {
+  return ['wsl.exe', '-d', distro, '--exec', 'podman', 'system', 'dial-stdio'];
+}
+
+/**
+ * The distro a command endpoint reaches, when it is the relay the WSL finder makes (or made:
+ * earlier versions ran it through the distro's shell, `-- podman system dial-stdio`).
+ */
+export function wslDistroOf(endpoint: Endpoint): string | null {
+  if (endpoint.kind !== 'command') return null;
+  const [file, flag, distro, separator, ...rest] = endpoint.argv;
+  const program = file?.split(/[\\/]/).pop()?.toLowerCase();
+  if (program !== 'wsl.exe' || flag !== '-d' || !distro) return null;
+  if (separator !== '--exec' && separator !== '--') return null;
+  return rest.join(' ') === 'podman system dial-stdio' ? distro : null;
+}
+
+/** Windows: Podman installed inside the user's own WSL distros, each reached through its relay. */
 export async function wslDistros(run: Runner): Promise<Found[]> {
   const result = await run('wsl.exe', ['--list', '--quiet'], { timeoutMs: 5_000 });
   if (result.code !== 0) return [];
@@ -186,9 +209,22 @@ export async function wslDistros(run: Runner): Promise<Found[]> {
     .map((line) => line.trim())
     .filter((name) => name && !/^podman-machine|^docker-desktop/.test(name))
     .map((distro) => ({
-      endpoint: { kind: 'command' as const, argv: ['wsl.exe', '-d', distro, '--', 'podman', 'system', 'dial-stdio'] },
+      endpoint: { kind: 'command' as const, argv: wslRelayArgv(distro) },
       source: 'wsl' as const,
       label: `Podman in WSL distro ${distro}`,
+    }));
+}
+
+/**
+ * One look-up at a time: callers that ask while one is on its way share its answer. Listing WSL
+ * distros starts wsl.exe, which takes a second when WSL is busy; the app asks on connect, and the
+ * settings page asks at the same moment.
+ */
+export function sharedLookup<T>(lookup: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | null = null;
+  return () =>
+    (pending ??= lookup().finally(() => {
+      pending = null;
     }));
 }
 
@@ -208,10 +244,10 @@ export async function findCandidates(
   if (platform === 'darwin') lists.push(await macMachines(run, podmanPath, env, fs, deps.homedir));
   if (platform === 'wsl') lists.push(await wslSharedSockets(fs));
   if (machineFirst) lists.push(connections.filter(viaSshToMachine));
-  if (platform === 'win32') lists.push(await wslDistros(run));
-  if (deps.more) lists.push(await deps.more());
+  if (platform === 'win32' && !deps.filesOnly) lists.push(await (deps.wslDistros ?? (() => wslDistros(run)))());
+  if (deps.more && !deps.filesOnly) lists.push(await deps.more());
   const found = lists.flat();
-  return dedupe([...trustedSaved(saved, found, deps.log), ...found]);
+  return dedupe([...trustedSaved(saved, found, deps.filesOnly ? undefined : deps.log), ...found]);
 }
 
 /**
@@ -226,8 +262,13 @@ function trustedSaved(
   log?: (message: string) => void,
 ): Found[] {
   if (saved?.endpoint.kind !== 'command') return fromSaved(saved);
-  const key = endpointKey(saved.endpoint);
-  if (found.some((c) => endpointKey(c.endpoint) === key)) return fromSaved(saved);
+  // A distro chosen before the relay ran without a shell: the same choice, in today's form.
+  const distro = wslDistroOf(saved.endpoint);
+  const endpoint: Endpoint = distro
+    ? { kind: 'command', argv: [saved.endpoint.argv[0]!, ...wslRelayArgv(distro).slice(1)] }
+    : saved.endpoint;
+  const key = endpointKey(endpoint);
+  if (found.some((c) => endpointKey(c.endpoint) === key)) return fromSaved({ endpoint, label: saved.label });
   log?.(`ignoring the saved connection “${saved.label}”: PodDesk runs only the commands it finds itself (${key})`);
   return [];
 }

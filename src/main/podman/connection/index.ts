@@ -3,10 +3,11 @@ import type { Endpoint } from '../../../shared/contract';
 import type { SettingsStore } from '../../store/settings';
 import type { Env, FileSystem, Runner } from '../../system/types';
 import type { Engine } from '../engine';
-import { findCandidates, type Found } from './finders';
+import { findCandidates, sharedLookup, wslDistros, type Found } from './finders';
 import { createConnectionManager, type ConnectionManager } from './manager';
 import { detectPlatform, findPodmanBinary } from './platform';
 import { createServiceProcess } from './service-process';
+import { createWslService, WSL_BOOT_MS } from './wsl-service';
 
 /**
  * The connection manager with this machine's finders, the service the app may own (Linux) and
@@ -25,7 +26,7 @@ export interface PodmanConnectionDeps {
   podmanGlobalArgs?: string[];
   serviceSocketPath?: string;
   idleProbeMs?: number;
-  backoff?: { initialMs: number; maxMs: number };
+  backoff?: { initialMs: number; maxMs: number; relayMaxMs?: number };
   log: (message: string, error?: unknown) => void;
   /** More finders of the program that embeds the back end (the tests' command transport). */
   moreCandidates?: () => Promise<Found[]>;
@@ -47,13 +48,28 @@ export async function createPodmanConnection(deps: PodmanConnectionDeps): Promis
     deps.log(message);
   };
 
+  // The app asks on connect while the settings page asks too: one `wsl.exe --list` serves both.
+  const listDistros = sharedLookup(() => wslDistros(run));
+
   return createConnectionManager({
     platform,
     settings: deps.settings,
     locatePodman: () => findPodmanBinary(platform, env, fs),
-    findCandidates: (podmanPath, saved) =>
+    findCandidates: (podmanPath, saved, options) =>
       findCandidates(
-        { platform, env, fs, run, podmanPath, uid, homedir: deps.homedir, more: deps.moreCandidates, log: logOnce },
+        {
+          platform,
+          env,
+          fs,
+          run,
+          podmanPath,
+          uid,
+          homedir: deps.homedir,
+          more: deps.moreCandidates,
+          wslDistros: listDistros,
+          filesOnly: options?.filesOnly,
+          log: logOnce,
+        },
         saved,
       ),
     createEngine: deps.createEngine,
@@ -76,6 +92,27 @@ export async function createPodmanConnection(deps: PodmanConnectionDeps): Promis
         },
       });
     },
+    createDistroService: (relay) =>
+      createWslService(relay, {
+        async waitUntilReady(signal) {
+          // Through the relay, as the app will connect; the first try may wait for WSL to boot.
+          const probe = deps.createEngine(relay);
+          try {
+            for (let wait = 100; !signal.aborted; wait = Math.min(wait * 2, 1_000)) {
+              const answered = await probe
+                .json('GET', '/_ping', { signal: AbortSignal.any([signal, AbortSignal.timeout(WSL_BOOT_MS)]) })
+                .then(
+                  () => true,
+                  () => false,
+                );
+              if (answered) return;
+              await new Promise((resolve) => setTimeout(resolve, wait));
+            }
+          } finally {
+            probe.close();
+          }
+        },
+      }),
     async startMachine(podmanPath) {
       const result = await run(podmanPath, ['machine', 'start'], { timeoutMs: 180_000 });
       // "already running" is not a failure: the user wanted it running, and it is.

@@ -7,6 +7,7 @@ import { isHostKeyError } from '../transport/host-keys';
 import { candidateKey } from './endpoint-uri';
 import { installHint, startAction } from './platform';
 import type { ServiceProcess } from './service-process';
+import { WSL_BOOT_MS, type DistroService } from './wsl-service';
 import { pause } from '../../pause';
 
 /**
@@ -36,14 +37,21 @@ export interface ConnectionManager {
 export interface ConnectionManagerDeps {
   platform: Platform;
   locatePodman(): Promise<string | null>;
-  /** With a null podman path only the finders that read files run (no process is spawned). */
-  findCandidates(podmanPath: string | null, saved: Pick<Candidate, 'endpoint' | 'label'> | null): Promise<Candidate[]>;
+  /** With `filesOnly` only the finders that read files run (no process is spawned). */
+  findCandidates(
+    podmanPath: string | null,
+    saved: Pick<Candidate, 'endpoint' | 'label'> | null,
+    options?: { filesOnly?: boolean },
+  ): Promise<Candidate[]>;
   settings: SettingsStore;
   createEngine(endpoint: Endpoint): Engine;
   /** The service the app may own (Linux); null where the engine runs in a machine. */
   createService(podmanPath: string): ServiceProcess | null;
+  /** Windows: Podman's service in the WSL distro a relay reaches, for the app to own; null for other endpoints. */
+  createDistroService?(relay: Endpoint): DistroService | null;
   startMachine(podmanPath: string): Promise<void>;
-  backoff?: { initialMs: number; maxMs: number };
+  /** `relayMaxMs`: the longest wait between tries over a command relay (WSL), 10 s by default. */
+  backoff?: { initialMs: number; maxMs: number; relayMaxMs?: number };
   /** How often to look again while Podman is installed but not running (no CLI is spawned). */
   idleProbeMs?: number;
   log?: (message: string, error?: unknown) => void;
@@ -85,7 +93,10 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
   // True while the event stream is open: the caches may use the engine from then on.
   let live = false;
   let service: ServiceProcess | null = null;
+  let distroService: DistroService | null = null;
   let podmanPath: string | null = null;
+  // What the last search found and tried: where Start looks for a WSL distro to start Podman in.
+  let lastFound: Candidate[] = [];
   // Every discovery, start or close begins a new lifetime; loops of an older one stop by themselves.
   let lifetime = new AbortController();
 
@@ -159,15 +170,23 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
     // Asking a local socket or pipe costs nothing (no process, no handshake): keep asking every
     // second at most, so a restarted service is back on screen at once. Remote ones back off further.
     const local = candidate.endpoint.kind === 'unix' || candidate.endpoint.kind === 'npipe';
-    const maxMs = local ? Math.min(backoff.maxMs, 1_000) : backoff.maxMs;
+    // Over a relay each try starts wsl.exe (a second when WSL is busy, and it boots a stopped
+    // distro): after the first quick tries, ask less often than elsewhere.
+    const relay = candidate.endpoint.kind === 'command';
+    const maxMs = local
+      ? Math.min(backoff.maxMs, 1_000)
+      : relay
+        ? Math.max(backoff.maxMs, backoff.relayMaxMs ?? 10_000)
+        : backoff.maxMs;
     for (let attempt = 1; !signal.aborted; attempt++) {
       const wait = Math.min(backoff.initialMs * 2 ** (attempt - 1), maxMs);
       setStatus({ state: 'lost', candidate, since, attempt, retryInMs: wait, lastError });
       await pause(wait, signal);
       if (signal.aborted) return;
       try {
-        if (candidate.source === 'owned-service' && service && !service.running()) await service.start();
-        await engine.ping();
+        const owned = candidate.source === 'owned-service' ? (service ?? distroService) : null;
+        if (owned && !owned.running()) await owned.start();
+        await engine.ping(relay ? WSL_BOOT_MS : undefined);
       } catch (error) {
         // A host key that changed while away is not retried: nothing more is sent until the user acts.
         if (isHostKeyError(error)) return setStatus(hostKeyStatus(candidate, error));
@@ -194,7 +213,8 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
       if (signal.aborted) return { ok: false, errors, hostKey };
       const engine = deps.createEngine(candidate.endpoint);
       try {
-        await engine.ping(candidate.endpoint.kind === 'ssh' || candidate.endpoint.kind === 'command' ? 15_000 : 3_000);
+        const kind = candidate.endpoint.kind;
+        await engine.ping(kind === 'command' ? WSL_BOOT_MS : kind === 'ssh' ? 15_000 : 3_000);
       } catch (error) {
         engine.close();
         errors.push(`${candidate.label}: ${describe(error)}`);
@@ -215,18 +235,35 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
     return { ok: false, errors, hostKey };
   };
 
-  const notRunning = (tried: Candidate[], lastError?: string): ConnectionStatus =>
-    podmanPath || tried.length > 0
+  /**
+   * Windows: the WSL distro Start runs Podman in — the saved choice when it is a distro, else,
+   * without Podman for Windows (whose Start is `podman machine start`), the first distro found.
+   */
+  const distroToStart = (found: Candidate[]): { relay: Candidate; service: DistroService } | null => {
+    if (deps.platform !== 'win32' || !deps.createDistroService) return null;
+    const saved = deps.settings.get().connection;
+    for (const relay of found) {
+      if (podmanPath && !(relay.source === 'saved' && saved)) return null;
+      const candidateService = deps.createDistroService(relay.endpoint);
+      if (candidateService) return { relay, service: candidateService };
+    }
+    return null;
+  };
+
+  const notRunning = (tried: Candidate[], lastError?: string): ConnectionStatus => {
+    const distro = distroToStart(tried.length > 0 ? tried : lastFound);
+    return podmanPath || tried.length > 0
       ? {
           state: 'not-running',
           platform: deps.platform,
           podmanPath: podmanPath ?? '',
           tried,
-          startAction: startAction(deps.platform),
+          startAction: distro ? distro.service.argv.join(' ') : startAction(deps.platform),
           hint: installHint(deps.platform),
           ...(lastError ? { lastError } : {}),
         }
       : { state: 'not-installed', platform: deps.platform, hint: installHint(deps.platform) };
+  };
 
   /** While Podman is installed but silent, look at the sockets now and then (files only). */
   const probeWhileIdle = async (signal: AbortSignal) => {
@@ -234,7 +271,7 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
     while (!signal.aborted) {
       await pause(interval, signal);
       if (signal.aborted) return;
-      const candidates = (await deps.findCandidates(null, deps.settings.get().connection)).filter(
+      const candidates = (await deps.findCandidates(null, deps.settings.get().connection, { filesOnly: true })).filter(
         (c) => c.endpoint.kind !== 'command' && c.endpoint.kind !== 'ssh',
       );
       for (const candidate of candidates) {
@@ -258,13 +295,15 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
     podmanPath = await deps.locatePodman();
     const candidates = await deps.findCandidates(podmanPath, deps.settings.get().connection);
     if (signal.aborted) return status;
+    lastFound = candidates;
     const { ok, errors, hostKey, stopped } = await tryCandidates(candidates, signal);
     if (ok || signal.aborted) return status;
     if (hostKey && stopped) {
       setStatus(hostKey);
       return status;
     }
-    if (podmanPath && deps.settings.get().autoStartService && deps.platform !== 'win32' && deps.platform !== 'darwin') {
+    const startsHere = podmanPath && deps.platform !== 'win32' && deps.platform !== 'darwin';
+    if (deps.settings.get().autoStartService && (startsHere || distroToStart(candidates))) {
       return start();
     }
     setStatus(hostKey ?? notRunning(candidates, errors.at(-1)));
@@ -272,9 +311,44 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
     return status;
   };
 
+  /** Runs Podman's service in a WSL distro as the app's own, then connects through the distro's relay. */
+  const startInDistro = async (signal: AbortSignal, relay: Candidate, next: DistroService): Promise<ConnectionStatus> => {
+    // One distro's service at a time: the one started for another distro goes.
+    const same = distroService?.argv.join('\0') === next.argv.join('\0');
+    if (distroService && !same) await distroService.stop();
+    const owned = same && distroService ? distroService : next;
+    distroService = owned;
+    const candidate: Candidate = {
+      key: candidateKey(relay.endpoint),
+      endpoint: relay.endpoint,
+      source: 'owned-service',
+      label: `Podman in WSL distro ${next.distro}, started by PodDesk`,
+    };
+    setStatus({
+      state: 'starting',
+      candidate,
+      message: `Starting Podman in WSL distro ${next.distro} (the first start of WSL can take a minute)…`,
+    });
+    try {
+      await owned.start();
+    } catch (error) {
+      setStatus(notRunning(lastFound, describe(error)));
+      return status;
+    }
+    if (signal.aborted) return status;
+    await runSession(deps.createEngine(candidate.endpoint), candidate, signal);
+    return status;
+  };
+
   const start = async (): Promise<ConnectionStatus> => {
     const signal = newLifetime();
     podmanPath ??= await deps.locatePodman();
+    if (deps.platform === 'win32') {
+      if (lastFound.length === 0) lastFound = await deps.findCandidates(podmanPath, deps.settings.get().connection);
+      if (signal.aborted) return status;
+      const distro = distroToStart(lastFound);
+      if (distro) return startInDistro(signal, distro.relay, distro.service);
+    }
     if (!podmanPath) {
       setStatus(notRunning([]));
       return status;
@@ -361,7 +435,7 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
     },
     async close() {
       newLifetime();
-      await service?.stop();
+      await Promise.all([service?.stop(), distroService?.stop()]);
     },
   };
 }

@@ -4,38 +4,44 @@ import { dirname } from 'node:path';
 import { AppError } from '../../../shared/errors';
 
 /**
- * A `podman system service --time=0` the app starts when Podman is installed but nothing
- * listens, and ends when the app quits. It is the app's own child: nobody else stops it.
+ * A Podman service the app starts when Podman is installed but nothing listens, and ends when the
+ * app quits. It is the app's own child: nobody else stops it.
  */
-export interface ServiceProcess {
-  /** Starts the service (once) and resolves when its socket answers. */
+export interface OwnedService {
+  /** Starts the service (once) and resolves when it answers. */
   start(): Promise<void>;
   stop(): Promise<void>;
   running(): boolean;
+}
+
+/** `podman system service` on this machine (Linux), listening on a socket of ours. */
+export interface ServiceProcess extends OwnedService {
   readonly socketPath: string;
 }
 
-export interface ServiceProcessOptions {
-  podmanPath: string;
-  socketPath: string;
-  /** Global podman flags put before `system service` (the tests pass a private --root). */
-  globalArgs?: string[];
+export interface OwnedProcessOptions {
+  file: string;
+  args: string[];
+  /** What runs, in messages: "podman system service". */
+  name: string;
   env?: NodeJS.ProcessEnv;
-  /** Resolves when the socket answers; rejects if it never does. */
+  /** Work before each start (the socket's folder). */
+  prepare?: () => Promise<void>;
+  /** Resolves when the service answers; rejects if it never does. */
   waitUntilReady: (signal: AbortSignal) => Promise<void>;
   spawnProcess?: typeof spawn;
   onExit?: (code: number | null) => void;
 }
 
-export function createServiceProcess(options: ServiceProcessOptions): ServiceProcess {
+/** A long-running child that counts as started once it answers, and is ended by `stop`. */
+export function createOwnedProcess(options: OwnedProcessOptions): OwnedService {
   const spawnProcess = options.spawnProcess ?? spawn;
   let child: ChildProcess | null = null;
   let starting: Promise<void> | null = null;
 
   const start = async () => {
-    await mkdir(dirname(options.socketPath), { recursive: true });
-    const args = [...(options.globalArgs ?? []), 'system', 'service', '--time=0', `unix://${options.socketPath}`];
-    const proc = spawnProcess(options.podmanPath, args, {
+    await options.prepare?.();
+    const proc = spawnProcess(options.file, options.args, {
       env: options.env ?? process.env,
       stdio: ['ignore', 'ignore', 'pipe'],
       windowsHide: true,
@@ -48,11 +54,13 @@ export function createServiceProcess(options: ServiceProcessOptions): ServicePro
     const exited = new Promise<never>((_, reject) => {
       proc.once('error', (error) => reject(new AppError('ENGINE_UNAVAILABLE', `Could not start Podman: ${error.message}`)));
       proc.once('exit', (code) => {
-        if (child === proc) child = null;
+        if (child === proc) {
+          child = null;
+          starting = null; // the next start() runs it again
+        }
         options.onExit?.(code);
-        reject(
-          new AppError('ENGINE_UNAVAILABLE', `podman system service exited (code ${code}): ${stderr.trim() || 'no output'}`),
-        );
+        const said = stderr.replace(/\0/g, '').trim();
+        reject(new AppError('ENGINE_UNAVAILABLE', `${options.name} exited (code ${code}): ${said || 'no output'}`));
       });
     });
     exited.catch(() => undefined); // observed below; after start succeeds an exit is reported through onExit
@@ -68,12 +76,12 @@ export function createServiceProcess(options: ServiceProcessOptions): ServicePro
   };
 
   return {
-    socketPath: options.socketPath,
     running: () => child !== null && child.exitCode === null,
     start() {
-      if (child && child.exitCode === null && starting) return starting;
-      starting = start().finally(() => {
-        if (!child) starting = null;
+      // Callers that ask while it starts, or once it runs, share that start.
+      starting ??= start().catch((error: unknown) => {
+        starting = null;
+        throw error;
       });
       return starting;
     },
@@ -89,4 +97,33 @@ export function createServiceProcess(options: ServiceProcessOptions): ServicePro
       clearTimeout(timer);
     },
   };
+}
+
+export interface ServiceProcessOptions {
+  podmanPath: string;
+  socketPath: string;
+  /** Global podman flags put before `system service` (the tests pass a private --root). */
+  globalArgs?: string[];
+  env?: NodeJS.ProcessEnv;
+  /** Resolves when the socket answers; rejects if it never does. */
+  waitUntilReady: (signal: AbortSignal) => Promise<void>;
+  spawnProcess?: typeof spawn;
+  onExit?: (code: number | null) => void;
+}
+
+/** `podman system service --time=0` on a socket of ours (Linux, and Linux inside WSL). */
+export function createServiceProcess(options: ServiceProcessOptions): ServiceProcess {
+  const service = createOwnedProcess({
+    file: options.podmanPath,
+    args: [...(options.globalArgs ?? []), 'system', 'service', '--time=0', `unix://${options.socketPath}`],
+    name: 'podman system service',
+    env: options.env,
+    prepare: async () => {
+      await mkdir(dirname(options.socketPath), { recursive: true });
+    },
+    waitUntilReady: options.waitUntilReady,
+    spawnProcess: options.spawnProcess,
+    onExit: options.onExit,
+  });
+  return { ...service, socketPath: options.socketPath };
 }

@@ -8,6 +8,7 @@ import { ollamaAddressProblem } from '../../../../shared/ollama-address';
 import { notifyError } from '../../components/notify';
 import { VolumeSettings } from '../volumes/VolumeSettings';
 import { AddConnection, ConnectionChooser } from './ConnectionSettings';
+import { WindowsShortcut } from './WindowsShortcut';
 
 /** Where Ollama is: automatic discovery, or an address the user gives (another machine, a port). */
 function OllamaAddress({ settings, save }: { settings: Settings; save: (patch: SettingsPatch) => Promise<unknown> }) {
@@ -116,6 +117,7 @@ export function SettingsPage() {
         </Stack>
       </Card>
       <VolumeSettings settings={settings.data} update={(patch) => update.mutate(patch)} />
+      <WindowsShortcut />
     </Stack>
   );
 }
