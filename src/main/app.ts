@@ -260,7 +260,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // The doctor's helper is the volume browser's: one image, one consent.
   const doctorPart = doctorHandlers(createDoctor({ engine, helper: volumes.helpers }));
   const volumePart = volumeHandlers(volumes);
-  const ollamaPart = ollamaHandlers(ollamaEndpoint, models);
+  const ollamaPart = ollamaHandlers(ollamaEndpoint, models, { hostFiles, hostPaths, inbox: uploads, env, home });
   const chatPart = chatHandlers(chat, chatStore, presetStore(join(deps.dataDir, 'chat')), hostFiles);
 
   const stackOps = stackEngineOps(engine);

@@ -23,7 +23,9 @@ export type HostPathPurpose =
   | 'image-archive'
   /** A folder to bind-mount into a new container. */
   | 'bind-mount'
-  /** Dropped on the window: good for uploads, restores and builds (what a drop can start). */
+  /** A GGUF file to import as an Ollama model. */
+  | 'model-file'
+  /** Dropped on the window: good for uploads, restores, builds and model imports (what a drop can start). */
   | 'drop';
 
 export interface HostPaths {

@@ -177,6 +177,8 @@ describe('the doors that used to be open', () => {
         'call',
         { kind: 'ssh', host: 'h', username: 'u', socketPath: '/run/podman.sock', identity: '/home/me/.ssh/id_rsa' },
       ],
+      ['ollama.import', 'stream', { name: 'm', source: { kind: 'handle', handle: '/home/me/model.gguf' } }],
+      ['ollama.import', 'stream', { name: 'm', source: { kind: 'path', path: '/home/me/model.gguf' } }],
     ];
     for (const [name, kind, input] of cases) {
       typedError(kind === 'call' ? await app.dispatcher.call(name, input) : openStream(name, input), 'INVALID_INPUT');

@@ -14,7 +14,17 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
-import { IconCopy, IconDots, IconDownload, IconInfoCircle, IconMessagePlus, IconPencil, IconTrash } from '@tabler/icons-react';
+import {
+  IconCopy,
+  IconDots,
+  IconDownload,
+  IconFileExport,
+  IconFileImport,
+  IconInfoCircle,
+  IconMessagePlus,
+  IconPencil,
+  IconTrash,
+} from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { ModelSummary } from '../../../../shared/contract';
@@ -28,6 +38,8 @@ import { navigate } from '../../lib/router';
 import { onPullDone, startPull, usePulls } from './pulls';
 import { MODEL_NAME, PullCard } from './PullCard';
 import { ModelDetailsDrawer } from './ModelDetailsDrawer';
+import { ExportModelDialog } from './ExportModelDialog';
+import { ImportModelDialog } from './ImportModelDialog';
 
 function RunningModels() {
   const queryClient = useQueryClient();
@@ -171,6 +183,9 @@ export function ModelsPage() {
   const [deleting, setDeleting] = useState<ModelSummary | null>(null);
   const [naming, setNaming] = useState<{ kind: 'copy' | 'rename'; model: ModelSummary } | null>(null);
   const [deleteBusy, setDeleteBusy] = useState(false);
+  // #/models/import (from a chat with no models) opens the import dialog.
+  const [importing, setImporting] = useState(() => window.location.hash === '#/models/import');
+  const [exporting, setExporting] = useState<string | null>(null);
 
   useEffect(() => {
     onPullDone((name) => {
@@ -227,6 +242,15 @@ export function ModelsPage() {
             <Text size="xs" c="dimmed" maw={320}>
               Names as on ollama.com/library. A cancelled or failed pull resumes where it stopped.
             </Text>
+            <Button
+              variant="default"
+              leftSection={<IconFileImport size={16} />}
+              onClick={() => setImporting(true)}
+              data-testid="import-open"
+              ml="auto"
+            >
+              Import a model file…
+            </Button>
           </Group>
           {pulls.map((p) => (
             <PullCard key={p.name} pull={p} />
@@ -237,7 +261,8 @@ export function ModelsPage() {
             <Stack align="center" py="xl" gap="xs" data-testid="no-models">
               <Text fw={500}>No models yet</Text>
               <Text c="dimmed" size="sm">
-                Pull one above: small ones to start with are qwen3:0.6b (500 MB) or llama3.2:1b (1.3 GB).
+                Pull one above: small ones to start with are qwen3:0.6b (500 MB) or llama3.2:1b (1.3 GB). Offline? Import a .gguf
+                file with “Import a model file…”.
               </Text>
             </Stack>
           )}
@@ -295,6 +320,9 @@ export function ModelsPage() {
                             >
                               Rename…
                             </Menu.Item>
+                            <Menu.Item leftSection={<IconFileExport size={14} />} onClick={() => setExporting(m.name)}>
+                              Export…
+                            </Menu.Item>
                             <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={() => setDeleting(m)}>
                               Delete…
                             </Menu.Item>
@@ -310,6 +338,8 @@ export function ModelsPage() {
         </>
       )}
       <ModelDetailsDrawer name={details} onClose={() => setDetails(null)} />
+      <ImportModelDialog opened={importing} onClose={() => setImporting(false)} />
+      <ExportModelDialog name={exporting} onClose={() => setExporting(null)} />
       <NameDialog key={naming ? `${naming.kind}:${naming.model.name}` : 'none'} action={naming} onClose={() => setNaming(null)} />
       <ConfirmDialog
         opened={deleting !== null}
