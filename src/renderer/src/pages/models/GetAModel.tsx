@@ -1,7 +1,8 @@
 import { Button, Chip, Group, Stack, Text, TextInput, Title } from '@mantine/core';
-import { IconDownload, IconMessagePlus } from '@tabler/icons-react';
+import { IconDownload, IconFileImport, IconMessagePlus } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { ImportModelDialog } from './ImportModelDialog';
 import { MODEL_NAME, PullCard } from './PullCard';
 import { startPull, usePulls } from './pulls';
 
@@ -14,14 +15,15 @@ const STARTERS = [
 
 /**
  * The ways to get a first model, offered where one is needed (a new chat with none installed).
- * Each way is a section of its own: pulling from the Ollama library now; importing a .gguf file
- * from this computer is the next one, and goes beside it (see the marked place below).
+ * Each way is a section of its own: pulling from the Ollama library, or importing a .gguf file
+ * from this computer (offline).
  */
 export function GetAModel({ onReady }: { onReady: (model: string) => void }) {
   const queryClient = useQueryClient();
   const pulls = usePulls();
   const [name, setName] = useState(STARTERS[0]!.name);
   const [pulled, setPulled] = useState<string | null>(null);
+  const [importing, setImporting] = useState(false);
   const pull = pulled ? pulls.find((p) => p.name === pulled) : undefined;
   const invalid = name.trim() !== '' && !MODEL_NAME.test(name.trim());
 
@@ -84,8 +86,30 @@ export function GetAModel({ onReady }: { onReady: (model: string) => void }) {
           </Button>
         )}
       </Stack>
-      {/* Import a .gguf file from this computer: its section goes here, beside Pull, and calls
-          onReady with the imported model's name when it is in. */}
+      <Stack gap="xs" component="section" aria-labelledby="get-a-model-import">
+        <Title order={4} id="get-a-model-import">
+          Or import a model file
+        </Title>
+        <Text size="sm">Got a .gguf file on a USB stick or from a classmate? Import it — no network needed.</Text>
+        <Group>
+          <Button
+            variant="default"
+            leftSection={<IconFileImport size={16} />}
+            onClick={() => setImporting(true)}
+            data-testid="get-model-import"
+          >
+            Import a model file…
+          </Button>
+        </Group>
+      </Stack>
+      <ImportModelDialog
+        opened={importing}
+        onClose={() => {
+          setImporting(false);
+          // The imported model shows in the list; the chat offers it from there.
+          void queryClient.invalidateQueries({ queryKey: ['ollama.models'] });
+        }}
+      />
     </Stack>
   );
 }
