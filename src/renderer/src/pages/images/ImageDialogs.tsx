@@ -4,12 +4,7 @@ import { useRef, useState } from 'react';
 import { imageReference } from '../../../../shared/contract';
 import { call, subscribe, type CallError } from '../../api/client';
 import { StreamedLog } from '../../components/RowEditors';
-import {
-  pruneImagesCommand,
-  pushCommand,
-  removeImageCommand,
-  tagCommand,
-} from '../../../../shared/podman-commands';
+import { pruneImagesCommand, pushCommand, removeImageCommand, tagCommand } from '../../../../shared/podman-commands';
 import { CommandPreview } from '../../components/CommandPreview';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { notifyDone, notifyError } from '../../components/notify';
@@ -62,7 +57,10 @@ export function TagDialog({ row, onClose }: { row: ImageRow | null; onClose: () 
           <CommandPreview
             commands={
               row && check.success
-                ? tagCommand(row.name ?? row.image.id.slice(0, 12), (({ repository, tag }) => `${repository}:${tag}`)(splitName(check.data)))
+                ? tagCommand(
+                    row.name ?? row.image.id.slice(0, 12),
+                    (({ repository, tag }) => `${repository}:${tag}`)(splitName(check.data)),
+                  )
                 : null
             }
           />

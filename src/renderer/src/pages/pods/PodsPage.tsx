@@ -242,7 +242,10 @@ export function PodsPage() {
     try {
       await call(`pods.${what}`, { id: pod.id });
       const commands = { start: podStartCommand, stop: podStopCommand, restart: podRestartCommand };
-      notifyDone(`${what === 'start' ? 'Started' : what === 'stop' ? 'Stopped' : 'Restarted'} ${pod.name}`, commands[what](pod.name));
+      notifyDone(
+        `${what === 'start' ? 'Started' : what === 'stop' ? 'Stopped' : 'Restarted'} ${pod.name}`,
+        commands[what](pod.name),
+      );
     } catch (error) {
       notifyError(`Could not ${what} ${pod.name}`, error);
     } finally {
