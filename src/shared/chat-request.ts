@@ -25,7 +25,7 @@ export interface ApiChatRequest {
 export function pathTo(messages: Map<string, ChatMessage>, leafId: string | null): ChatMessage[] {
   const path: ChatMessage[] = [];
   const seen = new Set<string>();
-  for (let id = leafId; id !== null; ) {
+  for (let id = leafId; id !== null;) {
     const m = messages.get(id);
     if (!m || seen.has(id)) break;
     seen.add(id);

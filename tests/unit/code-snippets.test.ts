@@ -10,7 +10,7 @@ import type { ChatMessage } from '../../src/shared/contract';
 import { startOllamaServer, type OllamaTestServer } from '../fixtures/ollama-server/server';
 
 const run = promisify(execFile);
-const REPLY = "It's blue because air scatters \"short\" light — \\ more than red.";
+const REPLY = 'It\'s blue because air scatters "short" light — \\ more than red.';
 const hasPython = spawnSync('python3', ['-c', 'import requests']).status === 0;
 
 let server: OllamaTestServer;
@@ -35,13 +35,16 @@ const message = (id: string, parentId: string | null, role: ChatMessage['role'],
 /** The chat's own request: a system prompt, a branch with quotes and newlines, options. */
 async function theChatsRequest() {
   const branch = [
-    message('a', null, 'user', "What's in a \"name\"?\nTell me, it's $HOME `now`."),
+    message('a', null, 'user', 'What\'s in a "name"?\nTell me, it\'s $HOME `now`.'),
     message('b', 'a', 'assistant', 'A rose.'),
     message('c', 'b', 'assistant', ''),
     message('d', 'b', 'user', 'And why is the sky blue?'),
   ];
   const messages = await apiMessages("You're terse.", branch, () => undefined);
-  return chatRequest({ model: 'llama3.2:latest', params: { temperature: 0.2, seed: 7, keep_alive: '5m' }, think: null }, messages);
+  return chatRequest(
+    { model: 'llama3.2:latest', params: { temperature: 0.2, seed: 7, keep_alive: '5m' }, think: null },
+    messages,
+  );
 }
 
 describe('the request the chat sends', () => {
@@ -54,7 +57,7 @@ describe('the request the chat sends', () => {
       keep_alive: '5m',
       messages: [
         { role: 'system', content: "You're terse." },
-        { role: 'user', content: "What's in a \"name\"?\nTell me, it's $HOME `now`." },
+        { role: 'user', content: 'What\'s in a "name"?\nTell me, it\'s $HOME `now`.' },
         { role: 'assistant', content: 'A rose.' },
         { role: 'user', content: 'And why is the sky blue?' },
       ],
@@ -87,7 +90,10 @@ describe('the snippets run', { timeout: 60_000 }, () => {
     const request = await theChatsRequest();
     const code = snippet('curl', request, server.url);
     const { stdout } = await run('bash', ['-c', code], { timeout: 20_000 });
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { message?: { content: string }; done: boolean });
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { message?: { content: string }; done: boolean });
     expect(lines.map((l) => l.message?.content ?? '').join('')).toBe(REPLY);
     expect(lines.at(-1)?.done).toBe(true);
     expect(sentBody()).toEqual(request);
@@ -130,7 +136,8 @@ describe('the snippets run', { timeout: 60_000 }, () => {
   });
 
   it('says why the Python tests did not run', () => {
-    if (!hasPython) console.warn('python3 with requests is missing: the Python snippets were not run (apt install python3-requests)');
+    if (!hasPython)
+      console.warn('python3 with requests is missing: the Python snippets were not run (apt install python3-requests)');
     expect(true).toBe(true);
   });
 });

@@ -14,7 +14,12 @@ export function createExchanges(limit = 20, maxLines = 2000) {
   const shortenImages = (request: ApiChatRequest): ApiChatRequest => ({
     ...request,
     messages: request.messages.map((m) =>
-      m.images ? { ...m, images: m.images.map((b64) => (b64.length > 64 ? `${b64.slice(0, 48)}…(${b64.length} characters of base64)` : b64)) } : m,
+      m.images
+        ? {
+            ...m,
+            images: m.images.map((b64) => (b64.length > 64 ? `${b64.slice(0, 48)}…(${b64.length} characters of base64)` : b64)),
+          }
+        : m,
     ),
   });
 

@@ -16,6 +16,7 @@ import {
   Tooltip,
 } from '@mantine/core';
 import {
+  IconCode,
   IconCopy,
   IconDots,
   IconDownload,
@@ -39,6 +40,7 @@ import { formatBytes, timeAgo } from '../../lib/format';
 import { navigate } from '../../lib/router';
 import { cancelPull, dismissPull, onPullDone, startPull, usePulls, type PullState } from './pulls';
 import { ModelDetailsDrawer } from './ModelDetailsDrawer';
+import { ModelSnippetsDialog } from './ModelSnippetsDialog';
 
 const namePattern = /^[a-zA-Z0-9][a-zA-Z0-9_./:-]*$/;
 
@@ -241,6 +243,7 @@ export function ModelsPage() {
   const [deleting, setDeleting] = useState<ModelSummary | null>(null);
   const [naming, setNaming] = useState<{ kind: 'copy' | 'rename'; model: ModelSummary } | null>(null);
   const [deleteBusy, setDeleteBusy] = useState(false);
+  const [snippetsOf, setSnippetsOf] = useState<string | null>(null);
 
   useEffect(() => {
     onPullDone((name) => {
@@ -356,6 +359,9 @@ export function ModelsPage() {
                             </ActionIcon>
                           </Menu.Target>
                           <Menu.Dropdown>
+                            <Menu.Item leftSection={<IconCode size={14} />} onClick={() => setSnippetsOf(m.name)}>
+                              Call from your code…
+                            </Menu.Item>
                             <Menu.Item leftSection={<IconCopy size={14} />} onClick={() => setNaming({ kind: 'copy', model: m })}>
                               Copy…
                             </Menu.Item>
@@ -380,6 +386,7 @@ export function ModelsPage() {
         </>
       )}
       <ModelDetailsDrawer name={details} onClose={() => setDetails(null)} />
+      <ModelSnippetsDialog model={snippetsOf} onClose={() => setSnippetsOf(null)} />
       <NameDialog key={naming ? `${naming.kind}:${naming.model.name}` : 'none'} action={naming} onClose={() => setNaming(null)} />
       <ConfirmDialog
         opened={deleting !== null}
