@@ -70,12 +70,16 @@ describe.each(['light', 'dark'] as const)('learning the API in Chromium (%s)', (
     expect(await code.textContent()).toContain(`curl -N http://localhost:${port}/api/chat`);
     expect(await code.textContent()).toContain('"content": "Why is the sky blue?"');
     // Keyboard: the place switch and the language tabs.
-    await page.getByRole('radio', { name: 'Container on the Ollama stack’s network' }).check({ force: true });
+    // The radios of the place switch move with the arrow keys, as native radios do.
+    await page.getByRole('radio', { name: 'This computer' }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByRole('radio', { name: 'Container on the Ollama stack’s network' }).isChecked()).toBe(true);
     await expect.poll(() => code.textContent()).toContain('http://ollama:11434/api/chat');
     await page.getByRole('tab', { name: 'Python (requests)' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('snippet-code').textContent()).toContain('reply.iter_lines()');
-    await page.getByRole('radio', { name: 'Any other container' }).check({ force: true });
+    await page.getByRole('radio', { name: 'Container on the Ollama stack’s network' }).focus();
+    await page.keyboard.press('ArrowRight');
     await expect.poll(() => page.getByTestId('snippet-code').textContent()).toContain(`http://host.containers.internal:${port}`);
     await ui.screenshot(`chat-snippets-${scheme}`);
     await page.keyboard.press('Escape');
