@@ -10,8 +10,10 @@ cd "$(dirname "$0")/.."
 # openssh-server: the real sshd the ssh transport is tested against (the tests start their own on a
 # loopback port; /usr/sbin/sshd, ssh-keygen, ssh-agent). podman-compose: the peer the Compose
 # differential tests compare with.
+# python3-requests, python3-flask, gunicorn: the "call this model from your code" Python snippet and
+# the Flask template's app.py run for real against the test Ollama server (curl runs the curl one).
 packages=(podman runc conmon busybox-static socat docker-registry chromium uidmap slirp4netns fuse-overlayfs netavark
-  aardvark-dns iptables catatonit nsis openssh-server podman-compose)
+  aardvark-dns iptables catatonit nsis openssh-server podman-compose python3-requests python3-flask gunicorn curl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

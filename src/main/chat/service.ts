@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatRequest, Message } from 'ollama';
 import type {
   ChatEvent,
   ChatMessage,
@@ -15,7 +14,9 @@ import { ollamaError } from '../ollama/errors';
 import type { ConversationState } from './conversation-log';
 import { checkImage } from './images';
 import type { ChatStore } from './store';
-import { childrenOf, latestLeaf, pathTo } from './tree';
+import { childrenOf, latestLeaf } from './tree';
+import { apiMessages, chatRequest, pathTo, type ApiMessage } from '../../shared/chat-request';
+import { createExchanges, type Exchanges } from './exchanges';
 
 /**
  * Conversations and their replies. A reply runs in main, independent of any window: leaving the
@@ -27,6 +28,7 @@ export interface ChatServiceDeps {
   endpoint: OllamaEndpoint;
   now?: () => number;
   log?: (message: string, error?: unknown) => void;
+  exchanges?: Exchanges;
 }
 
 interface Running {
@@ -52,6 +54,7 @@ export function createChatService(deps: ChatServiceDeps) {
   const log = deps.log ?? (() => undefined);
   const running = new Map<string, Running>();
   const watchers = new Map<string, Set<(event: ChatEvent) => void>>();
+  const exchanges: Exchanges = deps.exchanges ?? createExchanges();
 
   const tell = (id: string, event: ChatEvent) => {
     for (const watcher of watchers.get(id) ?? []) watcher(event);
@@ -66,31 +69,10 @@ export function createChatService(deps: ChatServiceDeps) {
   };
 
   /** What Ollama is sent: the system prompt, then the branch up to the user's message. */
-  const history = async (state: ConversationState, upTo: string): Promise<Message[]> => {
-    const messages: Message[] = [];
-    if (state.header.system.trim()) messages.push({ role: 'system', content: state.header.system });
-    for (const m of pathTo(state.messages, upTo)) {
-      // Replies that failed before saying anything would only confuse the model.
-      if (m.role === 'assistant' && !m.content) continue;
-      const message: Message = { role: m.role, content: m.content };
-      if (m.images?.length) {
-        message.images = await Promise.all(
-          m.images.map(async (ref) => (await store.readImage(state.header.id, ref.id)).toString('base64')),
-        );
-      }
-      messages.push(message);
-    }
-    return messages;
-  };
-
-  const requestFor = (settings: ConversationSettings, messages: Message[]): ChatRequest & { stream: true } => {
-    const { keep_alive, ...options } = settings.params;
-    const request: ChatRequest & { stream: true } = { model: settings.model, messages, stream: true };
-    if (Object.keys(options).length) request.options = options;
-    if (keep_alive !== undefined) request.keep_alive = /^-?\d+(\.\d+)?$/.test(keep_alive) ? Number(keep_alive) : keep_alive;
-    if (settings.think !== null) request.think = settings.think;
-    return request;
-  };
+  const history = (state: ConversationState, upTo: string): Promise<ApiMessage[]> =>
+    apiMessages(state.header.system, pathTo(state.messages, upTo), (m) =>
+      Promise.all((m.images ?? []).map(async (ref) => (await store.readImage(state.header.id, ref.id)).toString('base64'))),
+    );
 
   /** Streams one reply into `reply` (already saved as streaming) and saves how it ended. */
   const run = (state: ConversationState, reply: ChatMessage, userMessageId: string) => {
@@ -113,10 +95,13 @@ export function createChatService(deps: ChatServiceDeps) {
         const found = await endpoint.client({ signal: controller.signal });
         host = found.host;
         if (controller.signal.aborted) throw new AppError('CANCELLED', 'Stopped');
-        const iterator = await found.client.chat(requestFor(state.header, messages));
+        const request = chatRequest(state.header, messages);
+        exchanges.begin(id, reply.id, `${found.host.replace(/\/+$/, '')}/api/chat`, request);
+        const iterator = await found.client.chat(request);
         stream = iterator;
         if (controller.signal.aborted) iterator.abort();
         for await (const chunk of iterator) {
+          exchanges.line(reply.id, chunk);
           const content = chunk.message?.content ?? '';
           const thinking = chunk.message?.thinking ?? '';
           if ((content || thinking) && firstToken === undefined) firstToken = performance.now();
@@ -148,6 +133,7 @@ export function createChatService(deps: ChatServiceDeps) {
           const shaped = ollamaError(caught, host || 'Ollama');
           if (shaped.code === 'OLLAMA_UNAVAILABLE') endpoint.lost();
           error = shaped.toJSON();
+          exchanges.error(reply.id, shaped.message);
         }
       }
       const saved = store.has(id) ? state.messages.get(reply.id) : undefined;
@@ -292,6 +278,11 @@ export function createChatService(deps: ChatServiceDeps) {
         set.delete(emit);
         if (set.size === 0) watchers.delete(id);
       }
+    },
+    /** Null when the reply is not among the last ones recorded since PodDesk started. */
+    async exchange(conversationId: string, messageId: string) {
+      await store.get(conversationId);
+      return exchanges.get(conversationId, messageId) ?? null;
     },
     isRunning: (id: string) => running.has(id),
     /** Stops every reply (the app is quitting): each is saved as stopped. */

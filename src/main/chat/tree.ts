@@ -2,20 +2,10 @@ import type { ChatMessage } from '../../shared/contract';
 
 /**
  * A conversation is a tree: editing a message or regenerating a reply adds a sibling, and the
- * old branch stays. What is on screen is the path from the root to one leaf.
+ * old branch stays. What is on screen is the path from the root to one leaf (`pathTo`, shared with
+ * the page, which builds the same request for its code snippets).
  */
-export function pathTo(messages: Map<string, ChatMessage>, leafId: string | null): ChatMessage[] {
-  const path: ChatMessage[] = [];
-  const seen = new Set<string>();
-  for (let id = leafId; id !== null;) {
-    const m = messages.get(id);
-    if (!m || seen.has(id)) break;
-    seen.add(id);
-    path.push(m);
-    id = m.parentId;
-  }
-  return path.reverse();
-}
+export { pathTo } from '../../shared/chat-request';
 
 export function childrenOf(messages: Iterable<ChatMessage>, parentId: string | null): ChatMessage[] {
   const out: ChatMessage[] = [];

@@ -24,6 +24,7 @@ export function chatHandlers(chat: ChatService, store: ChatStore, presets: Retur
     'chat.send': (args) => chat.send(args),
     'chat.regenerate': ({ conversationId, messageId }) => chat.regenerate(conversationId, messageId),
     'chat.stop': ({ conversationId }) => chat.stop(conversationId),
+    'chat.exchange': ({ conversationId, messageId }) => chat.exchange(conversationId, messageId),
     'chat.switchBranch': ({ conversationId, messageId }) => chat.switchBranch(conversationId, messageId),
     'chat.search': ({ query, limit }) => search(query, limit),
     'chat.export': async ({ ids, format }) => {

@@ -4,6 +4,7 @@ import { call, stream } from './define';
 import { kind } from './kinds';
 import type { LiveChange } from './containers';
 import { modelName } from './ollama';
+import type { ApiChatRequest } from '../chat-request';
 
 /**
  * complete: the model finished. streaming: being written now. stopped: the user pressed Stop.
@@ -176,6 +177,19 @@ export const presetSchema = z.object({
   params: chatParamsSchema,
 });
 
+/** What one reply sent to Ollama's `/api/chat` and what came back ("Show request"). */
+export interface ChatExchange {
+  /** The address the request went to, e.g. http://127.0.0.1:11434/api/chat. */
+  url: string;
+  request: ApiChatRequest;
+  /** The streamed response, one JSON object per line, as Ollama sent them. */
+  lines: string[];
+  /** Lines left out between the first ones and the last (a very long reply). */
+  omittedLines: number;
+  /** How the request failed, when it did. */
+  error?: string;
+}
+
 export const chatCalls = {
   'chat.list': call(z.void()).returns<ConversationSummary[]>(),
   'chat.create': call(conversationSettingsSchema.partial().default({})).returns<Conversation>(),
@@ -200,6 +214,8 @@ export const chatCalls = {
   'chat.regenerate': call(z.object({ conversationId, messageId })).returns<ChatMessage>(),
   /** Stops the reply being written: the request to Ollama is aborted, what arrived is kept. */
   'chat.stop': call(z.object({ conversationId })).returns<void>(),
+  /** The request a recent reply sent and its streamed response (kept in memory for the last 20 replies). */
+  'chat.exchange': call(z.object({ conversationId, messageId })).returns<ChatExchange | null>(),
   /** Shows the branch through this message (its latest continuation). */
   'chat.switchBranch': call(z.object({ conversationId, messageId })).returns<void>(),
   'chat.search': call(

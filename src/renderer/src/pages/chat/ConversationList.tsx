@@ -2,13 +2,14 @@ import { ActionIcon, Button, Group, Menu, Modal, Stack, Text, TextInput, Unstyle
 import { IconDots, IconFileExport, IconFileImport, IconPin, IconPinFilled, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { ConversationSummary, SearchHit } from '../../../../shared/contract';
+import type { Conversation, ConversationSummary, SearchHit } from '../../../../shared/contract';
 import { call } from '../../api/client';
 import { useLive } from '../../api/live';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { notifyDone, notifyError } from '../../components/notify';
 import { timeAgo } from '../../lib/format';
 import { navigate } from '../../lib/router';
+import { ChatSnippetsDialog } from './ChatSnippetsDialog';
 
 const ROW = 54;
 
@@ -70,6 +71,7 @@ export function ConversationList({
   const [renaming, setRenaming] = useState<ConversationSummary | null>(null);
   const [title, setTitle] = useState('');
   const [deleting, setDeleting] = useState<ConversationSummary | null>(null);
+  const [snippetsOf, setSnippetsOf] = useState<Conversation | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -134,6 +136,15 @@ export function ConversationList({
             }
           >
             {s.pinned ? 'Unpin' : 'Pin to the top'}
+          </Menu.Item>
+          <Menu.Item
+            onClick={() =>
+              void call('chat.get', { id: s.id })
+                .then(setSnippetsOf)
+                .catch((e) => notifyError('Could not open the conversation', e))
+            }
+          >
+            Call this model from your code…
           </Menu.Item>
           <Menu.Item onClick={() => void exportConversations([s.id], 'markdown')}>Export as Markdown</Menu.Item>
           <Menu.Item onClick={() => void exportConversations([s.id], 'json')}>Export as JSON</Menu.Item>
@@ -226,6 +237,7 @@ export function ConversationList({
       ) : (
         <VirtualList items={sorted} height={height - 90} render={row} />
       )}
+      <ChatSnippetsDialog conversation={snippetsOf} onClose={() => setSnippetsOf(null)} />
       <Modal opened={renaming !== null} onClose={() => setRenaming(null)} title="Rename conversation" centered>
         <form
           onSubmit={(e) => {

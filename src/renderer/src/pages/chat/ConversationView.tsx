@@ -1,5 +1,5 @@
 import { ActionIcon, Alert, Anchor, Group, Loader, ScrollArea, Select, Stack, Text, Tooltip } from '@mantine/core';
-import { IconAdjustments, IconAlertTriangle } from '@tabler/icons-react';
+import { IconAdjustments, IconAlertTriangle, IconCode } from '@tabler/icons-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { call } from '../../api/client';
 import { useModelDetails, useModels, useOllamaStatus } from '../../api/ollama';
@@ -9,6 +9,8 @@ import { Composer, type Attachment } from './Composer';
 import { contextUse } from './context-use';
 import { MessageView, type MessageHandlers } from './MessageView';
 import { SettingsDrawer } from './SettingsDrawer';
+import { ChatSnippetsDialog } from './ChatSnippetsDialog';
+import { ShowRequestDialog } from './ShowRequestDialog';
 import { branch, siblings, useConversation } from './useConversation';
 
 export function ConversationView({ id }: { id: string }) {
@@ -17,6 +19,8 @@ export function ConversationView({ id }: { id: string }) {
   const models = useModels(status.state === 'reachable');
   const details = useModelDetails(conversation?.model || undefined);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [snippetsOpen, setSnippetsOpen] = useState(false);
+  const [requestOf, setRequestOf] = useState<string | null>(null);
   const viewport = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
 
@@ -33,6 +37,7 @@ export function ConversationView({ id }: { id: string }) {
         void call('chat.send', { conversationId: id, content, parentId: message.parentId, images: [] }).catch((e) =>
           notifyError('Could not send', e),
         ),
+      onShowRequest: (messageId) => setRequestOf(messageId),
     }),
     [id],
   );
@@ -92,6 +97,16 @@ export function ConversationView({ id }: { id: string }) {
             data-testid="model-select"
             disabled={conversation.streaming}
           />
+          <Tooltip label="Call this model from your code">
+            <ActionIcon
+              variant="default"
+              aria-label="Call this model from your code"
+              onClick={() => setSnippetsOpen(true)}
+              data-testid="open-snippets"
+            >
+              <IconCode size={18} />
+            </ActionIcon>
+          </Tooltip>
           <Tooltip label="System prompt, parameters, presets">
             <ActionIcon
               variant="default"
@@ -161,6 +176,8 @@ export function ConversationView({ id }: { id: string }) {
         onSend={send}
         onStop={() => void call('chat.stop', { conversationId: id }).catch((e) => notifyError('Could not stop', e))}
       />
+      <ChatSnippetsDialog conversation={snippetsOpen ? conversation : null} onClose={() => setSnippetsOpen(false)} />
+      <ShowRequestDialog conversationId={id} messageId={requestOf} onClose={() => setRequestOf(null)} />
       <SettingsDrawer
         conversation={conversation}
         details={details.data}

@@ -15,6 +15,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import {
+  IconApi,
   IconBrain,
   IconChevronLeft,
   IconChevronRight,
@@ -36,6 +37,8 @@ export interface MessageHandlers {
   onSwitch(messageId: string): void;
   onRegenerate(messageId: string): void;
   onEdit(message: ChatMessage, content: string): void;
+  /** Opens the request this reply sent to Ollama and its streamed response. */
+  onShowRequest(messageId: string): void;
 }
 
 interface MessageActions extends MessageHandlers {
@@ -311,6 +314,17 @@ function AssistantMessage({ message, actions }: { message: ChatMessage; actions:
               </ActionIcon>
             </Tooltip>
           )}
+          <Tooltip label="Show the request sent to Ollama">
+            <ActionIcon
+              size="sm"
+              variant="subtle"
+              aria-label="Show request"
+              onClick={() => actions.onShowRequest(message.id)}
+              data-testid="show-request-button"
+            >
+              <IconApi size={14} />
+            </ActionIcon>
+          </Tooltip>
           <Stats message={message} />
         </Group>
       )}

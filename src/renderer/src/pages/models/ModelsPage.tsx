@@ -15,6 +15,7 @@ import {
   Tooltip,
 } from '@mantine/core';
 import {
+  IconCode,
   IconCopy,
   IconDots,
   IconDownload,
@@ -40,6 +41,7 @@ import { MODEL_NAME, PullCard } from './PullCard';
 import { ModelDetailsDrawer } from './ModelDetailsDrawer';
 import { ExportModelDialog } from './ExportModelDialog';
 import { ImportModelDialog } from './ImportModelDialog';
+import { ModelSnippetsDialog } from './ModelSnippetsDialog';
 
 function RunningModels() {
   const queryClient = useQueryClient();
@@ -186,6 +188,7 @@ export function ModelsPage() {
   // #/models/import (from a chat with no models) opens the import dialog.
   const [importing, setImporting] = useState(() => window.location.hash === '#/models/import');
   const [exporting, setExporting] = useState<string | null>(null);
+  const [snippetsOf, setSnippetsOf] = useState<string | null>(null);
 
   useEffect(() => {
     onPullDone((name) => {
@@ -311,6 +314,9 @@ export function ModelsPage() {
                             </ActionIcon>
                           </Menu.Target>
                           <Menu.Dropdown>
+                            <Menu.Item leftSection={<IconCode size={14} />} onClick={() => setSnippetsOf(m.name)}>
+                              Call from your code…
+                            </Menu.Item>
                             <Menu.Item leftSection={<IconCopy size={14} />} onClick={() => setNaming({ kind: 'copy', model: m })}>
                               Copy…
                             </Menu.Item>
@@ -340,6 +346,7 @@ export function ModelsPage() {
       <ModelDetailsDrawer name={details} onClose={() => setDetails(null)} />
       <ImportModelDialog opened={importing} onClose={() => setImporting(false)} />
       <ExportModelDialog name={exporting} onClose={() => setExporting(null)} />
+      <ModelSnippetsDialog model={snippetsOf} onClose={() => setSnippetsOf(null)} />
       <NameDialog key={naming ? `${naming.kind}:${naming.model.name}` : 'none'} action={naming} onClose={() => setNaming(null)} />
       <ConfirmDialog
         opened={deleting !== null}
