@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseByteSize } from './compose/syntax';
 import type { ComposeProject, FileMount, GpuRequest, HealthcheckSpec, NamespaceMode, ServiceSpec } from './compose/model';
+import { signalNumber } from '../../shared/signals';
 
 /**
  * A Compose service as a libpod SpecGenerator (POST /libpod/containers/create, Podman 4.3), with
@@ -33,17 +34,6 @@ export function containerName(project: Pick<ComposeProject, 'name'>, service: Se
 export function projectLabels(project: string): Record<string, string> {
   return { [LABEL.project]: project, [LABEL.podmanProject]: project };
 }
-
-const SIGNALS: Record<string, number> = {
-  SIGHUP: 1,
-  SIGINT: 2,
-  SIGQUIT: 3,
-  SIGKILL: 9,
-  SIGUSR1: 10,
-  SIGUSR2: 12,
-  SIGTERM: 15,
-  SIGWINCH: 28,
-};
 
 const NS_PER_MS = 1_000_000;
 /** The CFS period the podman CLI uses for --cpus (100 ms). */
@@ -257,8 +247,7 @@ export function toSpecGenerator(project: ComposeProject, service: ServiceSpec, o
   }
   if (service.stopGracePeriodMs !== undefined) spec.stop_timeout = Math.ceil(service.stopGracePeriodMs / 1000);
   if (service.stopSignal) {
-    const name = service.stopSignal.toUpperCase();
-    const number = SIGNALS[name.startsWith('SIG') ? name : `SIG${name}`] ?? Number(service.stopSignal);
+    const number = signalNumber(service.stopSignal) ?? Number(service.stopSignal);
     if (Number.isInteger(number) && number > 0) spec.stop_signal = number;
   }
   const devices = [...service.devices, ...gpuDevices(service.gpus)];

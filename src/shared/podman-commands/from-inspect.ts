@@ -1,4 +1,5 @@
 import type { RunCommandSpec, RunHealthcheck, RunMount } from './run';
+import { signalName, signalNumber } from '../signals';
 
 /** The parts of libpod's container inspect that a `podman run` line can say. */
 export interface ContainerInspect {
@@ -123,31 +124,6 @@ export function formatDuration(ns: number): string {
   if (ms > 0) parts.push(`${ms}ms`);
   return parts.join('');
 }
-
-/** Linux signal numbers (what Podman 4 shows) for the names images and people use. */
-const SIGNALS: Record<string, number> = {
-  SIGHUP: 1,
-  SIGINT: 2,
-  SIGQUIT: 3,
-  SIGKILL: 9,
-  SIGUSR1: 10,
-  SIGUSR2: 12,
-  SIGTERM: 15,
-  SIGWINCH: 28,
-  SIGPWR: 30,
-  SIGRTMIN: 34,
-};
-
-/** "SIGQUIT", "QUIT", "3" or 3 → 3; undefined when it cannot be told. */
-function signalNumber(signal: number | string | undefined): number | undefined {
-  if (signal === undefined || signal === '') return undefined;
-  if (typeof signal === 'number') return signal;
-  if (/^\d+$/.test(signal)) return Number(signal);
-  const name = signal.toUpperCase();
-  return SIGNALS[name.startsWith('SIG') ? name : `SIG${name}`];
-}
-
-const signalName = (n: number) => Object.keys(SIGNALS).find((k) => SIGNALS[k] === n) ?? String(n);
 
 /**
  * The words the container runs, split back into entrypoint and command. Podman 4 shows the
