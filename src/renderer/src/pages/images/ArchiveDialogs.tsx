@@ -1,4 +1,5 @@
-import { Button, Code, FileButton, Group, Modal, MultiSelect, Paper, Radio, Stack, Text } from '@mantine/core';
+import { DropArea } from '../../components/DropArea';
+import { Button, Code, FileButton, Group, Modal, MultiSelect, Radio, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import type { ImageArchiveFormat, ImageArchiveSource, ImageSummary } from '../../../../shared/contract';
 import { hasNativeFiles, registerDropped, type PickedFile } from '../../api/transfers';
@@ -110,7 +111,6 @@ export function LoadImagesDialog({
   intro?: string;
 }) {
   const [picked, setPicked] = useState<PickedFile | null>(null);
-  const [dragging, setDragging] = useState(false);
   const native = hasNativeFiles();
   const close = () => {
     setPicked(null);
@@ -126,22 +126,12 @@ export function LoadImagesDialog({
     <Modal opened={opened} onClose={close} title="Load images from a file" centered>
       <Stack>
         {intro && <Text size="sm">{intro}</Text>}
-        <Paper
-          withBorder
-          p="sm"
-          bg={dragging ? 'var(--mantine-color-blue-light)' : undefined}
-          onDragOver={(e) => {
-            e.preventDefault();
-            setDragging(true);
-          }}
-          onDragLeave={() => setDragging(false)}
-          onDrop={(e) => {
-            e.preventDefault();
-            setDragging(false);
-            const file = e.dataTransfer.files[0];
+        <DropArea
+          onDrop={(data) => {
+            const file = data.files[0];
             if (file) setPicked({ file, path: file.name });
           }}
-          data-testid="load-drop"
+          testId="load-drop"
         >
           <Group justify="space-between" wrap="nowrap">
             <Text size="sm" style={{ minWidth: 0, overflowWrap: 'anywhere' }} data-testid="load-picked">
@@ -161,7 +151,7 @@ export function LoadImagesDialog({
               </FileButton>
             )}
           </Group>
-        </Paper>
+        </DropArea>
         <Text size="sm">
           A file made by <Code>podman save</Code> or <Code>docker save</Code> (docker-archive or oci-archive, plain or gzipped).
           The same as <Code>podman load -i {picked?.path ?? 'images.tar'}</Code>

@@ -1,4 +1,5 @@
-import { Alert, Button, Group, Modal, MultiSelect, Paper, Stack, Text, TextInput } from '@mantine/core';
+import { DropArea } from '../../components/DropArea';
+import { Alert, Button, Group, Modal, MultiSelect, Stack, Text, TextInput } from '@mantine/core';
 import { IconFolderOpen, IconHammer } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
@@ -36,7 +37,6 @@ function contextOf(folder: Folder): BuildContextInput {
 /** Build from a folder with a Containerfile or Dockerfile: the log streams as the engine writes it. */
 export function BuildDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const [folder, setFolder] = useState<Folder | null>(null);
-  const [dragging, setDragging] = useState(false);
   const [registries, setRegistries] = useState<string[]>([]);
   const logins = useQuery({ queryKey: ['registries.list'], queryFn: () => call('registries.list'), enabled: opened });
   const directoryInput = useRef<HTMLInputElement>(null);
@@ -144,19 +144,9 @@ export function BuildDialog({ opened, onClose }: { opened: boolean; onClose: () 
         }}
       >
         <Stack>
-          <Paper
-            withBorder
-            p="sm"
-            bg={dragging ? 'var(--mantine-color-blue-light)' : undefined}
-            onDragOver={(e) => {
-              e.preventDefault();
-              setDragging(true);
-            }}
-            onDragLeave={() => setDragging(false)}
-            onDrop={(e) => {
-              e.preventDefault();
-              setDragging(false);
-              if (!building) void dropped(e.dataTransfer);
+          <DropArea
+            onDrop={(data) => {
+              if (!building) void dropped(data);
             }}
           >
             <Group justify="space-between" wrap="nowrap">
@@ -198,7 +188,7 @@ export function BuildDialog({ opened, onClose }: { opened: boolean; onClose: () 
                 e.currentTarget.value = '';
               }}
             />
-          </Paper>
+          </DropArea>
           <Group grow align="flex-start">
             <TextInput
               label="Image name"

@@ -1,3 +1,4 @@
+import { DropArea } from '../../components/DropArea';
 import {
   Alert,
   Button,
@@ -7,7 +8,6 @@ import {
   Group,
   List,
   Modal,
-  Paper,
   Radio,
   Select,
   Stack,
@@ -310,7 +310,6 @@ export function RestoreDialog({ opened, onClose, volumes }: { opened: boolean; o
   const [picked, setPicked] = useState<PickedFile | null>(null);
   const taken = (n: string) => volumes.some((v) => v.name === n);
   const error = mode === 'new' ? nameError(name, taken) : name && !taken(name) ? 'No volume with this name' : null;
-  const [dragging, setDragging] = useState(false);
   const native = hasNativeFiles();
   const ready = Boolean(name) && !error && (native || picked);
   const start = async () => {
@@ -370,22 +369,12 @@ export function RestoreDialog({ opened, onClose, volumes }: { opened: boolean; o
             data-testid="restore-existing"
           />
         )}
-        <Paper
-          withBorder
-          p="sm"
-          bg={dragging ? 'var(--mantine-color-blue-light)' : undefined}
-          onDragOver={(e) => {
-            e.preventDefault();
-            setDragging(true);
-          }}
-          onDragLeave={() => setDragging(false)}
-          onDrop={(e) => {
-            e.preventDefault();
-            setDragging(false);
-            const file = e.dataTransfer.files[0];
+        <DropArea
+          onDrop={(data) => {
+            const file = data.files[0];
             if (file) setPicked({ file, path: file.name });
           }}
-          data-testid="restore-drop"
+          testId="restore-drop"
         >
           <Group justify="space-between" wrap="nowrap">
             <Text size="sm" c={picked ? undefined : 'dimmed'} style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
@@ -408,7 +397,7 @@ export function RestoreDialog({ opened, onClose, volumes }: { opened: boolean; o
               </FileButton>
             )}
           </Group>
-        </Paper>
+        </DropArea>
         <Alert variant="light" color="blue" icon={<IconAlertTriangle size={16} />}>
           A .tar or .tar.gz of a volume’s contents (PodDesk backups and <Code>podman volume export</Code> both work).
         </Alert>
