@@ -77,7 +77,8 @@ describe('networks', () => {
       internal: true,
       dnsEnabled: true,
       labels: { purpose: 'test' },
-      subnets: [{ subnet: block, gateway: `${base}.1`, range: { start: `${base}.128`, end: `${base}.255` } }],
+      // A CIDR range starts after its network address, as `podman network create --ip-range` reads it.
+      subnets: [{ subnet: block, gateway: `${base}.1`, range: { start: `${base}.129`, end: `${base}.255` } }],
     });
     expect(await networkNames()).toContain(name);
     expect(app.networking.networks.get(name)).toBeDefined();

@@ -25,7 +25,8 @@ export function normalInspect(inspect: Json, names: Names): Json {
     // HOSTNAME and container= are Podman's own, set whoever asked.
     env: sorted((config.Env as string[]).filter((e) => !/^(HOSTNAME|container)=/.test(e)).map(subst)),
     user: config.User,
-    hostname: subst(config.Hostname),
+    // Without hostname:, Podman names a container's host after its own id: the same rule on both sides.
+    hostname: config.Hostname === inspect.Id.slice(0, 12) ? '<container id>' : subst(config.Hostname),
     tty: config.Tty,
     stdin: config.OpenStdin,
     stopSignal: config.StopSignal,
