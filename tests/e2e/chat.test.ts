@@ -162,7 +162,7 @@ describe('models in Chromium', () => {
 });
 
 describe('without Ollama', () => {
-  it('says Ollama is not running and offers to launch the Ollama stack', async () => {
+  it('says Ollama is not running and launches the Ollama stack in place', async () => {
     const lonely = await chatApp('http://127.0.0.1:9');
     const other = await openUi(lonely, { path: '/models' });
     try {
@@ -171,7 +171,11 @@ describe('without Ollama', () => {
       expect(await other.page.getByTestId('launch-ollama-stack').textContent()).toContain('Launch the Ollama stack');
       await other.screenshot('ollama-unreachable');
       await other.page.getByTestId('launch-ollama-stack').click();
-      await expect.poll(() => other.page.evaluate(() => window.location.hash)).toBe('#/stacks/ollama');
+      // This app has no Podman: the launch, run right here, says so where the user is.
+      await panel.getByTestId('launch-panel').waitFor();
+      await expect.poll(() => panel.getByTestId('launch-error').textContent()).toContain('Podman is not connected');
+      expect(await other.page.evaluate(() => window.location.hash)).toBe('#/models');
+      await other.screenshot('ollama-launch-in-place');
     } finally {
       await other.close();
       await lonely.close();

@@ -66,7 +66,7 @@ describe('the Images page', () => {
       // Main read the Containerfile and .containerignore first, then asked only for what goes.
       expect(log).toContain('Sending 2 files (.containerignore honoured)');
       await ui.screenshot('image-build');
-      await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+      await page.getByTestId('build-close').click();
       await page.locator(`[data-testid="image-row"][data-name="${tag}"]`).waitFor({ timeout: 20_000 });
       expect(await podman(info, 'run', '--rm', tag, 'cat', '/greeting.txt')).toBe('built with e2e-arg');
       await podman(info, 'rmi', tag);
@@ -127,7 +127,7 @@ describe('the Images page', () => {
     await expect.poll(() => bar.getAttribute('data-value'), { timeout: 60_000 }).toBe('100');
     await page.getByText(/is ready\./).waitFor();
     await ui.screenshot('image-pull-done');
-    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByTestId('pull-dialog-close').click();
     await page.locator(`[data-testid="image-row"][data-name="${reference}"]`).waitFor();
     expect(await podman(info, 'image', 'exists', reference).then(() => true)).toBe(true);
   });

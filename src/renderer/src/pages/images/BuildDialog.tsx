@@ -268,7 +268,7 @@ export function BuildDialog({ opened, onClose }: { opened: boolean; onClose: () 
                 Cancel the build
               </Button>
             ) : (
-              <Button variant="default" onClick={close}>
+              <Button variant="default" onClick={close} data-testid="build-close">
                 Close
               </Button>
             )}

@@ -182,7 +182,7 @@ export function PullDialog({
                 </Button>
               </>
             ) : (
-              <Button variant="default" onClick={close}>
+              <Button variant="default" onClick={close} data-testid="pull-dialog-close">
                 {done ? 'Close' : 'Cancel'}
               </Button>
             )}
