@@ -20,6 +20,8 @@ import { volumeHandlers } from './handlers/volumes';
 import { settingsHandlers } from './handlers/settings';
 import { stackHandlers } from './handlers/stacks';
 import { launcherHandlers } from './handlers/launcher';
+import { homeHandlers } from './handlers/home';
+import { createFirstHour, type FirstHourTracker } from './home/first-hour';
 import { createLauncher, type LauncherFiles } from './launcher/service';
 import type { LaunchTarget } from './launcher/target';
 import { detectPlatform } from './podman/connection/platform';
@@ -125,6 +127,7 @@ export interface App {
   chat: ChatService;
   chatStore: ChatStore;
   stacks: StacksService;
+  firstHour: FirstHourTracker;
   close(): Promise<void>;
 }
 
@@ -194,7 +197,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   containers.subscribe(() => ollamaEndpoint.containersChanged());
   const models = ollamaModels(ollamaEndpoint);
   const chatStore = await openChatStore(join(deps.dataDir, 'chat'));
-  const chat = createChatService({ store: chatStore, endpoint: ollamaEndpoint, log });
+  // The checklist is made below, once the caches it reads exist; a reply before that cannot happen.
+  let firstHour: FirstHourTracker | undefined;
+  const chat = createChatService({ store: chatStore, endpoint: ollamaEndpoint, log, onReply: () => firstHour?.replied() });
 
   const credentials =
     deps.credentials ??
@@ -290,6 +295,18 @@ export async function createApp(deps: AppDeps): Promise<App> {
     log,
   });
   const stackPart = stackHandlers(stacks);
+  firstHour = createFirstHour({
+    settings: deps.settings,
+    connected: () => connection.status().state === 'connected',
+    watchConnection: (listener) => connection.watch(() => listener()),
+    containers,
+    volumes: volumes.volumes,
+    networks: networking.networks,
+    watchWiring: (listener) => networking.watchWiring(listener),
+    stacks: { ready: stacks.ready, watch: (listener) => stacks.watch(listener) },
+    log,
+  });
+  const homePart = homeHandlers({ firstHour, engine });
   const nodePlatform = deps.nodePlatform ?? process.platform;
   const launcherPart = launcherHandlers(
     createLauncher({
@@ -318,6 +335,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       ...chatPart.calls,
       ...stackPart.calls,
       ...launcherPart.calls,
+      ...homePart.calls,
     } satisfies CallHandlers,
     streams: {
       ...connectionPart.streams,
@@ -334,6 +352,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       ...chatPart.streams,
       ...stackPart.streams,
       ...launcherPart.streams,
+      ...homePart.streams,
     } satisfies StreamHandlers,
   };
 
@@ -355,7 +374,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     chat,
     chatStore,
     stacks,
+    firstHour,
     close: async () => {
+      firstHour.close();
       // Helper containers first: they need the engine, which closing may stop.
       await volumes.close();
       await chat.close();

@@ -29,6 +29,8 @@ export interface ChatServiceDeps {
   now?: () => number;
   log?: (message: string, error?: unknown) => void;
   exchanges?: Exchanges;
+  /** A reply arrived whole (the Home page's checklist listens). */
+  onReply?: () => void;
 }
 
 interface Running {
@@ -153,6 +155,7 @@ export function createChatService(deps: ChatServiceDeps) {
         log('could not save a reply', saveError);
       }
       running.delete(id);
+      if (final.status === 'complete') deps.onReply?.();
       tell(id, { type: 'message', message: final });
       tell(id, headerEvent(state, false));
     })();

@@ -14,6 +14,7 @@ import { ollamaCalls, ollamaStreams } from './ollama';
 import { chatCalls, chatStreams } from './chat';
 import { stackCalls, stackStreams } from './stacks';
 import { launcherCalls } from './launcher';
+import { homeCalls, homeStreams } from './home';
 
 /**
  * The one contract between the renderer and main. Each domain declares its calls and streams in
@@ -34,6 +35,7 @@ export const calls = {
   ...chatCalls,
   ...stackCalls,
   ...launcherCalls,
+  ...homeCalls,
 };
 
 export const streams = {
@@ -48,6 +50,7 @@ export const streams = {
   ...ollamaStreams,
   ...chatStreams,
   ...stackStreams,
+  ...homeStreams,
 };
 
 export type Calls = typeof calls;
@@ -82,6 +85,7 @@ export * from './ollama';
 export * from './chat';
 export * from './stacks';
 export * from './launcher';
+export * from './home';
 export * from './kinds';
 export * from './consent';
 export type { CallSpec, StreamSpec } from './define';

@@ -3,6 +3,7 @@ import { call } from './define';
 import { endpointSchema } from './connection';
 import { kind } from './kinds';
 import { ollamaAddressProblem } from '../ollama-address';
+import { firstHourSchema } from './home';
 
 /** The settings file as main keeps it. */
 export const settingsSchema = z.object({
@@ -32,15 +33,18 @@ export const settingsSchema = z.object({
   volumeHelperImage: kind('name', z.string().trim().min(1).max(512)).default('docker.io/library/busybox:latest'),
   /** `auto`: read a volume's mount point directly where this computer can; `helper`: always use the helper. */
   volumeAccess: z.enum(['auto', 'helper']).default('auto'),
+  /** The Home page's checklist: main ticks it from what happened (home.progress), never the page. */
+  firstHour: firstHourSchema.default(firstHourSchema.parse({})),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
 /**
  * A patch may name any subset of the settings but the connection (the page chooses one with
- * connection.choose or adds one with connection.add, never by sending an endpoint); unknown keys
- * are refused, not ignored.
+ * connection.choose or adds one with connection.add, never by sending an endpoint) and the
+ * first-hour progress (main ticks it from what really happened); unknown keys are refused, not
+ * ignored.
  */
-export const settingsPatchSchema = settingsSchema.omit({ connection: true }).partial().strict();
+export const settingsPatchSchema = settingsSchema.omit({ connection: true, firstHour: true }).partial().strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
 export const settingsCalls = {

@@ -9,3 +9,4 @@ export * from './stacks';
 export * from './volumes';
 export * from './from-run-spec';
 export * from './from-inspect';
+export * from './cleanup';

@@ -1,0 +1,178 @@
+import type {
+  ContainerSummary,
+  ContainerWiring,
+  FirstHourProgress,
+  FirstHourStep,
+  LiveChange,
+  NetworkSummary,
+  StackSummary,
+  VolumeSummary,
+} from '../../shared/contract';
+import type { LiveCollection } from '../podman/live-collection';
+import type { SettingsStore } from '../store/settings';
+import { outlivedBy, reachedNow } from './first-hour-rules';
+
+export interface FirstHourDeps {
+  settings: SettingsStore;
+  connected: () => boolean;
+  watchConnection: (listener: () => void) => () => void;
+  containers: LiveCollection<ContainerSummary>;
+  volumes: LiveCollection<VolumeSummary>;
+  networks: LiveCollection<NetworkSummary>;
+  /** Follows the wiring (named volumes per container); only while the volume step is open. */
+  watchWiring: (listener: (change: LiveChange<ContainerWiring>) => void) => () => void;
+  stacks: { ready: Promise<unknown>; watch(listener: (change: LiveChange<StackSummary>) => void): () => void };
+  now?: () => number;
+  log?: (message: string, error?: unknown) => void;
+}
+
+export interface FirstHourTracker {
+  progress(): FirstHourProgress;
+  subscribe(listener: (progress: FirstHourProgress) => void): () => void;
+  setHidden(hidden: boolean): Promise<FirstHourProgress>;
+  /** A chat reply arrived whole: the Ollama step. */
+  replied(): void;
+  /** Resolves once what is scheduled has been judged and saved (tests wait on it). */
+  settled(): Promise<void>;
+  close(): void;
+}
+
+/**
+ * The first-hour checklist, ticked in main from the caches the engine's events keep current: on
+ * any change, the rules (first-hour-rules.ts) read the state, and a step they see done is saved
+ * with its time in the settings file. A saved step stays ticked whatever happens next.
+ */
+export function createFirstHour(deps: FirstHourDeps): FirstHourTracker {
+  const now = deps.now ?? (() => Date.now());
+  const log = deps.log ?? (() => undefined);
+  const listeners = new Set<(progress: FirstHourProgress) => void>();
+  const stacks = new Map<string, StackSummary>();
+  const wiring = new Map<string, ContainerWiring>();
+  let removed: ContainerWiring[] = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let saving: Promise<unknown> = Promise.resolve();
+  let closed = false;
+
+  const progress = (): FirstHourProgress => {
+    const { reached, hidden } = deps.settings.get().firstHour;
+    return { reached: { ...reached }, hidden };
+  };
+  const tell = () => {
+    const p = progress();
+    for (const l of listeners) l(p);
+  };
+
+  const save = (change: (current: ReturnType<SettingsStore['get']>['firstHour']) => ReturnType<SettingsStore['get']>['firstHour']) => {
+    const firstHour = change(deps.settings.get().firstHour);
+    saving = saving.then(() => deps.settings.update({ firstHour })).catch((error: unknown) => log('could not save the first-hour progress', error));
+    tell();
+    return saving;
+  };
+
+  const stamp = (steps: Iterable<FirstHourStep>) => {
+    const reached = deps.settings.get().firstHour.reached;
+    const fresh = [...steps].filter((s) => reached[s] === undefined);
+    if (fresh.length === 0) return false;
+    const at = now();
+    save((current) => ({ ...current, reached: { ...current.reached, ...Object.fromEntries(fresh.map((s) => [s, at])) } }));
+    return true;
+  };
+
+  const judge = () => {
+    timer = null;
+    if (closed) return;
+    const current = deps.settings.get().firstHour;
+    let outlived = current.outlived;
+    // One second of slack: the removal is seen a moment after it happened.
+    const at = Math.floor(now() / 1000) - 1;
+    for (const gone of removed) outlived = outlivedBy(gone, deps.volumes.items(), at, outlived);
+    removed = [];
+    if (outlived !== current.outlived) save((c) => ({ ...c, outlived }));
+    const steps = reachedNow({
+      connected: deps.connected(),
+      containers: deps.containers.items(),
+      wiring: [...wiring.values()],
+      networks: deps.networks.items(),
+      volumes: deps.volumes.items(),
+      stacks: [...stacks.values()],
+      outlived,
+    });
+    stamp(steps);
+    if (deps.settings.get().firstHour.reached.volume !== undefined) stopWiring();
+  };
+  const schedule = () => {
+    // A burst of events (a stack launching) is judged once.
+    if (timer || closed) return;
+    timer = setTimeout(judge, 20);
+  };
+
+  let unwatchWiring: (() => void) | null = null;
+  const stopWiring = () => {
+    unwatchWiring?.();
+    unwatchWiring = null;
+    wiring.clear();
+  };
+  if (deps.settings.get().firstHour.reached.volume === undefined)
+    unwatchWiring = deps.watchWiring((change) => {
+      if (change.type === 'reset') {
+        wiring.clear();
+        for (const w of change.items) wiring.set(w.id, w);
+      } else if (change.type === 'upsert') wiring.set(change.item.id, change.item);
+      else {
+        const gone = wiring.get(change.id);
+        wiring.delete(change.id);
+        if (gone && gone.volumes.length > 0) removed.push(gone);
+      }
+      schedule();
+    });
+
+  const unsubscribers = [
+    deps.watchConnection(schedule),
+    deps.containers.subscribe(schedule),
+    deps.volumes.subscribe(schedule),
+    deps.networks.subscribe(schedule),
+  ];
+  void deps.stacks.ready.then(() => {
+    if (closed) return;
+    unsubscribers.push(
+      deps.stacks.watch((change) => {
+        if (change.type === 'reset') {
+          stacks.clear();
+          for (const s of change.items) stacks.set(s.id, s);
+        } else if (change.type === 'upsert') stacks.set(change.item.id, change.item);
+        else stacks.delete(change.id);
+        schedule();
+      }),
+    );
+  });
+  schedule();
+
+  return {
+    progress,
+    subscribe(listener) {
+      listeners.add(listener);
+      listener(progress());
+      return () => listeners.delete(listener);
+    },
+    async setHidden(hidden) {
+      await save((current) => ({ ...current, hidden }));
+      return progress();
+    },
+    replied() {
+      stamp(['ollama-chat']);
+    },
+    async settled() {
+      while (timer) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      await saving;
+    },
+    close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      stopWiring();
+      for (const u of unsubscribers) u();
+      listeners.clear();
+    },
+  };
+}
