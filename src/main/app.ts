@@ -38,6 +38,7 @@ import { createEngine, type Engine } from './podman/engine';
 import { createHostKeys, userKnownHostsFile, type HostKeys } from './podman/transport/host-keys';
 import { createLiveCollection, type LiveCollection } from './podman/live-collection';
 import { createNetworking, type Networking } from './podman/networks';
+import { noticeNetworks } from './podman/networks/networks';
 import { createDoctor } from './podman/doctor/doctor';
 import { createVolumes, type Volumes } from './podman/volumes';
 import { createUploadInbox, type UploadInbox } from './uploads';
@@ -302,6 +303,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     containers,
     volumes: volumes.volumes,
     networks: networking.networks,
+    noticeNetworks: (names) => noticeNetworks(names, networking.networks),
     watchWiring: (listener) => networking.watchWiring(listener),
     stacks: { ready: stacks.ready, watch: (listener) => stacks.watch(listener) },
     log,

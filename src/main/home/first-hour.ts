@@ -19,6 +19,8 @@ export interface FirstHourDeps {
   containers: LiveCollection<ContainerSummary>;
   volumes: LiveCollection<VolumeSummary>;
   networks: LiveCollection<NetworkSummary>;
+  /** Fetches networks the cache has not seen (Podman 4.3 announces no network creation). */
+  noticeNetworks: (names: string[]) => void;
   /** Follows the wiring (named volumes per container); only while the volume step is open. */
   watchWiring: (listener: (change: LiveChange<ContainerWiring>) => void) => () => void;
   stacks: { ready: Promise<unknown>; watch(listener: (change: LiveChange<StackSummary>) => void): () => void };
@@ -52,6 +54,7 @@ export function createFirstHour(deps: FirstHourDeps): FirstHourTracker {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let saving: Promise<unknown> = Promise.resolve();
   let closed = false;
+  const asked = new Set<string>();
 
   const progress = (): FirstHourProgress => {
     const { reached, hidden } = deps.settings.get().firstHour;
@@ -88,6 +91,13 @@ export function createFirstHour(deps: FirstHourDeps): FirstHourTracker {
     for (const gone of removed) outlived = outlivedBy(gone, deps.volumes.items(), at, outlived);
     removed = [];
     if (outlived !== current.outlived) save((c) => ({ ...c, outlived }));
+    if (current.reached.network === undefined) {
+      const unknown = new Set<string>();
+      for (const c of deps.containers.items())
+        if (c.state === 'running') for (const n of c.networks) if (!asked.has(n) && !deps.networks.get(n)) unknown.add(n);
+      for (const n of unknown) asked.add(n);
+      if (unknown.size > 0) deps.noticeNetworks([...unknown]);
+    }
     const steps = reachedNow({
       connected: deps.connected(),
       containers: deps.containers.items(),
