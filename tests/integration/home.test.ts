@@ -125,3 +125,111 @@ describe('the first hour, ticked from what really happens', () => {
     }
   });
 });
+
+interface CliContainer {
+  Id: string;
+  Labels?: Record<string, string> | null;
+}
+interface CliImage {
+  Id: string;
+  Containers?: number;
+}
+
+describe('disk use and Clean up', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await appWithFile();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('lists what is really unused, and deletes exactly the chosen items, keeping what is in use or not chosen', async () => {
+    const stopped = uniqueName('clean-stopped');
+    const lateStart = uniqueName('clean-late');
+    const user = uniqueName('clean-user');
+    const [chosenVolume, keptVolume, busyVolume] = [uniqueName('clean-vol'), uniqueName('clean-keep'), uniqueName('clean-busy')];
+    const image = `localhost/${uniqueName('clean-image')}:1`;
+    made.containers.push(stopped, lateStart, user);
+    made.volumes.push(chosenVolume, keptVolume, busyVolume);
+    made.images.push(image);
+    await podman(info, 'run', '--name', stopped, info.busybox, 'sh', '-c', 'echo x > /made');
+    await podman(info, 'create', '--name', lateStart, info.busybox, 'sleep', '600');
+    // An image of its own (nothing uses it): the stopped container, committed.
+    await podman(info, 'commit', stopped, image);
+    // Two names on it: deleting it by id must take both.
+    await podman(info, 'tag', image, `${image}-again`);
+    made.images.push(`${image}-again`);
+    const imageId = (await podman(info, 'image', 'inspect', image, '--format', '{{.Id}}')).trim();
+    for (const v of [chosenVolume, keptVolume, busyVolume]) await podman(info, 'volume', 'create', v);
+    await podman(info, 'run', '--name', user, '-d', '-v', `${busyVolume}:/data`, info.busybox, 'sleep', '600');
+    await podman(info, 'volume', 'create', keptVolume).catch(() => undefined);
+
+    const plan = await callOk<CleanupPlan>(app, 'home.cleanupPlan');
+    // The CLI's own view of what is unused now.
+    const cliStopped = (
+      JSON.parse(
+        await podman(info, 'ps', '-a', '--no-trunc', '--filter', 'status=exited', '--filter', 'status=created', '--format', 'json'),
+      ) as CliContainer[]
+    )
+      .filter((c) => !c.Labels?.['io.poddesk.helper'])
+      .map((c) => c.Id)
+      .sort();
+    const cliImages = (JSON.parse(await podman(info, 'images', '--no-trunc', '--format', 'json')) as CliImage[])
+      .filter((i) => (i.Containers ?? 0) === 0)
+      .map((i) => i.Id.replace(/^sha256:/, ''));
+    const cliVolumes = (await podman(info, 'volume', 'ls', '--filter', 'dangling=true', '--format', '{{.Name}}')).split('\n').filter(Boolean).sort();
+    expect(plan.containers.map((c) => c.id).sort()).toEqual(cliStopped);
+    expect(new Set(plan.images.map((i) => i.id))).toEqual(new Set(cliImages));
+    expect(plan.volumes.map((v) => v.name).sort()).toEqual(cliVolumes);
+    expect(plan.containers.map((c) => c.name)).toEqual(expect.arrayContaining([stopped, lateStart]));
+    expect(plan.images.find((i) => i.id === imageId.replace(/^sha256:/, ''))?.tags.sort()).toEqual([image, `${image}-again`]);
+    expect(plan.volumes.map((v) => v.name)).toEqual(expect.arrayContaining([chosenVolume, keptVolume]));
+    expect(plan.volumes.map((v) => v.name)).not.toContain(busyVolume);
+
+    const usage = await callOk<DiskUsage>(app, 'home.diskUsage');
+    expect(usage.images.bytes).toBeGreaterThan(0);
+    expect(usage.images.reclaimableBytes).toBeGreaterThan(0);
+    expect(usage.volumes.count).toBeGreaterThanOrEqual(3);
+    expect(usage.containers.unused).toBe(plan.containers.length);
+
+    // After the list was shown: one of the listed containers starts, and a volume gets a user.
+    await podman(info, 'start', lateStart);
+    const lateUser = uniqueName('clean-late-user');
+    made.containers.push(lateUser);
+    await podman(info, 'run', '--name', lateUser, '-d', '-v', `${chosenVolume}:/data`, info.busybox, 'sleep', '600');
+    await podman(info, 'rm', '-f', '-t', '0', lateUser);
+
+    const ids = (name: string) => plan.containers.find((c) => c.name === name)!.id;
+    const result = await callOk<CleanupResult>(app, 'home.cleanup', {
+      containers: [ids(stopped), ids(lateStart)],
+      images: [imageId],
+      volumes: [chosenVolume, busyVolume],
+    });
+    const outcome = (id: string) => result.outcomes.find((o) => o.id === id);
+    expect(outcome(ids(stopped))).toMatchObject({ kind: 'container', removed: true });
+    expect(outcome(ids(lateStart))).toMatchObject({ kind: 'container', removed: false });
+    expect(outcome(ids(lateStart))!.reason).toMatch(/running/i);
+    expect(outcome(imageId.replace(/^sha256:/, ''))).toMatchObject({ kind: 'image', removed: true });
+    expect(outcome(chosenVolume)).toMatchObject({ kind: 'volume', removed: true });
+    expect(outcome(busyVolume)).toMatchObject({ kind: 'volume', removed: false });
+    expect(result.outcomes).toHaveLength(5);
+
+    // Really gone, and really kept.
+    await expect(podman(info, 'container', 'exists', stopped)).rejects.toThrow();
+    await expect(podman(info, 'image', 'exists', image)).rejects.toThrow();
+    await expect(podman(info, 'volume', 'exists', chosenVolume)).rejects.toThrow();
+    await podman(info, 'container', 'exists', lateStart);
+    await podman(info, 'volume', 'exists', busyVolume);
+    await podman(info, 'volume', 'exists', keptVolume);
+    await podman(info, 'image', 'exists', info.busybox);
+    expect(await podman(info, 'exec', user, 'ls', '/data')).toBe('');
+  });
+
+  it('refuses an empty choice and anything that is not an id, with a clear error', async () => {
+    const empty = await app.dispatcher.call('home.cleanup', {});
+    expect(empty).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    const bad = await app.dispatcher.call('home.cleanup', { images: ['../../etc'] });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+});

@@ -19,7 +19,8 @@ export function homeHandlers(deps: { firstHour: FirstHourTracker; engine: () => 
       ]);
       if (chosen.containers.length + chosen.images.length + chosen.volumes.length === 0)
         throw new AppError('INVALID_INPUT', 'Choose something to delete');
-      return cleanUp(deps.engine(), chosen, sizes);
+      const tags = new Map(plan.images.map((i) => [i.id, i.tags]));
+      return cleanUp(deps.engine(), chosen, sizes, tags);
     },
   } satisfies Partial<CallHandlers>;
   const streams = {

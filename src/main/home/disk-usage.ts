@@ -7,7 +7,7 @@ import type {
 } from '../../shared/contract';
 import { HELPER_LABEL } from '../../shared/labels';
 import { AppError } from '../../shared/errors';
-import type { Engine } from '../podman/engine';
+import { LIBPOD, type Engine } from '../podman/engine';
 
 /** Podman's compat `GET /system/df` (the fields read here). */
 export interface RawDiskUsage {
@@ -114,8 +114,18 @@ export function cleanupPlanOf(raw: RawDiskUsage): CleanupPlan {
   return { containers, images, volumes };
 }
 
+/**
+ * `system/df`, with each image's names from the image list: Podman 4.3's df gives only the tag
+ * part ("1" for localhost/app:1).
+ */
 export async function readDiskUsage(engine: Engine): Promise<RawDiskUsage> {
-  return (await engine.json<RawDiskUsage>('GET', '/system/df')) ?? {};
+  const [df, list] = await Promise.all([
+    engine.json<RawDiskUsage>('GET', '/system/df'),
+    engine.json<{ Id: string; RepoTags?: string[] | null }[]>('GET', '/images/json'),
+  ]);
+  const names = new Map((list ?? []).map((i) => [bare(i.Id), i.RepoTags ?? []]));
+  const raw = df ?? {};
+  return { ...raw, Images: (raw.Images ?? []).map((i) => ({ ...i, RepoTags: names.get(bare(i.Id)) ?? i.RepoTags })) };
 }
 
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -131,6 +141,8 @@ export async function cleanUp(
   engine: Engine,
   chosen: { containers: string[]; images: string[]; volumes: string[] },
   sizes: Map<string, number> = new Map(),
+  /** Each image's names as listed now: Podman deletes an image with several names by id only when forced. */
+  tags: Map<string, string[]> = new Map(),
 ): Promise<CleanupResult> {
   const outcomes: CleanupOutcome[] = [];
   let reclaimedBytes = 0;
@@ -165,7 +177,7 @@ export async function cleanUp(
     const next: string[] = [];
     for (const id of pending) {
       try {
-        await engine.json('DELETE', `/images/${encodeURIComponent(id)}`, { query: { force: false, noprune: false } });
+        await removeImage(engine, id, tags.get(id) ?? []);
         done('image', id);
       } catch (error) {
         if (gone(error)) kept('image', id, error);
@@ -189,4 +201,31 @@ export async function cleanUp(
     }
   }
   return { outcomes, reclaimedBytes };
+}
+
+/**
+ * By id; an image with several names is refused that way unless forced, and forcing would remove
+ * the containers using it too. So each name still on this very image is removed instead: the
+ * last one deletes the image, or is refused if a container uses it now.
+ */
+async function removeImage(engine: Engine, id: string, names: string[]): Promise<void> {
+  try {
+    await engine.json('DELETE', `${LIBPOD}/images/${encodeURIComponent(id)}`, { query: { force: false } });
+    return;
+  } catch (error) {
+    if (names.length < 2 || gone(error)) throw error;
+  }
+  for (const name of names) {
+    const found = await engine
+      .json<{ Id: string }>('GET', `${LIBPOD}/images/${encodeURIComponent(name)}/json`)
+      .catch((error: unknown) => (gone(error) ? null : Promise.reject(error)));
+    // A name moved to another image since the list was shown is not this image's any more.
+    if (!found || bare(found.Id) !== id) continue;
+    await engine.json('DELETE', `${LIBPOD}/images/${encodeURIComponent(name)}`, { query: { force: false } });
+  }
+  const still = await engine
+    .json<{ Id: string }>('GET', `${LIBPOD}/images/${encodeURIComponent(id)}/json`)
+    .then(() => true)
+    .catch((error: unknown) => (gone(error) ? false : Promise.reject(error)));
+  if (still) await engine.json('DELETE', `${LIBPOD}/images/${encodeURIComponent(id)}`, { query: { force: false } });
 }
