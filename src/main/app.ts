@@ -199,8 +199,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const models = ollamaModels(ollamaEndpoint);
   const chatStore = await openChatStore(join(deps.dataDir, 'chat'));
   // The checklist is made below, once the caches it reads exist; a reply before that cannot happen.
-  let firstHour: FirstHourTracker | undefined;
-  const chat = createChatService({ store: chatStore, endpoint: ollamaEndpoint, log, onReply: () => firstHour?.replied() });
+  const replies = { heard: () => {} };
+  const chat = createChatService({ store: chatStore, endpoint: ollamaEndpoint, log, onReply: () => replies.heard() });
 
   const credentials =
     deps.credentials ??
@@ -296,7 +296,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     log,
   });
   const stackPart = stackHandlers(stacks);
-  firstHour = createFirstHour({
+  const firstHour = createFirstHour({
     settings: deps.settings,
     connected: () => connection.status().state === 'connected',
     watchConnection: (listener) => connection.watch(() => listener()),
@@ -308,6 +308,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     stacks: { ready: stacks.ready, watch: (listener) => stacks.watch(listener) },
     log,
   });
+  replies.heard = () => firstHour.replied();
   const homePart = homeHandlers({ firstHour, engine });
   const nodePlatform = deps.nodePlatform ?? process.platform;
   const launcherPart = launcherHandlers(

@@ -60,7 +60,22 @@ describe('the first hour, ticked from what really happens', () => {
       const web = uniqueName('home-web');
       made.containers.push(web);
       const port = await freePort();
-      await podman(info, 'run', '-d', '--name', web, '-p', `127.0.0.1:${port}:8080`, info.busybox, 'httpd', '-f', '-p', '8080', '-h', '/');
+      await podman(
+        info,
+        'run',
+        '-d',
+        '--name',
+        web,
+        '-p',
+        `127.0.0.1:${port}:8080`,
+        info.busybox,
+        'httpd',
+        '-f',
+        '-p',
+        '8080',
+        '-h',
+        '/',
+      );
       await until(app, 'container');
       const answer = await fetch(`http://127.0.0.1:${port}/`).catch(() => null);
       expect(answer).not.toBeNull();
@@ -80,7 +95,9 @@ describe('the first hour, ticked from what really happens', () => {
       expect(reached(app).volume).toBeUndefined();
       const reader = uniqueName('home-reader');
       made.containers.push(reader);
-      expect(await podman(info, 'run', '--name', reader, '-v', `${volume}:/data`, info.busybox, 'cat', '/data/note')).toBe('kept');
+      expect(await podman(info, 'run', '--name', reader, '-v', `${volume}:/data`, info.busybox, 'cat', '/data/note')).toBe(
+        'kept',
+      );
       await until(app, 'volume');
 
       // Two containers on a network with DNS, one reaching the other by name.
@@ -89,7 +106,19 @@ describe('the first hour, ticked from what really happens', () => {
       await podman(info, 'network', 'create', network);
       const [api, client] = [uniqueName('home-api'), uniqueName('home-client')];
       made.containers.push(api, client);
-      await podman(info, 'run', '-d', '--name', api, '--network', network, info.busybox, 'sh', '-c', 'echo hello > /tmp/index.html && exec httpd -f -p 8080 -h /tmp');
+      await podman(
+        info,
+        'run',
+        '-d',
+        '--name',
+        api,
+        '--network',
+        network,
+        info.busybox,
+        'sh',
+        '-c',
+        'echo hello > /tmp/index.html && exec httpd -f -p 8080 -h /tmp',
+      );
       if (!namedNeighbours({ containers: app.containers.items(), networks: app.networking.networks.items() }))
         expect(reached(app).network).toBeUndefined();
       await podman(info, 'run', '-d', '--name', client, '--network', network, info.busybox, 'sleep', '600');
@@ -169,7 +198,18 @@ describe('disk use and Clean up', () => {
     // The CLI's own view of what is unused now.
     const cliStopped = (
       JSON.parse(
-        await podman(info, 'ps', '-a', '--no-trunc', '--filter', 'status=exited', '--filter', 'status=created', '--format', 'json'),
+        await podman(
+          info,
+          'ps',
+          '-a',
+          '--no-trunc',
+          '--filter',
+          'status=exited',
+          '--filter',
+          'status=created',
+          '--format',
+          'json',
+        ),
       ) as CliContainer[]
     )
       .filter((c) => !c.Labels?.['io.poddesk.helper'])
@@ -178,7 +218,10 @@ describe('disk use and Clean up', () => {
     const cliImages = (JSON.parse(await podman(info, 'images', '--no-trunc', '--format', 'json')) as CliImage[])
       .filter((i) => (i.Containers ?? 0) === 0)
       .map((i) => i.Id.replace(/^sha256:/, ''));
-    const cliVolumes = (await podman(info, 'volume', 'ls', '--filter', 'dangling=true', '--format', '{{.Name}}')).split('\n').filter(Boolean).sort();
+    const cliVolumes = (await podman(info, 'volume', 'ls', '--filter', 'dangling=true', '--format', '{{.Name}}'))
+      .split('\n')
+      .filter(Boolean)
+      .sort();
     expect(plan.containers.map((c) => c.id).sort()).toEqual(cliStopped);
     expect(new Set(plan.images.map((i) => i.id))).toEqual(new Set(cliImages));
     expect(plan.volumes.map((v) => v.name).sort()).toEqual(cliVolumes);

@@ -1,10 +1,4 @@
-import type {
-  CleanupOutcome,
-  CleanupPlan,
-  CleanupResult,
-  DiskUsage,
-  DiskUsagePart,
-} from '../../shared/contract';
+import type { CleanupOutcome, CleanupPlan, CleanupResult, DiskUsage, DiskUsagePart } from '../../shared/contract';
 import { HELPER_LABEL } from '../../shared/labels';
 import { AppError } from '../../shared/errors';
 import { LIBPOD, type Engine } from '../podman/engine';
@@ -12,27 +6,33 @@ import { LIBPOD, type Engine } from '../podman/engine';
 /** Podman's compat `GET /system/df` (the fields read here). */
 export interface RawDiskUsage {
   LayersSize?: number;
-  Images?: {
-    Id: string;
-    RepoTags?: string[] | null;
-    Size?: number;
-    SharedSize?: number;
-    VirtualSize?: number;
-    Containers?: number;
-  }[] | null;
-  Containers?: {
-    Id: string;
-    Names?: string[] | null;
-    Image?: string;
-    State?: string;
-    SizeRw?: number;
-    Labels?: Record<string, string> | null;
-  }[] | null;
-  Volumes?: {
-    Name: string;
-    Labels?: Record<string, string> | null;
-    UsageData?: { Size?: number; RefCount?: number } | null;
-  }[] | null;
+  Images?:
+    | {
+        Id: string;
+        RepoTags?: string[] | null;
+        Size?: number;
+        SharedSize?: number;
+        VirtualSize?: number;
+        Containers?: number;
+      }[]
+    | null;
+  Containers?:
+    | {
+        Id: string;
+        Names?: string[] | null;
+        Image?: string;
+        State?: string;
+        SizeRw?: number;
+        Labels?: Record<string, string> | null;
+      }[]
+    | null;
+  Volumes?:
+    | {
+        Name: string;
+        Labels?: Record<string, string> | null;
+        UsageData?: { Size?: number; RefCount?: number } | null;
+      }[]
+    | null;
   BuildCache?: { Size?: number; InUse?: boolean; Shared?: boolean }[] | null;
 }
 
@@ -54,8 +54,7 @@ export function summarizeDiskUsage(raw: RawDiskUsage): DiskUsage {
   const images = raw.Images ?? [];
   const imageBytes = size(raw.LayersSize) || images.reduce((sum, i) => sum + size(i.Size), 0);
   let used = 0;
-  for (const i of images)
-    if ((i.Containers ?? 0) > 0) used += size(i.VirtualSize ?? i.Size) - size(i.SharedSize);
+  for (const i of images) if ((i.Containers ?? 0) > 0) used += size(i.VirtualSize ?? i.Size) - size(i.SharedSize);
   const containers = raw.Containers ?? [];
   const volumes = raw.Volumes ?? [];
   const cache = raw.BuildCache ?? [];

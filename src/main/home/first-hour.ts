@@ -65,9 +65,13 @@ export function createFirstHour(deps: FirstHourDeps): FirstHourTracker {
     for (const l of listeners) l(p);
   };
 
-  const save = (change: (current: ReturnType<SettingsStore['get']>['firstHour']) => ReturnType<SettingsStore['get']>['firstHour']) => {
+  const save = (
+    change: (current: ReturnType<SettingsStore['get']>['firstHour']) => ReturnType<SettingsStore['get']>['firstHour'],
+  ) => {
     const firstHour = change(deps.settings.get().firstHour);
-    saving = saving.then(() => deps.settings.update({ firstHour })).catch((error: unknown) => log('could not save the first-hour progress', error));
+    saving = saving
+      .then(() => deps.settings.update({ firstHour }))
+      .catch((error: unknown) => log('could not save the first-hour progress', error));
     tell();
     return saving;
   };

@@ -1,5 +1,6 @@
 import {
   IconBox,
+  IconHome,
   IconBrain,
   IconDatabase,
   IconMessageChatbot,
@@ -21,7 +22,7 @@ export interface Route {
   path: string;
   label: string;
   icon: ComponentType<{ size?: number; stroke?: number }>;
-  section: 'Podman' | 'AI' | 'App';
+  section: 'Start' | 'Podman' | 'AI' | 'App';
   page: LazyExoticComponent<ComponentType>;
 }
 
@@ -41,6 +42,13 @@ function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, n
 }
 
 export const routes: Route[] = [
+  {
+    path: '/home',
+    label: 'Home',
+    icon: IconHome,
+    section: 'Start',
+    page: page(() => import('./pages/home/HomePage'), 'HomePage'),
+  },
   {
     path: '/containers',
     label: 'Containers',
@@ -113,4 +121,5 @@ export const routes: Route[] = [
   },
 ];
 
-export const defaultRoute = '/containers';
+/** Where the app opens: Home, with the first-hour checklist and the state of things. */
+export const defaultRoute = '/home';

@@ -15,9 +15,7 @@ const when = z.number().int().min(0).optional();
 
 /** What is kept in the settings file: when each step was reached, and whether the list is hidden. */
 export const firstHourSchema = z.object({
-  reached: z
-    .object(Object.fromEntries(firstHourSteps.map((s) => [s, when])) as Record<FirstHourStep, typeof when>)
-    .default({}),
+  reached: z.object(Object.fromEntries(firstHourSteps.map((s) => [s, when])) as Record<FirstHourStep, typeof when>).default({}),
   hidden: z.boolean().default(false),
   /**
    * Volumes seen outliving a container that mounted them (name, and when in seconds): the first

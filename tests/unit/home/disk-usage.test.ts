@@ -57,10 +57,7 @@ describe('disk use (system/df)', () => {
   });
 
   it('shows the podman commands of exactly the chosen items', () => {
-    const text = formatCommands(
-      cleanupCommands({ containers: ['c2'], images: ['bbbbbbbbbbbb2222ffff'], volumes: [] }),
-      'bash',
-    );
+    const text = formatCommands(cleanupCommands({ containers: ['c2'], images: ['bbbbbbbbbbbb2222ffff'], volumes: [] }), 'bash');
     expect(text).toBe('podman rm c2\npodman rmi bbbbbbbbbbbb');
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ContainerSummary, ContainerWiring, NetworkSummary, StackSummary, VolumeSummary } from '../../../src/shared/contract';
+import type {
+  ContainerSummary,
+  ContainerWiring,
+  NetworkSummary,
+  StackSummary,
+  VolumeSummary,
+} from '../../../src/shared/contract';
 import { outlivedBy, reachedNow, type Facts } from '../../../src/main/home/first-hour-rules';
 
 const container = (over: Partial<ContainerSummary>): ContainerSummary => ({
@@ -79,30 +85,36 @@ describe('the first hour, read from the state', () => {
 
   it('a first container: one that publishes a port and runs, or ran', () => {
     expect(reachedNow(facts({ containers: [container({ ports: [port] })] })).has('container')).toBe(true);
-    expect(reachedNow(facts({ containers: [container({ state: 'exited', startedAt: 1200, ports: [port] })] })).has('container')).toBe(true);
+    expect(
+      reachedNow(facts({ containers: [container({ state: 'exited', startedAt: 1200, ports: [port] })] })).has('container'),
+    ).toBe(true);
     // Never started, no published port, or a pod's infra container: not yet.
     expect(reachedNow(facts({ containers: [container({ state: 'created', ports: [port] })] })).has('container')).toBe(false);
     expect(reachedNow(facts({ containers: [container({})] })).has('container')).toBe(false);
     expect(reachedNow(facts({ containers: [container({ isInfra: true, ports: [port] })] })).has('container')).toBe(false);
-    expect(
-      reachedNow(facts({ containers: [container({ ports: [{ ...port, hostPort: 0 }] })] })).has('container'),
-    ).toBe(false);
+    expect(reachedNow(facts({ containers: [container({ ports: [{ ...port, hostPort: 0 }] })] })).has('container')).toBe(false);
   });
 
   it('a volume: reused by a container made after it outlived another one', () => {
     const outlived = [{ name: 'data', at: 2000 }];
     const later = container({ id: 'c2', created: 2005 });
-    expect(reachedNow(facts({ outlived, volumes: [volume('data')], containers: [later], wiring: [wiring('c2', ['data'])] })).has('volume')).toBe(
-      true,
-    );
+    expect(
+      reachedNow(facts({ outlived, volumes: [volume('data')], containers: [later], wiring: [wiring('c2', ['data'])] })).has(
+        'volume',
+      ),
+    ).toBe(true);
     // A container that mounted it all along is no reuse.
     const before = container({ id: 'c3', created: 1500 });
-    expect(reachedNow(facts({ outlived, volumes: [volume('data')], containers: [before], wiring: [wiring('c3', ['data'])] })).has('volume')).toBe(
-      false,
-    );
+    expect(
+      reachedNow(facts({ outlived, volumes: [volume('data')], containers: [before], wiring: [wiring('c3', ['data'])] })).has(
+        'volume',
+      ),
+    ).toBe(false);
     // A new volume under the old name is not the one that survived.
     expect(
-      reachedNow(facts({ outlived, volumes: [volume('data', 2003)], containers: [later], wiring: [wiring('c2', ['data'])] })).has('volume'),
+      reachedNow(facts({ outlived, volumes: [volume('data', 2003)], containers: [later], wiring: [wiring('c2', ['data'])] })).has(
+        'volume',
+      ),
     ).toBe(false);
     // Outlived but not used again: not yet.
     expect(reachedNow(facts({ outlived, volumes: [volume('data')] })).has('volume')).toBe(false);
@@ -130,9 +142,7 @@ describe('the first hour, read from the state', () => {
     // One stopped, or a network without DNS, or the default network: no name to reach.
     expect(reachedNow(facts({ networks: [net], containers: [a, { ...b, state: 'exited' }] })).has('network')).toBe(false);
     expect(reachedNow(facts({ networks: [{ ...net, dnsEnabled: false }], containers: [a, b] })).has('network')).toBe(false);
-    expect(
-      reachedNow(facts({ containers: [container({ id: 'x' }), container({ id: 'y' })] })).has('network'),
-    ).toBe(false);
+    expect(reachedNow(facts({ containers: [container({ id: 'x' }), container({ id: 'y' })] })).has('network')).toBe(false);
   });
 
   it('Jupyter and the Flask app: the built-in stacks running', () => {
