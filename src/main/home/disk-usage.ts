@@ -46,15 +46,13 @@ const realTags = (tags: string[] | null | undefined) => (tags ?? []).filter((t) 
 /** The app's own helper containers come and go by themselves; a learner's cleanup leaves them be. */
 const own = (labels: Record<string, string> | null | undefined) => Boolean(labels?.[HELPER_LABEL]);
 
-/**
- * Totals and what could go, the way `docker system df` reckons them: an image's layers shared
- * with an image in use are not reclaimable.
- */
+/** Totals, and what Clean up could free: stopped containers, images and volumes nothing uses. */
 export function summarizeDiskUsage(raw: RawDiskUsage): DiskUsage {
   const images = raw.Images ?? [];
   const imageBytes = size(raw.LayersSize) || images.reduce((sum, i) => sum + size(i.Size), 0);
-  let used = 0;
-  for (const i of images) if ((i.Containers ?? 0) > 0) used += size(i.VirtualSize ?? i.Size) - size(i.SharedSize);
+  // What Clean up could take: the images no container uses (their layers shared with an image
+  // in use stay, so this is at most that). Podman 4.3's SharedSize is not Docker's, so not used.
+  const unusedImageBytes = images.filter((i) => (i.Containers ?? 0) === 0).reduce((sum, i) => sum + size(i.Size), 0);
   const containers = raw.Containers ?? [];
   const volumes = raw.Volumes ?? [];
   const cache = raw.BuildCache ?? [];
@@ -68,7 +66,7 @@ export function summarizeDiskUsage(raw: RawDiskUsage): DiskUsage {
   const idle = volumes.filter((v) => (v.UsageData?.RefCount ?? 0) === 0);
   const cacheFree = cache.filter((c) => !c.InUse);
   return {
-    images: part(images.length, images.filter((i) => (i.Containers ?? 0) === 0).length, imageBytes, imageBytes - used),
+    images: part(images.length, images.filter((i) => (i.Containers ?? 0) === 0).length, imageBytes, unusedImageBytes),
     containers: part(
       containers.length,
       stopped.length,

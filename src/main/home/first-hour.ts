@@ -1,5 +1,6 @@
 import type {
   ContainerSummary,
+  FirstHour,
   ContainerWiring,
   FirstHourProgress,
   FirstHourStep,
@@ -56,19 +57,17 @@ export function createFirstHour(deps: FirstHourDeps): FirstHourTracker {
   let closed = false;
   const asked = new Set<string>();
 
-  const progress = (): FirstHourProgress => {
-    const { reached, hidden } = deps.settings.get().firstHour;
-    return { reached: { ...reached }, hidden };
-  };
+  // The tracker's own copy is the truth; the settings file follows it, one write after another.
+  let state: FirstHour = deps.settings.get().firstHour;
+  const progress = (): FirstHourProgress => ({ reached: { ...state.reached }, hidden: state.hidden });
   const tell = () => {
     const p = progress();
     for (const l of listeners) l(p);
   };
 
-  const save = (
-    change: (current: ReturnType<SettingsStore['get']>['firstHour']) => ReturnType<SettingsStore['get']>['firstHour'],
-  ) => {
-    const firstHour = change(deps.settings.get().firstHour);
+  const save = (change: (current: FirstHour) => FirstHour) => {
+    state = change(state);
+    const firstHour = state;
     saving = saving
       .then(() => deps.settings.update({ firstHour }))
       .catch((error: unknown) => log('could not save the first-hour progress', error));
@@ -77,7 +76,7 @@ export function createFirstHour(deps: FirstHourDeps): FirstHourTracker {
   };
 
   const stamp = (steps: Iterable<FirstHourStep>) => {
-    const reached = deps.settings.get().firstHour.reached;
+    const reached = state.reached;
     const fresh = [...steps].filter((s) => reached[s] === undefined);
     if (fresh.length === 0) return false;
     const at = now();
@@ -88,7 +87,7 @@ export function createFirstHour(deps: FirstHourDeps): FirstHourTracker {
   const judge = () => {
     timer = null;
     if (closed) return;
-    const current = deps.settings.get().firstHour;
+    const current = state;
     let outlived = current.outlived;
     // One second of slack: the removal is seen a moment after it happened.
     const at = Math.floor(now() / 1000) - 1;
@@ -112,7 +111,7 @@ export function createFirstHour(deps: FirstHourDeps): FirstHourTracker {
       outlived,
     });
     stamp(steps);
-    if (deps.settings.get().firstHour.reached.volume !== undefined) stopWiring();
+    if (state.reached.volume !== undefined) stopWiring();
   };
   const schedule = () => {
     // A burst of events (a stack launching) is judged once.
@@ -126,7 +125,7 @@ export function createFirstHour(deps: FirstHourDeps): FirstHourTracker {
     unwatchWiring = null;
     wiring.clear();
   };
-  if (deps.settings.get().firstHour.reached.volume === undefined)
+  if (state.reached.volume === undefined)
     unwatchWiring = deps.watchWiring((change) => {
       if (change.type === 'reset') {
         wiring.clear();

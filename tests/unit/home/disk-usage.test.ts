@@ -24,9 +24,9 @@ const raw: RawDiskUsage = {
 };
 
 describe('disk use (system/df)', () => {
-  it('totals and what could be reclaimed, as docker system df reckons them', () => {
+  it('totals, and what Clean up could free', () => {
     expect(summarizeDiskUsage(raw)).toEqual({
-      // The in-use image's own layers (600 − 100 shared) stay.
+      // The two images no container uses.
       images: { count: 3, unused: 2, bytes: 1000, reclaimableBytes: 500 },
       containers: { count: 4, unused: 3, bytes: 75, reclaimableBytes: 25 },
       // A size Podman could not tell (−1) counts as nothing.

@@ -18,7 +18,13 @@ interface Item {
 }
 
 const itemsOf = (plan: CleanupPlan): Record<Kind, Item[]> => ({
-  containers: plan.containers.map((c) => ({ key: c.id, label: c.name, detail: `${c.state} · ${c.image}`, bytes: c.bytes })),
+  containers: plan.containers.map((c) => ({
+    key: c.id,
+    label: c.name,
+    // Podman names the image of some containers by its id: the short form reads better.
+    detail: `${c.state} · ${/^(sha256:)?[a-f0-9]{64}$/.test(c.image) ? c.image.replace(/^sha256:/, '').slice(0, 12) : c.image}`,
+    bytes: c.bytes,
+  })),
   images: plan.images.map((i) => ({
     key: i.id,
     label: i.tags.length > 0 ? i.tags.join(', ') : `<none> ${i.id.slice(0, 12)}`,
@@ -88,8 +94,8 @@ function Section({
               setChosen(next);
             }}
             label={
-              <Text size="sm" span>
-                <Text span fw={600} style={{ wordBreak: 'break-all' }}>
+              <Text size="sm" span style={{ overflowWrap: 'anywhere' }}>
+                <Text span fw={600}>
                   {item.label}
                 </Text>{' '}
                 — {item.detail}, {formatBytes(item.bytes)}
@@ -203,7 +209,7 @@ function Chooser({ items, onClose }: { items: Record<Kind, Item[]>; onClose: () 
           Nothing to clean up: every container runs, and every image and volume is in use.
         </Text>
       ) : (
-        <ScrollArea.Autosize mah="45vh" type="auto">
+        <ScrollArea.Autosize mah="45vh" type="auto" scrollbars="y">
           <Stack gap="md" pr="sm">
             <Section
               kind="containers"
