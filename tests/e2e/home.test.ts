@@ -88,7 +88,12 @@ describe('Home', () => {
     // The running container is not in the list.
     const webId = (await podman(info, 'inspect', web, '--format', '{{.Id}}')).trim();
     expect(await item('containers', webId).count()).toBe(0);
-    const command = () => dialog.getByTestId('cleanup-command').getByTestId('cleanup-command-text').textContent();
+    const command = () =>
+      dialog
+        .getByTestId('cleanup-command')
+        .getByTestId('cleanup-command-text')
+        .allTextContents()
+        .then((t) => t.join('\n'));
     expect(await command()).toContain(`podman rm ${stoppedId}`);
     expect(await command()).not.toContain('volume rm');
     await ui.screenshot('home-cleanup-light');
@@ -109,7 +114,8 @@ describe('Home', () => {
     expect(await dialog.getByTestId('cleanup-result').textContent()).toContain('Deleted 1 of 1');
     await expect(podman(info, 'container', 'exists', stopped)).rejects.toThrow();
     await podman(info, 'volume', 'exists', spare);
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    // By test id: the modal's own close button is named Close too.
+    await dialog.getByTestId('close-cleanup').click();
     await dialog.waitFor({ state: 'detached' });
   });
 

@@ -191,7 +191,7 @@ function Chooser({ items, onClose }: { items: Record<Kind, Item[]>; onClose: () 
           </Stack>
         )}
         <Group justify="flex-end">
-          <Button onClick={onClose} data-autofocus>
+          <Button onClick={onClose} data-autofocus data-testid="close-cleanup">
             Close
           </Button>
         </Group>
