@@ -157,6 +157,20 @@ const go = (path: string) => ui.page.evaluate((p) => (window.location.hash = p),
 const rowOf = (name: string) => ui.page.locator(`[data-testid="container-row"][data-name="${name}"]`);
 
 describe('WCAG 2.1 AA in both themes', () => {
+  it('Home and the Clean up dialog', async () => {
+    const found: string[] = [];
+    await go('/home');
+    await ui.page.getByTestId('first-hour').waitFor();
+    await ui.page.getByTestId('disk-usage').waitFor({ timeout: 30_000 });
+    found.push(...(await check('home')));
+    await ui.page.getByTestId('open-cleanup').click();
+    await ui.page.getByTestId('cleanup-total').waitFor({ timeout: 30_000 });
+    found.push(...(await check('home-cleanup')));
+    await ui.page.keyboard.press('Escape');
+    await ui.page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(found).toEqual([]);
+  });
+
   it('Containers', async () => {
     await go('/containers');
     await rowOf(web).waitFor();
