@@ -54,7 +54,20 @@ describe('Home', () => {
     expect(await step(ui, 'container').getAttribute('data-done')).toBe('false');
     expect(await ui.page.getByTestId('first-hour-step').count()).toBe(7);
 
-    await podman(info, 'run', '-d', '--name', web, '-p', `127.0.0.1:${await freePort()}:8080`, info.busybox, 'httpd', '-f', '-p', '8080');
+    await podman(
+      info,
+      'run',
+      '-d',
+      '--name',
+      web,
+      '-p',
+      `127.0.0.1:${await freePort()}:8080`,
+      info.busybox,
+      'httpd',
+      '-f',
+      '-p',
+      '8080',
+    );
     await expect.poll(() => step(ui, 'container').getAttribute('data-done'), { timeout: 20_000 }).toBe('true');
     expect(await ui.page.getByTestId('first-hour-count').textContent()).toBe('2 of 7 done');
     // Each step says what its concept is and links to the page that does it.
@@ -66,7 +79,9 @@ describe('Home', () => {
     // Measured again on demand (never on a timer): now with the container just run.
     await ui.page.getByRole('button', { name: 'Measure the disk use again' }).click();
     await expect
-      .poll(() => ui.page.locator('[data-testid="disk-row"][data-kind="containers"] td').first().textContent(), { timeout: 20_000 })
+      .poll(() => ui.page.locator('[data-testid="disk-row"][data-kind="containers"] td').first().textContent(), {
+        timeout: 20_000,
+      })
       .toBe(String((await podman(info, 'ps', '-a', '-q')).split('\n').filter(Boolean).length));
     await ui.screenshot('home-light');
 
@@ -80,7 +95,8 @@ describe('Home', () => {
     const ui = sessions[0]!;
     await ui.page.getByTestId('open-cleanup').click();
     const dialog = ui.page.getByRole('dialog', { name: 'Clean up' });
-    const item = (kind: string, key: string) => dialog.locator(`[data-testid="cleanup-item"][data-kind="${kind}"][data-key="${key}"]`);
+    const item = (kind: string, key: string) =>
+      dialog.locator(`[data-testid="cleanup-item"][data-kind="${kind}"][data-key="${key}"]`);
     const stoppedId = (await podman(info, 'inspect', stopped, '--format', '{{.Id}}')).trim();
     await item('containers', stoppedId).waitFor({ timeout: 30_000 });
     expect(await item('containers', stoppedId).isChecked()).toBe(true);
