@@ -77,7 +77,7 @@ describe('Home', () => {
     await ui.page.getByTestId('disk-usage').waitFor({ timeout: 30_000 });
     expect(await ui.page.getByTestId('disk-row').count()).toBe(4);
     // Measured again on demand (never on a timer): now with the container just run.
-    await ui.page.getByRole('button', { name: 'Measure the disk use again' }).click();
+    await ui.page.getByRole('button', { name: 'Refresh disk use' }).click();
     await expect
       .poll(() => ui.page.locator('[data-testid="disk-row"][data-kind="containers"] td').first().textContent(), {
         timeout: 20_000,

@@ -144,7 +144,7 @@ export function AtAGlance({ onCleanUp }: { onCleanUp: () => void }) {
               onClick={() => void disk.refetch()}
               disabled={!ready}
               loading={disk.isFetching}
-              aria-label="Measure the disk use again"
+              aria-label="Refresh disk use"
             >
               Refresh
             </Button>
