@@ -10,13 +10,21 @@ const tmp = () => mkdtemp(join(tmpdir(), 'store-'));
 
 describe('settings', () => {
   it('fall back per key to defaults when a saved value is bad, keeping the good ones', () => {
-    expect(readSettings({ theme: 'dark', autoStartService: 'yes', connection: { endpoint: { kind: 'bogus' } } })).toEqual({
+    expect(
+      readSettings({
+        theme: 'dark',
+        autoStartService: 'yes',
+        connection: { endpoint: { kind: 'bogus' } },
+        firstHour: 'all done',
+      }),
+    ).toEqual({
       connection: null,
       autoStartService: false,
       theme: 'dark',
       ollamaHost: null,
       volumeHelperImage: 'docker.io/library/busybox:latest',
       volumeAccess: 'auto',
+      firstHour: { reached: {}, hidden: false, outlived: [] },
     });
     expect(readSettings(null).theme).toBe('auto');
   });
