@@ -22,6 +22,7 @@ import { stackHandlers } from './handlers/stacks';
 import { launcherHandlers } from './handlers/launcher';
 import { homeHandlers } from './handlers/home';
 import { createFirstHour, type FirstHourTracker } from './home/first-hour';
+import { doctorReachedByName } from './home/first-hour-rules';
 import { createLauncher, type LauncherFiles } from './launcher/service';
 import type { LaunchTarget } from './launcher/target';
 import { detectPlatform } from './podman/connection/platform';
@@ -198,8 +199,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   containers.subscribe(() => ollamaEndpoint.containersChanged());
   const models = ollamaModels(ollamaEndpoint);
   const chatStore = await openChatStore(join(deps.dataDir, 'chat'));
-  // The checklist is made below, once the caches it reads exist; a reply before that cannot happen.
-  const replies = { heard: () => {} };
+  // The checklist is made below, once the caches it reads exist; these forward to it then.
+  const replies = { heard: () => {}, reachedByName: () => {} };
   const chat = createChatService({ store: chatStore, endpoint: ollamaEndpoint, log, onReply: () => replies.heard() });
 
   const credentials =
@@ -264,7 +265,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   const networkPart = networkHandlers(networking);
   // The doctor's helper is the volume browser's: one image, one consent.
-  const doctorPart = doctorHandlers(createDoctor({ engine, helper: volumes.helpers }));
+  const doctorPart = doctorHandlers(createDoctor({ engine, helper: volumes.helpers }), (report) => {
+    if (doctorReachedByName(report)) replies.reachedByName();
+  });
   const volumePart = volumeHandlers(volumes);
   const ollamaPart = ollamaHandlers(ollamaEndpoint, models, { hostFiles, hostPaths, inbox: uploads, env, home });
   const chatPart = chatHandlers(chat, chatStore, presetStore(join(deps.dataDir, 'chat')), hostFiles);
@@ -309,6 +312,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     log,
   });
   replies.heard = () => firstHour.replied();
+  replies.reachedByName = () => firstHour.reachedByName();
   const homePart = homeHandlers({ firstHour, engine });
   const nodePlatform = deps.nodePlatform ?? process.platform;
   const launcherPart = launcherHandlers(

@@ -100,3 +100,14 @@ export function outlivedBy(
   // Bounded: the oldest are forgotten first (the schema keeps at most 50).
   return [...known, ...fresh].slice(-50);
 }
+
+/**
+ * The network doctor reached one container from another by a name (not an address, not
+ * localhost): the network step, seen as directly as it can be.
+ */
+export function doctorReachedByName(report: { verdict: string; done: boolean; host: string }): boolean {
+  if (!report.done || report.verdict !== 'reachable') return false;
+  const host = report.host.trim().toLowerCase();
+  const isAddress = /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':');
+  return !isAddress && host !== 'localhost' && host !== 'host.containers.internal' && host.length > 0;
+}

@@ -35,6 +35,8 @@ export interface FirstHourTracker {
   setHidden(hidden: boolean): Promise<FirstHourProgress>;
   /** A chat reply arrived whole: the Ollama step. */
   replied(): void;
+  /** The network doctor reached a container by name: the network step. */
+  reachedByName(): void;
   /** Resolves once what is scheduled has been judged and saved (tests wait on it). */
   settled(): Promise<void>;
   close(): void;
@@ -173,6 +175,9 @@ export function createFirstHour(deps: FirstHourDeps): FirstHourTracker {
     },
     replied() {
       stamp(['ollama-chat']);
+    },
+    reachedByName() {
+      stamp(['network']);
     },
     async settled() {
       while (timer) {

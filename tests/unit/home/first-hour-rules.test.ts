@@ -6,7 +6,7 @@ import type {
   StackSummary,
   VolumeSummary,
 } from '../../../src/shared/contract';
-import { outlivedBy, reachedNow, type Facts } from '../../../src/main/home/first-hour-rules';
+import { doctorReachedByName, outlivedBy, reachedNow, type Facts } from '../../../src/main/home/first-hour-rules';
 
 const container = (over: Partial<ContainerSummary>): ContainerSummary => ({
   id: 'c1',
@@ -150,5 +150,19 @@ describe('the first hour, read from the state', () => {
     expect(done.has('jupyter') && done.has('flask')).toBe(true);
     const notYet = reachedNow(facts({ stacks: [stack('jupyter', 'starting'), stack('ai-webapp', 'running', 'user')] }));
     expect(notYet.has('jupyter') || notYet.has('flask')).toBe(false);
+  });
+});
+
+describe('the network doctor as a witness', () => {
+  const report = (host: string, verdict = 'reachable', done = true) => ({ host, verdict, done });
+  it('counts a container reached by its name, once the check is done', () => {
+    expect(doctorReachedByName(report('db'))).toBe(true);
+    expect(doctorReachedByName(report('shop-api-1'))).toBe(true);
+  });
+  it('not by address, not localhost or the host, not unreachable, not half-way', () => {
+    for (const host of ['10.88.0.5', 'fd00::5', 'localhost', 'host.containers.internal', ''])
+      expect(doctorReachedByName(report(host))).toBe(false);
+    expect(doctorReachedByName(report('db', 'unreachable'))).toBe(false);
+    expect(doctorReachedByName(report('db', 'reachable', false))).toBe(false);
   });
 });
