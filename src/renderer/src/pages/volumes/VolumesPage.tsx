@@ -17,6 +17,7 @@ import { useLive } from '../../api/live';
 import { EngineGate } from '../../components/ConnectionPanel';
 import { notifyError } from '../../components/notify';
 import { runTransfer } from '../../components/transfer-notice';
+import { backupTitles } from '../../lib/transfer-titles';
 import { formatBytes, timeAgo } from '../../lib/format';
 import { useRoute } from '../../lib/router';
 import { stateColor } from '../containers/state';
@@ -223,7 +224,7 @@ function VolumeList() {
                           <Menu.Dropdown>
                             <Menu.Item
                               leftSection={<IconArchive size={16} />}
-                              onClick={() => void runTransfer(`Backing up ${v.name}…`, 'volumes.backup', { name: v.name })}
+                              onClick={() => void runTransfer(backupTitles(v.name), 'volumes.backup', { name: v.name })}
                             >
                               Back up to .tar.gz
                             </Menu.Item>
