@@ -44,23 +44,28 @@ describe('the Chat page without Ollama', () => {
     'launches the Ollama stack in place, then starts a chat with one of its models (%s)',
     async (colorScheme) => {
       const ui = await openUi(app, { path: '/chat', colorScheme });
+      const focused = () => ui.page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? 'body');
       try {
         const page = ui.page;
         const panel = page.getByTestId('ollama-panel');
         await expect.poll(() => panel.getAttribute('data-state'), { timeout: 15_000 }).toBe('unreachable');
         expect(describeViolations(`ollama unreachable (${colorScheme})`, await runAxe(page))).toEqual([]);
-        await page.getByTestId('launch-ollama-stack').click();
+        // With the mouse in one theme, from the keyboard in the other.
+        if (colorScheme === 'light') await page.getByTestId('launch-ollama-stack').click();
+        else await page.getByTestId('launch-ollama-stack').press('Enter');
 
-        // The launch's steps, in the Chat page.
+        // The launch's steps, in the Chat page; focus on them while the Launch button is busy.
         const launch = panel.getByTestId('launch-panel');
         await launch.waitFor();
         await launch.locator('[data-testid="launch-step"]').first().waitFor();
         expect(await page.evaluate(() => window.location.hash)).toBe('#/chat');
+        await expect.poll(focused).toBe('ollama-launch');
         await ui.screenshot(`chat-launch-progress-${colorScheme}`);
 
-        // Up and found: the panel gives way to the chat, still on the Chat page.
+        // Up and found: the panel gives way to the chat, still on the Chat page, focus on New chat.
         await page.getByTestId('start-chat').waitFor({ timeout: 90_000 });
         expect(await page.evaluate(() => window.location.hash)).toBe('#/chat');
+        await expect.poll(focused).toBe('start-chat');
         expect(await podman(info, 'inspect', '--format', '{{.State.Running}}', 'ollama-ollama-1')).toBe('true');
         await page.getByTestId('start-chat').click();
         await page.getByTestId('conversation').waitFor();

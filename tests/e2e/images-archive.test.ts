@@ -80,11 +80,19 @@ describe('images saved to a file and loaded back', () => {
       try {
         const page = ui.page;
         await page.getByTestId('images-table').waitFor();
-        await page.getByTestId('open-files').click();
-        await page.getByTestId('open-load').click();
+        // From the keyboard: Files, its second item, the dialog; closed, focus is back on Files.
+        await page.getByTestId('open-files').press('Enter');
+        await page.getByTestId('open-save').waitFor();
+        await page.keyboard.press('ArrowDown');
+        await page.keyboard.press('ArrowDown');
+        await page.keyboard.press('Enter');
+        await page.getByTestId('load-drop').waitFor();
         await page.locator('input[type="file"]').setInputFiles(archive);
-        await page.getByTestId('load-images-start').click();
+        await page.getByTestId('load-images-start').press('Enter');
         expect(await finishedTitle(ui, 'Loaded')).toBe('Loaded 2 images');
+        await expect
+          .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? 'body'))
+          .toBe('open-files');
         const message = (await page.getByTestId('transfer-done').textContent()) ?? '';
         for (const image of images) expect(message).toContain(image);
         // The running title is gone: nothing still says "Loading images…".
