@@ -59,7 +59,7 @@ describe('the Chat page without Ollama', () => {
         await launch.waitFor();
         await launch.locator('[data-testid="launch-step"]').first().waitFor();
         expect(await page.evaluate(() => window.location.hash)).toBe('#/chat');
-        await expect.poll(focused).toBe('ollama-launch');
+        await expect.poll(focused).toBe('launch-panel');
         await ui.screenshot(`chat-launch-progress-${colorScheme}`);
 
         // Up and found: the panel gives way to the chat, still on the Chat page, focus on New chat.

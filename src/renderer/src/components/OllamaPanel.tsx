@@ -1,4 +1,4 @@
-import { Alert, Anchor, Box, Button, Card, Code, Group, List, Loader, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Code, Group, List, Loader, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconPlayerPlay, IconRefresh } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
@@ -18,9 +18,6 @@ export function OllamaPanel({ compact = false }: { compact?: boolean }) {
   // The Ollama stack launched from here: its progress shows in the panel; once up, Ollama is looked for again.
   const launch = useLaunch('ollama');
   const launchedHere = useRef(false);
-  // The Launch button is busy (and so not focusable) while the stack launches: focus goes to the progress.
-  const progress = useRef<HTMLDivElement>(null);
-  const focusProgress = useRef(false);
 
   const retry = async () => {
     setBusy(true);
@@ -41,13 +38,6 @@ export function OllamaPanel({ compact = false }: { compact?: boolean }) {
       notifyError('Not a usable address', error);
     }
   };
-
-  useEffect(() => {
-    if (focusProgress.current && launch && progress.current) {
-      focusProgress.current = false;
-      progress.current.focus();
-    }
-  }, [launch]);
 
   useEffect(() => {
     if (launchedHere.current && launch?.done) {
@@ -100,7 +90,6 @@ export function OllamaPanel({ compact = false }: { compact?: boolean }) {
             leftSection={<IconPlayerPlay size={16} />}
             onClick={() => {
               launchedHere.current = true;
-              focusProgress.current = true;
               startLaunch('ollama');
             }}
             loading={launch?.running}
@@ -118,11 +107,7 @@ export function OllamaPanel({ compact = false }: { compact?: boolean }) {
             Retry
           </Button>
         </Group>
-        {launch && (
-          <Box ref={progress} tabIndex={-1} role="region" aria-label="Launch of the Ollama stack" data-testid="ollama-launch">
-            <LaunchPanel id="ollama" state={launch} onUseVariable={() => navigate('/stacks/ollama')} />
-          </Box>
-        )}
+        {launch && <LaunchPanel id="ollama" state={launch} onUseVariable={() => navigate('/stacks/ollama')} />}
         {!compact && steps}
         {!compact && (
           <Group align="end">

@@ -1,4 +1,5 @@
 import { useMemo, useRef } from 'react';
+import { focusWhenLost } from './focus-lost';
 
 /**
  * A dialog opened from a menu item gives focus back, when it closes, to that item: gone by then,
@@ -17,16 +18,7 @@ export function useMenuOpener(): { remember: () => void; restore: () => void } {
       restore() {
         const target = opener.current;
         opener.current = null;
-        if (!target) return;
-        // The dialog keeps focus while it fades out; wait (a second at most) until it lets go.
-        let frames = 60;
-        const settle = () => {
-          const active = document.activeElement;
-          if (active === null || active === document.body) {
-            if (target.isConnected) target.focus();
-          } else if (--frames > 0) requestAnimationFrame(settle);
-        };
-        requestAnimationFrame(settle);
+        if (target) focusWhenLost(() => target);
       },
     }),
     [],
