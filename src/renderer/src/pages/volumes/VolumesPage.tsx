@@ -11,6 +11,7 @@ import {
   IconTrashX,
 } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
+import { useMenuOpener } from '../../lib/menu-opener';
 import type { ContainerSummary, VolumeSummary } from '../../../../shared/contract';
 import { call } from '../../api/client';
 import { useLive } from '../../api/live';
@@ -85,6 +86,8 @@ function VolumeList() {
   const [pruning, setPruning] = useState(false);
   const [removing, setRemoving] = useState<VolumeSummary | null>(null);
   const [cloning, setCloning] = useState<VolumeSummary | null>(null);
+  // Clone… and Remove… open from a row's ⋯ menu: closed, focus goes back to that ⋯.
+  const opener = useMenuOpener();
   const taken = (n: string) => volumes.some((v) => v.name === n);
 
   const rows = useMemo(() => {
@@ -215,7 +218,7 @@ function VolumeList() {
                             <IconFolderOpen size={18} />
                           </ActionIcon>
                         </Tooltip>
-                        <Menu position="bottom-end" withinPortal>
+                        <Menu position="bottom-end" withinPortal onOpen={opener.remember}>
                           <Menu.Target>
                             <ActionIcon variant="subtle" aria-label={`More for ${v.name}`}>
                               <IconDots size={18} />
@@ -252,9 +255,19 @@ function VolumeList() {
       <RemoveVolumeDialog
         target={removing}
         usedBy={(removing && users.get(removing.name)?.map((c) => c.name)) || []}
-        onClose={() => setRemoving(null)}
+        onClose={() => {
+          setRemoving(null);
+          opener.restore();
+        }}
       />
-      <CloneDialog source={cloning} onClose={() => setCloning(null)} taken={taken} />
+      <CloneDialog
+        source={cloning}
+        onClose={() => {
+          setCloning(null);
+          opener.restore();
+        }}
+        taken={taken}
+      />
     </Stack>
   );
 }
