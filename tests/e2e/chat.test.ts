@@ -177,6 +177,12 @@ describe('without Ollama', () => {
       await expect.poll(() => panel.getByTestId('launch-error').textContent()).toContain('Podman is not connected');
       expect(await other.page.evaluate(() => window.location.hash)).toBe('#/models');
       await other.screenshot('ollama-launch-in-place');
+      // Closed from the keyboard, the panel gives focus back to Launch.
+      await panel.getByTestId('launch-panel').getByRole('button', { name: 'Close' }).press('Enter');
+      await panel.getByTestId('launch-panel').waitFor({ state: 'detached' });
+      await expect
+        .poll(() => other.page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+        .toBe('launch-ollama-stack');
     } finally {
       await other.close();
       await lonely.close();

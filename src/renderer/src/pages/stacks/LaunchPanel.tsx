@@ -1,7 +1,7 @@
 import { Alert, Button, Code, Group, Loader, Paper, Progress, ScrollArea, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconCheck, IconPlayerSkipForward, IconX } from '@tabler/icons-react';
 import { formatBytes } from '../../lib/format';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { focusWhenLost } from '../../lib/focus-lost';
 import type { HostAccess, PullFailure } from '../../../../shared/contract';
 import { LoadImagesDialog } from '../images/ArchiveDialogs';
@@ -108,11 +108,14 @@ export function LaunchPanel({
   id,
   state,
   onUseVariable,
+  launchButton,
 }: {
   id: string;
   state: LaunchState;
   /** Opens the Variables tab at this variable ("Use another image"). */
   onUseVariable?: (name: string) => void;
+  /** Where focus goes when the panel is closed: the button that launched. */
+  launchButton?: RefObject<HTMLElement | null>;
 }) {
   const pullFailed = (state.error?.details as { pullFailed?: PullFailure } | undefined)?.pullFailed;
   // A busy Launch button cannot hold focus (nor can a failure's buttons, gone once it starts
@@ -159,7 +162,14 @@ export function LaunchPanel({
               Cancel
             </Button>
           ) : (
-            <Button size="xs" variant="subtle" onClick={() => clearLaunch(id)}>
+            <Button
+              size="xs"
+              variant="subtle"
+              onClick={() => {
+                clearLaunch(id);
+                if (launchButton) focusWhenLost(() => launchButton.current);
+              }}
+            >
               Close
             </Button>
           )}
