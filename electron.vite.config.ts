@@ -12,6 +12,11 @@ import { cspMeta } from './scripts/csp-meta-plugin';
 export default defineConfig({
   main: {
     build: {
+      // Main's pure-JavaScript dependencies are bundled in: Node then reads, resolves and links one
+      // file instead of some three hundred, which is most of main's start. Left outside: electron,
+      // electron-store (Electron only), and dockerode and ssh2, which read files beside their code
+      // (gRPC .proto files, pageant.exe, an optional native binding) and load on first use.
+      externalizeDeps: { exclude: ['@balena/dockerignore', 'ollama', 'tar-stream', 'ws', 'yaml', 'yazl', 'zod'] },
       rollupOptions: {
         input: {
           index: resolve('src/main/index.ts'),
