@@ -49,8 +49,6 @@ const app = await createApp({
   }),
 });
 const backEndReadyAt = performance.now();
-// The engine connects behind the page: the link is printed (and opened) at once.
-void app.connection.connect();
 const platform = await detectPlatform(process.platform, process.env, nodeFileSystem);
 const host = await announceHost({
   listen: () =>
@@ -71,6 +69,9 @@ if (process.env.PODDESK_STARTUP_TRACE) {
     `startup ${JSON.stringify({ modulesMs: ms(modulesLoadedAt), backEndMs: ms(backEndReadyAt - modulesLoadedAt), servingMs: ms(performance.now()) })}`,
   );
 }
+// The engine connects behind the page, as in the desktop app: the link is printed (and opened)
+// first, and looking for Podman (which runs `podman`) does not hold it up.
+void app.connection.connect();
 
 const stop = async () => {
   await host.close();
