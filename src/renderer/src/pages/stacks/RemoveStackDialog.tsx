@@ -111,6 +111,13 @@ export function RemoveStackDialog({
           />
         )}
         <CommandPreview commands={cmds.remove(deleteData)} />
+        {cmds.down(deleteData).length > 0 && (
+          <CommandPreview
+            label="Or with podman-compose, in a terminal"
+            commands={cmds.down(deleteData)}
+            testId="compose-down-preview"
+          />
+        )}
       </Stack>
     </ConfirmDialog>
   );

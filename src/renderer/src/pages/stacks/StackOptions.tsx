@@ -8,8 +8,8 @@ import { notifyDone, notifyError } from '../../components/notify';
 
 /**
  * What a stack is launched with besides its file: the Compose profiles turned on, the override
- * files merged over it (docker compose -f … -f …), and, for the Ollama stacks, the GPU. Each
- * choice is kept with the stack; a relaunch applies it.
+ * files merged over it (docker compose -f … -f …), for the Ollama stacks the GPU, and how its
+ * containers are named. Each choice is kept with the stack; a relaunch applies it.
  */
 export function StackOptions({ detail, running }: { detail: StackDetail; running: boolean }) {
   const queryClient = useQueryClient();
@@ -72,6 +72,12 @@ export function StackOptions({ detail, running }: { detail: StackDetail; running
           onChange={(gpu) => void save('gpu', () => call('stacks.setGpu', { id: detail.id, gpu }))}
         />
       )}
+
+      <ContainerNames
+        detail={detail}
+        onChange={(naming) => void save('names', () => call('stacks.setContainerNames', { id: detail.id, naming }))}
+        busy={busy === 'names'}
+      />
 
       {(detail.source === 'user' || overrides.length > 0) && (
         <Stack gap={4}>
@@ -186,5 +192,38 @@ function GpuChoice({
         </Alert>
       )}
     </Stack>
+  );
+}
+
+/**
+ * podman-compose 1.x (what Debian and Ubuntu ship) finds a stack's containers by the names it gives
+ * them, project_service_1; docker compose finds them by their labels, whatever their names. The
+ * user who also runs podman-compose on this stack picks its names.
+ */
+function ContainerNames({
+  detail,
+  busy,
+  onChange,
+}: {
+  detail: StackDetail;
+  busy: boolean;
+  onChange: (naming: 'docker-compose' | 'podman-compose') => void;
+}) {
+  const service = detail.services[0]?.name ?? 'web';
+  return (
+    <Radio.Group
+      label="Container names"
+      description="podman-compose (before version 1.5) stops, starts and removes a stack’s containers by the names it would give them. If you also use podman-compose on this stack, name them its way. A relaunch recreates the containers under the new names; the data in volumes stays."
+      value={detail.containerNames ?? 'docker-compose'}
+      onChange={(value) => {
+        if (!busy) onChange(value as 'docker-compose' | 'podman-compose');
+      }}
+      data-testid="container-names"
+    >
+      <Group mt={4} gap="md">
+        <Radio value="docker-compose" label={`Like docker compose (${detail.project}-${service}-1)`} />
+        <Radio value="podman-compose" label={`Like podman-compose (${detail.project}_${service}_1)`} />
+      </Group>
+    </Radio.Group>
   );
 }
