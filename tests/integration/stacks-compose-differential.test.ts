@@ -353,7 +353,7 @@ describe('podman-compose and PodDesk on each other’s projects', () => {
     .replace('depends_on: [db]', 'depends_on: [db]\n    deploy: {replicas: 2}')
     .replace(
       '    command: sleep 600\n    stop_grace_period: 0s\n  web:',
-      '    command: sleep 600\n    stop_grace_period: 0s\n    volumes: [data:/data]\n  web:',
+      '    command: sleep 600\n    stop_grace_period: 0s\n    volumes: [data:/data, /scratch]\n  web:',
     )
     .concat('volumes:\n  data: {}\n');
   const importFolder = async (project: string) => {
@@ -447,7 +447,7 @@ describe('podman-compose and PodDesk on each other’s projects', () => {
     const project = uniqueName('pd-rename');
     const folder = await importFolder(project);
     expect((await launch(app, { id: project })).error).toBeUndefined();
-    await podman(info, 'exec', `${project}-db-1`, 'sh', '-c', 'echo kept > /data/mark');
+    await podman(info, 'exec', `${project}-db-1`, 'sh', '-c', 'echo kept > /data/mark; echo carried > /scratch/mark');
     await ok(app.dispatcher.call('stacks.setContainerNames', { id: project, naming: 'podman-compose' }));
     const plan = await ok<StackPlan>(app.dispatcher.call('stacks.plan', { id: project }));
     expect(plan.services.map((x) => [x.name, x.action, x.container])).toEqual([
@@ -458,6 +458,7 @@ describe('podman-compose and PodDesk on each other’s projects', () => {
     expect((await launch(app, { id: project })).error).toBeUndefined();
     expect((await containersOf(project)).sort()).toEqual([`${project}_db_1`, `${project}_web_1`, `${project}_web_2`]);
     expect((await podman(info, 'exec', `${project}_db_1`, 'cat', '/data/mark')).trim()).toBe('kept');
+    expect((await podman(info, 'exec', `${project}_db_1`, 'cat', '/scratch/mark')).trim()).toBe('carried');
     // And podman-compose's down now finds every one of them.
     await podmanCompose(info, folder, project, ['down', '-t', '0']);
     expect(await containersOf(project)).toEqual([]);
