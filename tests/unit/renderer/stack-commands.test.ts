@@ -148,5 +148,7 @@ describe('a stack as commands', () => {
     ).toEqual([]);
     const edited = stackCommands(named, detail({ containerNames: 'podman-compose', modified: true, overrideFiles }), plan());
     expect(line(edited.down(false)[0]!)).toBe('podman-compose -p ai-lab down');
+    expect(edited.downNotes.join(' ')).toMatch(/save its Compose file/);
+    expect(cmds.downNotes.join(' ')).toMatch(/Set TOKEN in your shell first/);
   });
 });

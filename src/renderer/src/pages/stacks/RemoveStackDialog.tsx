@@ -115,6 +115,7 @@ export function RemoveStackDialog({
           <CommandPreview
             label="Or with podman-compose, in a terminal"
             commands={cmds.down(deleteData)}
+            notes={cmds.downNotes}
             testId="compose-down-preview"
           />
         )}

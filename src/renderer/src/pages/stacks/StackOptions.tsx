@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Anchor, Button, Chip, Code, Group, Radio, Stack, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, Button, Chip, Code, Group, NativeSelect, Radio, Stack, Text, Tooltip } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { IconFilePlus, IconInfoCircle, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -211,19 +211,19 @@ function ContainerNames({
 }) {
   const service = detail.services[0]?.name ?? 'web';
   return (
-    <Radio.Group
+    <NativeSelect
+      size="xs"
+      maw={420}
       label="Container names"
-      description="podman-compose (before version 1.5) stops, starts and removes a stack’s containers by the names it would give them. If you also use podman-compose on this stack, name them its way. A relaunch recreates the containers under the new names; the data in volumes stays."
+      description="podman-compose (before 1.5) stops and removes containers only by its own names. A relaunch recreates them with the new names; volumes stay."
       value={detail.containerNames ?? 'docker-compose'}
-      onChange={(value) => {
-        if (!busy) onChange(value as 'docker-compose' | 'podman-compose');
-      }}
+      disabled={busy}
+      onChange={(e) => onChange(e.currentTarget.value as 'docker-compose' | 'podman-compose')}
+      data={[
+        { value: 'docker-compose', label: `Like docker compose: ${detail.project}-${service}-1` },
+        { value: 'podman-compose', label: `Like podman-compose: ${detail.project}_${service}_1` },
+      ]}
       data-testid="container-names"
-    >
-      <Group mt={4} gap="md">
-        <Radio value="docker-compose" label={`Like docker compose (${detail.project}-${service}-1)`} />
-        <Radio value="podman-compose" label={`Like podman-compose (${detail.project}_${service}_1)`} />
-      </Group>
-    </Radio.Group>
+    />
   );
 }

@@ -24,6 +24,8 @@ export interface StackCommands {
    * them (its down finds them by those names); empty otherwise.
    */
   down: (deleteData: boolean) => Command[];
+  /** What down needs besides (the file saved, variables set in the shell). */
+  downNotes: string[];
   /** What the commands cannot say, in words (shown under them). */
   notes: string[];
 }
@@ -79,6 +81,7 @@ export function stackCommands(stack: StackSummary, detail?: StackDetail, plan?: 
   const notes: string[] = [];
   let launch: Command[] = [];
   let down: StackCommands['down'] = () => [];
+  let downNotes: string[] = [];
   if (stack.source === 'external') {
     notes.push('Started by another tool: PodDesk knows its containers, not its file, so it cannot say how to launch it.');
   } else {
@@ -91,6 +94,7 @@ export function stackCommands(stack: StackSummary, detail?: StackDetail, plan?: 
         has
           ? [composeDownCommand(target.target, deleteData), ...some(networks.length > 0 && networkRemoveCommand(networks))]
           : [];
+      downNotes = target.notes;
       notes.push(
         'This stack’s containers are named as podman-compose names them (project_service_1), so podman-compose’s down, stop, start and logs find them. Its launch (up) is for when PodDesk has not launched the stack: the containers would exist already.',
       );
@@ -118,6 +122,7 @@ export function stackCommands(stack: StackSummary, detail?: StackDetail, plan?: 
       ...some(has && deleteData && stack.volumes.length > 0 && volumeRemoveCommand(stack.volumes)),
     ],
     down,
+    downNotes,
     notes,
   };
 }
