@@ -39,7 +39,11 @@ export function containerName(project: Named, service: Pick<ServiceSpec, 'name' 
 }
 
 /** The name the other naming would give (a container from before the stack's naming changed). */
-export function otherNamingName(project: Named, service: Pick<ServiceSpec, 'name' | 'containerName'>, replica = 1): string | undefined {
+export function otherNamingName(
+  project: Named,
+  service: Pick<ServiceSpec, 'name' | 'containerName'>,
+  replica = 1,
+): string | undefined {
   if (service.containerName) return undefined;
   const other = project.containerNames === 'podman-compose' ? 'docker-compose' : 'podman-compose';
   return containerName({ name: project.name, containerNames: other }, service, replica);

@@ -296,7 +296,8 @@ export function planStack(project: ComposeProject, observed: Observed, options: 
     const wanted = new Set(Array.from({ length: s.replicas }, (_, i) => containerName(project, s, i + 1)));
     // Those of the other naming go with the service's recreation (renamed, not scaled down).
     const extra = ofService(s.name).filter(
-      (c) => !wanted.has(c.name) && !namedTheOtherWay(project, s, c.name) && !(s.replicas === 1 && ofService(s.name).length === 1),
+      (c) =>
+        !wanted.has(c.name) && !namedTheOtherWay(project, s, c.name) && !(s.replicas === 1 && ofService(s.name).length === 1),
     );
     if (extra.length === 0) continue;
     orphans.push(...extra.map((c) => ({ name: c.name, service: s.name })));

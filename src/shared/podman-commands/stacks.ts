@@ -18,10 +18,19 @@ export interface ComposeTarget {
 }
 
 const compose = (t: ComposeTarget, verb: string[], extra: Omit<Command, 'groups'> = {}): Command =>
-  command([['podman-compose'], t.file ? ['-f', t.file] : [], ...(t.file ? (t.overrides ?? []) : []).map((f) => ['-f', f]), ['-p', t.project], verb], {
-    ...(t.env && Object.keys(t.env).length > 0 ? { env: t.env } : {}),
-    ...extra,
-  });
+  command(
+    [
+      ['podman-compose'],
+      t.file ? ['-f', t.file] : [],
+      ...(t.file ? (t.overrides ?? []) : []).map((f) => ['-f', f]),
+      ['-p', t.project],
+      verb,
+    ],
+    {
+      ...(t.env && Object.keys(t.env).length > 0 ? { env: t.env } : {}),
+      ...extra,
+    },
+  );
 
 export const composeUpCommand = (t: ComposeTarget, options: { rebuild?: boolean } = {}): Command =>
   compose(t, ['up', '-d', ...(options.rebuild ? ['--build'] : [])]);
