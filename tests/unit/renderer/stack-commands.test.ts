@@ -119,7 +119,7 @@ describe('a stack as commands', () => {
     expect(cmds.down(true)).toEqual([]);
     const notes = cmds.notes.join(' ');
     expect(notes).toMatch(/its down, stop, start and logs look for its own names: they find nothing here and change nothing/);
-    expect(notes).toMatch(/“Container names” to “like podman-compose”/);
+    expect(notes).toMatch(/“Container names” to “Like podman-compose”/);
   });
 
   it('gives podman-compose’s down, with every file, for a stack named as podman-compose names it', () => {

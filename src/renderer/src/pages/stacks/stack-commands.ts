@@ -100,7 +100,7 @@ export function stackCommands(stack: StackSummary, detail?: StackDetail, plan?: 
       );
     } else {
       notes.push(
-        'podman-compose before version 1.5 names containers project_service_1, where PodDesk (like docker compose) says project-service-1. Its ps lists them (it reads labels), but its down, stop, start and logs look for its own names: they find nothing here and change nothing (from 1.2, `down --remove-orphans` also finds them by label). Remove the stack in PodDesk or with the podman commands here, or set “Container names” to “like podman-compose” in the stack’s options (the next launch recreates them under those names).',
+        'podman-compose before version 1.5 names containers project_service_1, where PodDesk (like docker compose) says project-service-1. Its ps lists them (it reads labels), but its down, stop, start and logs look for its own names: they find nothing here and change nothing (from 1.2, its down --remove-orphans also finds them by label). Remove the stack in PodDesk or with the podman commands here, or set “Container names” to “Like podman-compose” in the stack’s options (the next launch recreates them under those names).',
       );
     }
   }
