@@ -86,6 +86,10 @@ describe('the Containers page from the keyboard', () => {
     expect(await focused()).toBe(`Stop ${sleeper}`);
     await expect.poll(() => row(sleeper).getAttribute('data-state'), { timeout: 20_000 }).toBe('exited');
     expect(await focused()).toBe(`Start ${sleeper}`);
+    // The row's state comes from the engine's event, which can arrive before the Stop call
+    // returns: until it has, the button says it is busy and ignores presses (by design).
+    const start = row(sleeper).getByRole('button', { name: `Start ${sleeper}` });
+    await expect.poll(() => start.getAttribute('aria-busy')).toBeNull();
     await ui.page.keyboard.press('Enter');
     await expect.poll(() => row(sleeper).getAttribute('data-state'), { timeout: 20_000 }).toBe('running');
     expect(await focused()).toBe(`Stop ${sleeper}`);
