@@ -12,6 +12,12 @@ import { cspMeta } from './scripts/csp-meta-plugin';
 export default defineConfig({
   main: {
     build: {
+      // Main's pure-JavaScript dependencies are bundled in (they are devDependencies, so app.asar
+      // does not carry them twice): Node then reads, resolves and links one file instead of some
+      // three hundred, which was most of main's start. Left outside, as production dependencies:
+      // electron-store, and dockerode and ssh2, which read files beside their code (gRPC .proto
+      // files, pageant.exe, an optional native binding) and load on first use.
+      externalizeDeps: { exclude: ['@balena/dockerignore', 'ollama', 'tar-stream', 'ws', 'yaml', 'yazl', 'zod'] },
       rollupOptions: {
         input: {
           index: resolve('src/main/index.ts'),

@@ -7,6 +7,7 @@ import { chatApp } from '../support/ollama';
 import { startOllamaServer, type OllamaTestServer } from '../fixtures/ollama-server/server';
 import { defaultInstalled } from '../fixtures/ollama-server/catalog';
 import { describeViolations, runAxe } from '../support/axe';
+import { ggufShaped } from '../support/gguf';
 
 const info = inject('podman');
 let server: OllamaTestServer;
@@ -176,6 +177,12 @@ describe('without Ollama', () => {
       await expect.poll(() => panel.getByTestId('launch-error').textContent()).toContain('Podman is not connected');
       expect(await other.page.evaluate(() => window.location.hash)).toBe('#/models');
       await other.screenshot('ollama-launch-in-place');
+      // Closed from the keyboard, the panel gives focus back to Launch.
+      await panel.getByTestId('launch-panel').getByRole('button', { name: 'Close' }).press('Enter');
+      await panel.getByTestId('launch-panel').waitFor({ state: 'detached' });
+      await expect
+        .poll(() => other.page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+        .toBe('launch-ollama-stack');
     } finally {
       await other.close();
       await lonely.close();
@@ -209,6 +216,42 @@ describe('with no models yet', () => {
       await page.getByTestId('get-model-chat').click();
       await page.getByTestId('conversation').waitFor();
       await expect.poll(() => page.getByTestId('model-select').inputValue()).toBe('qwen3:0.6b');
+      expect(other.errors).toEqual([]);
+    } finally {
+      await other.close();
+      await lonely.close();
+      await empty.close();
+    }
+  });
+});
+
+describe('with no models yet and a model file', () => {
+  it('imports the file from the offer, then starts the chat with the model imported', async () => {
+    const empty = await startOllamaServer({ installed: [], tokensPerSecond: 0 });
+    const lonely = await chatApp(empty.url);
+    const other = await openUi(lonely, { path: '/chat', colorScheme: 'dark' });
+    try {
+      const page = other.page;
+      await page.getByTestId('new-chat').press('Enter');
+      await page.getByTestId('get-a-model').waitFor();
+      await page.getByTestId('get-model-import').press('Enter');
+      const dialog = page.getByTestId('import-dialog');
+      await dialog.waitFor();
+      await dialog.locator('input[type=file]').setInputFiles({
+        name: 'Offline-Tiny.gguf',
+        mimeType: 'application/octet-stream',
+        buffer: ggufShaped(64 * 1024),
+      });
+      await expect.poll(() => page.getByTestId('import-name').inputValue()).toBe('offline-tiny');
+      expect(describeViolations('import dialog (dark)', await runAxe(page))).toEqual([]);
+      await page.getByTestId('import-start').click();
+      await dialog.waitFor({ state: 'detached', timeout: 30_000 });
+      const chat = page.getByTestId('get-model-chat');
+      expect(await chat.textContent()).toBe('Start a chat with offline-tiny:latest');
+      await other.screenshot('chat-get-a-model-imported-dark');
+      await chat.click();
+      await page.getByTestId('conversation').waitFor();
+      await expect.poll(() => page.getByTestId('model-select').inputValue()).toBe('offline-tiny:latest');
       expect(other.errors).toEqual([]);
     } finally {
       await other.close();

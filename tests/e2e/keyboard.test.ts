@@ -13,17 +13,20 @@ const info = inject('podman');
 let app: App;
 let ui: UiSession;
 const sleeper = uniqueName('kb-sleeper');
+const volume = uniqueName('kb-volume');
 
 beforeAll(async () => {
   app = await connectedApp(info);
   // busybox ignores SIGTERM: a stop waits out its 2 s grace, long enough to be seen working.
   await podman(info, 'run', '-d', '--name', sleeper, '--stop-timeout', '2', info.busybox, 'sleep', '600');
+  await podman(info, 'volume', 'create', volume);
   ui = await openUi(app, { path: '/containers' });
 });
 afterAll(async () => {
   await ui?.close();
   await app?.close();
   await podman(info, 'rm', '-f', '-t', '0', sleeper).catch(() => undefined);
+  await podman(info, 'volume', 'rm', '-f', volume).catch(() => undefined);
 });
 
 /** What has focus, as a user would name it. */
@@ -83,6 +86,10 @@ describe('the Containers page from the keyboard', () => {
     expect(await focused()).toBe(`Stop ${sleeper}`);
     await expect.poll(() => row(sleeper).getAttribute('data-state'), { timeout: 20_000 }).toBe('exited');
     expect(await focused()).toBe(`Start ${sleeper}`);
+    // The row's state comes from the engine's event, which can arrive before the Stop call
+    // returns: until it has, the button says it is busy and ignores presses (by design).
+    const start = row(sleeper).getByRole('button', { name: `Start ${sleeper}` });
+    await expect.poll(() => start.getAttribute('aria-busy')).toBeNull();
     await ui.page.keyboard.press('Enter');
     await expect.poll(() => row(sleeper).getAttribute('data-state'), { timeout: 20_000 }).toBe('running');
     expect(await focused()).toBe(`Stop ${sleeper}`);
@@ -105,5 +112,35 @@ describe('the Containers page from the keyboard', () => {
 
   it('logged no errors in the page', () => {
     expect(ui.errors).toEqual([]);
+  });
+});
+
+describe('a dialog opened from a menu, closed', () => {
+  /** Opens `item` of the menu behind `opener` from the keyboard, closes the dialog with Escape. */
+  async function openAndClose(opener: string, item: string) {
+    const button = ui.page.getByRole('button', { name: opener, exact: true });
+    await button.press('Enter');
+    await ui.page.getByRole('menuitem', { name: item }).press('Enter');
+    await ui.page.getByRole('dialog').waitFor();
+    await ui.page.keyboard.press('Escape');
+    await ui.page.getByRole('dialog').waitFor({ state: 'detached' });
+  }
+
+  it('gives focus back to the Images page’s Files button, and to an image’s ⋯', async () => {
+    await ui.page.evaluate(() => (window.location.hash = '/images'));
+    await ui.page.getByTestId('image-row').first().waitFor();
+    await openAndClose('Files', 'Load images from a file…');
+    await expect.poll(focused).toBe('open-files');
+    const image = `More actions for ${info.busybox}`;
+    await openAndClose(image, 'Save to a file…');
+    await expect.poll(focused).toBe(image);
+  });
+
+  it('gives focus back to a volume’s ⋯', async () => {
+    await ui.page.evaluate(() => (window.location.hash = '/volumes'));
+    const more = `More for ${volume}`;
+    await ui.page.getByRole('button', { name: more }).waitFor();
+    await openAndClose(more, 'Clone…');
+    await expect.poll(focused).toBe(more);
   });
 });

@@ -7,6 +7,7 @@ import { openUi, type UiSession } from '../support/browser';
 import { connectedApp, uniqueName } from '../support/app';
 import { podman } from '../support/podman';
 import { importStack } from '../support/stacks';
+import { describeViolations, runAxe } from '../support/axe';
 
 /**
  * Offline, a stack's image cannot be pulled: the failure offers, right there, Retry, Load the image
@@ -46,13 +47,21 @@ describe('a stack whose image cannot be pulled', () => {
     const ui: UiSession = await openUi(app, { path: `/stacks/${id}`, colorScheme });
     try {
       const page = ui.page;
-      await page.getByTestId('launch').click();
+      // From the keyboard: the busy Launch button gives focus to the progress, where the failure shows.
+      await page.getByTestId('launch').press('Enter');
       const failed = page.getByTestId('pull-failed');
       await failed.waitFor({ timeout: 60_000 });
       expect(await failed.textContent()).toContain(image);
       expect(await page.getByTestId('pull-retry').isVisible()).toBe(true);
       expect(await page.getByTestId('pull-load-file').isVisible()).toBe(true);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('launch-panel');
+      // Then the panel's Close, then Retry.
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Close');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('pull-retry');
       await ui.screenshot(`stacks-offline-pull-failed-${colorScheme}`);
+      expect(describeViolations(`pull failed (${colorScheme})`, await runAxe(page))).toEqual([]);
 
       if (colorScheme === 'dark') {
         // Use another image: the Variables tab, with the cursor in the variable that names it.
@@ -70,6 +79,7 @@ describe('a stack whose image cannot be pulled', () => {
       await page.locator('input[type="file"]').setInputFiles(archive);
       await expect.poll(() => page.getByTestId('load-picked').textContent()).toBe('app-image.tar');
       await ui.screenshot('stacks-offline-load-file-light');
+      expect(describeViolations('load images dialog (light)', await runAxe(page))).toEqual([]);
       await page.getByTestId('load-images-start').click();
       await page.getByTestId('launch-done').waitFor({ timeout: 90_000 });
       expect(await podman(info, 'inspect', '--format', '{{.State.Running}}', `${id}-app-1`)).toBe('true');

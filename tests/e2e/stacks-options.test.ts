@@ -5,7 +5,7 @@ import { localGpuFs, readCdiDevices } from '../../src/main/stacks/gpu';
 import { openUi, type UiSession } from '../support/browser';
 import { connectedApp, uniqueName } from '../support/app';
 import { podman } from '../support/podman';
-import { importStack } from '../support/stacks';
+import { importStack, launch } from '../support/stacks';
 
 /**
  * A stack's options on its page: profiles turned on with chips (kept with the stack), a service
@@ -107,5 +107,41 @@ describe('a stack’s options in Chromium', () => {
             ?.chosen,
       )
       .toBeUndefined();
+  });
+
+  it('names the containers as podman-compose does, and then gives podman-compose’s down to remove the stack', async () => {
+    const named = uniqueName('names');
+    await importStack(app, `services:\n  app: {image: ${info.busybox}, command: sleep 600, stop_grace_period: 0s}\n`, named);
+    expect((await launch(app, { id: named })).error).toBeUndefined();
+    await ui.page.evaluate((stack) => (window.location.hash = `/stacks/${stack}`), named);
+    const choice = ui.page.getByTestId('container-names');
+    await choice.waitFor();
+    expect(await choice.inputValue()).toBe('docker-compose');
+    expect(await choice.locator('option:checked').textContent()).toBe(`Like docker compose: ${named}-app-1`);
+    await ui.page.getByLabel('Container names').selectOption({ label: `Like podman-compose: ${named}_app_1` });
+    const naming = async () =>
+      ((await app.dispatcher.call('stacks.get', { id: named })) as { data: { containerNames?: string } }).data.containerNames;
+    await expect.poll(naming).toBe('podman-compose');
+    await expect.poll(() => choice.inputValue(), { timeout: 15_000 }).toBe('podman-compose');
+    await ui.screenshot('stacks-container-names');
+
+    // The relaunch recreates the container under its new name.
+    expect((await launch(app, { id: named })).error).toBeUndefined();
+    expect(
+      await podman(info, 'ps', '-a', '--filter', `label=com.docker.compose.project=${named}`, '--format', '{{.Names}}'),
+    ).toBe(`${named}_app_1`);
+    await ui.page.getByTestId('stack-menu').click();
+    await ui.page.getByTestId('remove-stack').click();
+    const preview = ui.page.getByTestId('compose-down-preview');
+    await preview.waitFor();
+    await expect
+      .poll(async () => ((await preview.textContent()) ?? '').replace(/ \\\s*/g, ' '))
+      .toMatch(new RegExp(`podman-compose -p ${named} down`));
+    // A pasted stack's file is PodDesk's: the note says to save it for -f.
+    expect(await preview.textContent()).toMatch(/save it \(Compose file tab\) as compose.yaml/);
+    await ui.screenshot('stacks-remove-compose-down');
+    await ui.page.keyboard.press('Escape');
+    await app.dispatcher.call('stacks.remove', { id: named, deleteVolumes: true, confirmName: named });
+    expect(ui.errors).toEqual([]);
   });
 });

@@ -81,7 +81,9 @@ describe('the volume browser in Chromium', () => {
     const size = row.getByTestId('volume-size');
     expect(await size.textContent()).toBe('Measure');
     await size.click();
-    await expect.poll(() => size.textContent()).toMatch(/^\d+(\.\d+)? (B|KB) · \d+ items$/);
+    // Measuring walks the volume through Podman (a second or more on a busy machine); poll's
+    // default of 1 s is shorter than that.
+    await expect.poll(() => size.textContent(), { timeout: 20_000 }).toMatch(/^\d+(\.\d+)? (B|KB) · \d+ items$/);
     await ui.screenshot('volumes-list');
   });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/main/app';
-import type { StackDetail, StackSummary } from '../../src/shared/contract';
+import type { StackDetail, StackPlan, StackSummary } from '../../src/shared/contract';
 import { connectedApp, uniqueName } from '../support/app';
 import { fakeHostFiles, type FakeHostFiles } from '../support/host-files';
 import { normalInspect } from '../support/inspect-normal';
@@ -344,32 +344,124 @@ describe('podman-compose and PodDesk on each other’s projects', () => {
     await waitFor(async () => (await summary(`project:${project}`)) === undefined, 'the project to go');
   });
 
-  it('podman-compose ps lists every container of a stack PodDesk launched; its down (1.0.3) finds them by name only', async () => {
-    const project = uniqueName('pd-ps');
+  const volumesOf = async (project: string) =>
+    (await podman(info, 'volume', 'ls', '--filter', `label=io.podman.compose.project=${project}`, '--format', '{{.Name}}'))
+      .split('\n')
+      .filter(Boolean)
+      .sort();
+  const withData = twoServices
+    .replace('depends_on: [db]', 'depends_on: [db]\n    deploy: {replicas: 2}')
+    .replace(
+      '    command: sleep 600\n    stop_grace_period: 0s\n  web:',
+      '    command: sleep 600\n    stop_grace_period: 0s\n    volumes: [data:/data, /scratch]\n  web:',
+    )
+    .concat('volumes:\n  data: {}\n');
+  const importFolder = async (project: string) => {
     const folder = join(dir, project);
-    await writeFolder(folder, {
-      'compose.yaml': twoServices.replace('depends_on: [db]', 'depends_on: [db]\n    deploy: {replicas: 2}'),
-    });
+    await writeFolder(folder, { 'compose.yaml': withData });
     files.nextOpen.push([join(folder, 'compose.yaml')]);
     await ok<StackDetail>(app.dispatcher.call('stacks.importFromHost', { name: project }));
+    return folder;
+  };
+
+  it('docker compose naming (the default): podman-compose 1.0.3 ps lists the containers, its down finds none and removes nothing', async () => {
+    const project = uniqueName('pd-ps');
+    const folder = await importFolder(project);
     expect((await launch(app, { id: project })).error).toBeUndefined();
     const launched = (await containersOf(project)).sort();
     expect(launched).toEqual([`${project}-db-1`, `${project}-web-1`, `${project}-web-2`]);
+    expect(await volumesOf(project)).toEqual([`${project}_data`]);
 
     // ps finds containers by the io.podman.compose.project label, which PodDesk sets.
     const ps = await podmanCompose(info, folder, project, ['ps']);
     for (const name of launched) expect(ps).toContain(name);
 
     // podman-compose 1.0.3's down stops and removes the names it would have given
-    // (<project>_<service>_<n>, docker-compose v1's scheme; later podman-compose keeps it as the
-    // default). PodDesk names containers as docker compose v2 does (<project>-<service>-<n>) and
-    // docker compose's down finds them by their labels; 1.0.3's finds none of them. When
-    // Debian's podman-compose learns labels, this fails and should become "all gone".
-    const down = await podmanCompose(info, folder, project, ['down', '-t', '0']);
+    // (<project>_<service>_<n>, docker-compose v1's scheme; podman-compose keeps it as the default
+    // through 1.x). These containers are named as docker compose v2 names them, which docker
+    // compose's down finds by their labels; 1.0.3's finds none, and its -v cannot remove a volume
+    // a container still uses. So it fails safely: nothing of the stack is lost or half-removed.
+    const down = await podmanCompose(info, folder, project, ['down', '-v', '-t', '0']);
     expect(down).toContain(`no container with name or ID "${project}_web_2" found`);
     expect((await containersOf(project)).sort()).toEqual(launched);
+    expect(await volumesOf(project)).toEqual([`${project}_data`]);
+    const s = (await summary(project))!;
+    expect(s).toMatchObject({ source: 'user', status: 'running' });
+    // Its services still show their containers (the last replica of each), running.
+    expect(s.services.map((x) => [x.name, launched.includes(x.container?.name ?? ''), x.container?.state])).toEqual([
+      ['db', true, 'running'],
+      ['web', true, 'running'],
+    ]);
     // PodDesk's own remove finds them by their labels, as docker compose down does.
     await ok(app.dispatcher.call('stacks.remove', { id: project, deleteVolumes: true, confirmName: project }));
     expect(await containersOf(project)).toEqual([]);
+    expect(await volumesOf(project)).toEqual([]);
+  });
+
+  it('podman-compose naming: podman-compose 1.0.3 down -v removes every container and volume of a stack PodDesk launched', async () => {
+    const project = uniqueName('pd-down');
+    const folder = await importFolder(project);
+    const chosen = await ok<StackDetail>(
+      app.dispatcher.call('stacks.setContainerNames', { id: project, naming: 'podman-compose' }),
+    );
+    expect(chosen.containerNames).toBe('podman-compose');
+    expect((await launch(app, { id: project })).error).toBeUndefined();
+    const launched = (await containersOf(project)).sort();
+    expect(launched).toEqual([`${project}_db_1`, `${project}_web_1`, `${project}_web_2`]);
+    const ps = await podmanCompose(info, folder, project, ['ps']);
+    for (const name of launched) expect(ps).toContain(name);
+
+    // Its stop and start act on these names too, and the Stacks page follows.
+    await podmanCompose(info, folder, project, ['stop', '-t', '0']);
+    await waitFor(async () => (await summary(project))?.status === 'stopped', 'the stack to show as stopped');
+    await podmanCompose(info, folder, project, ['start']);
+    await waitFor(async () => (await summary(project))?.status === 'running', 'the stack to show as running');
+
+    const down = await podmanCompose(info, folder, project, ['down', '-v', '-t', '0']);
+    expect(down).not.toContain('no container with name or ID');
+    expect(await containersOf(project)).toEqual([]);
+    expect(await volumesOf(project)).toEqual([]);
+    // The Stacks page: the stack is there, not created, and launches again without an error.
+    await waitFor(async () => (await summary(project))?.status === 'not-created', 'the stack to show as not created');
+    const s = (await summary(project))!;
+    expect(s.services.every((x) => x.container === undefined)).toBe(true);
+    expect(await summary(`project:${project}`)).toBeUndefined();
+    // podman-compose 1.0.3's down leaves networks (it never removes one); PodDesk's launch reuses it.
+    const networks = await podman(
+      info,
+      'network',
+      'ls',
+      '--filter',
+      `label=com.docker.compose.project=${project}`,
+      '--format',
+      '{{.Name}}',
+    );
+    expect(networks.trim()).toBe(`${project}_default`);
+    expect((await launch(app, { id: project })).error).toBeUndefined();
+    expect((await containersOf(project)).sort()).toEqual(launched);
+    await ok(app.dispatcher.call('stacks.remove', { id: project, deleteVolumes: true, confirmName: project }));
+    expect(await containersOf(project)).toEqual([]);
+  });
+
+  it('a change of naming recreates a running stack’s containers under the new names, its volume’s data kept', async () => {
+    const project = uniqueName('pd-rename');
+    const folder = await importFolder(project);
+    expect((await launch(app, { id: project })).error).toBeUndefined();
+    await podman(info, 'exec', `${project}-db-1`, 'sh', '-c', 'echo kept > /data/mark; echo carried > /scratch/mark');
+    await ok(app.dispatcher.call('stacks.setContainerNames', { id: project, naming: 'podman-compose' }));
+    const plan = await ok<StackPlan>(app.dispatcher.call('stacks.plan', { id: project }));
+    expect(plan.services.map((x) => [x.name, x.action, x.container])).toEqual([
+      ['db', 'recreate', `${project}_db_1`],
+      ['web', 'recreate', `${project}_web_1`],
+    ]);
+    expect(plan.orphans).toEqual([]);
+    expect((await launch(app, { id: project })).error).toBeUndefined();
+    expect((await containersOf(project)).sort()).toEqual([`${project}_db_1`, `${project}_web_1`, `${project}_web_2`]);
+    expect((await podman(info, 'exec', `${project}_db_1`, 'cat', '/data/mark')).trim()).toBe('kept');
+    expect((await podman(info, 'exec', `${project}_db_1`, 'cat', '/scratch/mark')).trim()).toBe('carried');
+    // And podman-compose's down now finds every one of them.
+    await podmanCompose(info, folder, project, ['down', '-t', '0']);
+    expect(await containersOf(project)).toEqual([]);
+    await ok(app.dispatcher.call('stacks.remove', { id: project, deleteVolumes: true, confirmName: project }));
   });
 });

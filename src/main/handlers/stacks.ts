@@ -27,6 +27,7 @@ export function stackHandlers(stacks: StacksService) {
     'stacks.addOverride': ({ id }) => stacks.addOverride(id),
     'stacks.removeOverride': ({ id, index }) => stacks.removeOverride(id, index),
     'stacks.setGpu': ({ id, gpu }) => stacks.setGpu(id, gpu),
+    'stacks.setContainerNames': ({ id, naming }) => stacks.setContainerNames(id, naming),
     'stacks.setVariables': ({ id, values }) => stacks.setVariables(id, values),
     'stacks.delete': ({ id }) => stacks.deleteDefinition(id),
     'stacks.exportKube': ({ id, save }) => stacks.exportKube(id, save),

@@ -1,12 +1,19 @@
 import type { IncomingMessage } from 'node:http';
+import { createRequire } from 'node:module';
 import { inspect } from 'node:util';
 import type { Duplex, Readable } from 'node:stream';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import type { Endpoint } from '../../shared/contract';
 import { engineError } from './errors';
 import { dockerOptions, type TransportDeps } from './transport';
 import type { StaleConnection } from './transport/command';
 import { isLongLived } from './transport/long-lived';
+import { lazy } from '../system/lazy';
+
+const require = createRequire(import.meta.url);
+// Loaded with the first engine, not with main: PodDesk's window and the browser host serve the
+// page before any engine is found. (It stays outside the bundle: it reads files beside its code.)
+const dockerode = lazy(() => require('dockerode') as typeof Docker);
 
 /** The libpod API prefix; Podman 4 and 5 both answer it. */
 export const LIBPOD = '/v4.0.0/libpod';
@@ -63,7 +70,8 @@ export function createEngine(endpoint: Endpoint, deps: TransportDeps = {}): Engi
   // long): an agent shows itself in one word instead.
   for (const agent of [options.agent, options.streamAgent])
     if (agent) Object.assign(agent, { [inspect.custom]: () => `Agent(${endpoint.kind})` });
-  const docker = new Docker(options);
+  const Dockerode = dockerode();
+  const docker = new Dockerode(options);
   const requests = new Map<string, number>();
   const recent: RequestRecord[] = [];
   const modem = docker.modem as unknown as { dial: Dial };
@@ -71,7 +79,7 @@ export function createEngine(endpoint: Endpoint, deps: TransportDeps = {}): Engi
   // Where the transport pools its connections, requests that stay open go through a second modem
   // whose agent gives each its own connection (transport/command.ts).
   const streamModem = options.streamAgent
-    ? (new Docker({ ...options, agent: options.streamAgent } as Docker.DockerOptions).modem as unknown as { dial: Dial })
+    ? (new Dockerode({ ...options, agent: options.streamAgent } as Docker.DockerOptions).modem as unknown as { dial: Dial })
     : null;
   const dialLong = streamModem ? streamModem.dial.bind(streamModem) : dial;
   modem.dial = (opts, callback) => {

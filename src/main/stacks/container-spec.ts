@@ -26,9 +26,33 @@ export const LABEL = {
   stack: 'io.poddesk.stack',
 } as const;
 
-/** <project>-<service>-<n>, as docker compose names them; container_name for a single one. */
-export function containerName(project: Pick<ComposeProject, 'name'>, service: ServiceSpec, replica = 1): string {
-  return service.containerName ?? `${project.name}-${service.name}-${replica}`;
+type Named = Pick<ComposeProject, 'name' | 'containerNames'>;
+
+/**
+ * <project>-<service>-<n>, as docker compose names them (or <project>_<service>_<n>, as
+ * podman-compose 1.x does, when the stack asks for it); container_name for a single one.
+ */
+export function containerName(project: Named, service: Pick<ServiceSpec, 'name' | 'containerName'>, replica = 1): string {
+  if (service.containerName) return service.containerName;
+  const separator = project.containerNames === 'podman-compose' ? '_' : '-';
+  return [project.name, service.name, replica].join(separator);
+}
+
+/** The name the other naming would give (a container from before the stack's naming changed). */
+export function otherNamingName(
+  project: Named,
+  service: Pick<ServiceSpec, 'name' | 'containerName'>,
+  replica = 1,
+): string | undefined {
+  if (service.containerName) return undefined;
+  const other = project.containerNames === 'podman-compose' ? 'docker-compose' : 'podman-compose';
+  return containerName({ name: project.name, containerNames: other }, service, replica);
+}
+
+/** Whether a container of this service was named by the other naming (any replica number). */
+export function namedTheOtherWay(project: Named, service: Pick<ServiceSpec, 'name' | 'containerName'>, name: string): boolean {
+  const prefix = otherNamingName(project, service, 0)?.slice(0, -1);
+  return prefix !== undefined && name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length));
 }
 
 export function projectLabels(project: string): Record<string, string> {
@@ -312,7 +336,7 @@ function networking(project: ComposeProject, service: ServiceSpec): Record<strin
 /** The first container of another service of the stack (what service:NAME joins). */
 function serviceContainer(project: ComposeProject, name: string): string {
   const other = project.services.find((s) => s.name === name);
-  return other ? containerName(project, other, 1) : `${project.name}-${name}-1`;
+  return containerName(project, other ?? { name }, 1);
 }
 
 /**

@@ -2,13 +2,13 @@ import { readFile as nodeReadFile } from 'node:fs/promises';
 import type { StackPlan } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { ComposeProject, FileObjectSource, ServiceSpec } from './compose/model';
-import { containerName, filesToCopy, toSpecGenerator, type SpecOptions } from './container-spec';
+import { containerName, filesToCopy, otherNamingName, toSpecGenerator, type SpecOptions } from './container-spec';
 import type { StackEngineOps } from './engine-ops';
 import type { StackBuild } from './images';
 import { sharedServices } from './planner';
 
 /**
- * A service's containers brought to what the plan says: each replica (<project>-<service>-<n>)
+ * A service's containers brought to what the plan says: each replica (<project>-<service>-<n>, or _)
  * created where missing (secrets and configs written in before it starts, as docker compose does
  * for those it does not bind-mount), started where stopped, all recreated when the service
  * changed. Kept apart from the launcher, which decides when; this is the how.
@@ -34,6 +34,8 @@ export async function upService(
   const mine = existing.filter((c) => c.service === service.name);
   const byReplica = (n: number) =>
     mine.find((c) => c.name === containerName(project, service, n)) ??
+    // One named the other way (the stack's naming changed): its anonymous volumes carry over.
+    mine.find((c) => c.name === otherNamingName(project, service, n)) ??
     // A container made before PodDesk numbered replicas (or named by another tool) is replica 1.
     (n === 1 && replicas === 1 ? mine[0] : undefined);
   // docker compose carries a recreated container's anonymous volumes (an image's VOLUME, a

@@ -46,6 +46,8 @@ const stateSchema = z.object({
   overrides: z.array(z.string()).optional(),
   /** "Use the GPU": which of the file's x-poddesk.gpu override files is merged. */
   gpu: z.enum(['nvidia', 'amd']).optional(),
+  /** How its containers are named; absent: as docker compose names them. */
+  containerNames: z.enum(['docker-compose', 'podman-compose']).optional(),
 });
 export type StackState = z.infer<typeof stateSchema>;
 
@@ -65,10 +67,15 @@ export interface DefinitionStore {
   setVariables(id: string, values: Record<string, string>): Promise<StackDefinition>;
   /** Keeps the fingerprint of the "this computer" list the user confirmed. */
   confirmHostAccess(id: string, fingerprint: string): Promise<StackDefinition>;
-  /** Keeps the stack's profiles, override files and GPU choice (null clears the GPU choice). */
+  /** Keeps the stack's profiles, override files, GPU choice (null clears it) and container naming. */
   setOptions(
     id: string,
-    options: { profiles?: string[]; overrides?: string[]; gpu?: 'nvidia' | 'amd' | null },
+    options: {
+      profiles?: string[];
+      overrides?: string[];
+      gpu?: 'nvidia' | 'amd' | null;
+      containerNames?: 'docker-compose' | 'podman-compose';
+    },
   ): Promise<StackDefinition>;
   /** Generates (once) and keeps the secrets the file asks for; returns the definition as stored. */
   ensureGenerated(id: string): Promise<StackDefinition>;
@@ -230,6 +237,9 @@ export function createDefinitionStore(options: { builtinDir: string; dataDir: st
         if (options.overrides) next.overrides = [...new Set(options.overrides)];
         if (options.gpu === null) delete next.gpu;
         else if (options.gpu) next.gpu = options.gpu;
+        // The default is kept as absent, so a stack that never chose stays on whatever the default is.
+        if (options.containerNames === 'docker-compose') delete next.containerNames;
+        else if (options.containerNames) next.containerNames = options.containerNames;
         await writeState(id, next);
         changed(id);
         return get(id);

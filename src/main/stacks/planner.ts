@@ -1,7 +1,7 @@
 import type { ComposeIssue, ContainerState, HostAccess, Health, PortMapping, StackPlan } from '../../shared/contract';
 import type { ComposeProject, ServiceSpec } from './compose/model';
 import { startOrder } from './compose/order';
-import { configHash, containerName, gpuDevices } from './container-spec';
+import { configHash, containerName, gpuDevices, namedTheOtherWay } from './container-spec';
 import { cdiAdvice } from './gpu';
 import { NO_HOST_ACCESS } from './host-access';
 import { selectServices } from './selection';
@@ -134,6 +134,13 @@ export function planStack(project: ComposeProject, observed: Observed, options: 
   const serviceAction = (s: ServiceSpec): { action: StackPlan['services'][number]['action']; reason: string } => {
     const names = Array.from({ length: s.replicas }, (_, i) => containerName(project, s, i + 1));
     const all = ofService(s.name);
+    // The stack's container naming changed since they were made: new names, new containers.
+    const renamed = all.filter((c) => !names.includes(c.name) && namedTheOtherWay(project, s, c.name));
+    if (renamed.length > 0)
+      return {
+        action: 'recreate',
+        reason: `its containers get ${project.containerNames === 'podman-compose' ? 'podman-compose' : 'docker compose'} names`,
+      };
     const mine = names.map((n) => all.find((c) => c.name === n));
     // Before replicas, a container_name-less service had one container whatever its name.
     if (s.replicas === 1 && !mine[0] && all[0]) mine[0] = all[0];
@@ -287,7 +294,11 @@ export function planStack(project: ComposeProject, observed: Observed, options: 
   // Containers beyond a service's replicas (scaled down, or to 0) go too.
   for (const s of selected) {
     const wanted = new Set(Array.from({ length: s.replicas }, (_, i) => containerName(project, s, i + 1)));
-    const extra = ofService(s.name).filter((c) => !wanted.has(c.name) && !(s.replicas === 1 && ofService(s.name).length === 1));
+    // Those of the other naming go with the service's recreation (renamed, not scaled down).
+    const extra = ofService(s.name).filter(
+      (c) =>
+        !wanted.has(c.name) && !namedTheOtherWay(project, s, c.name) && !(s.replicas === 1 && ofService(s.name).length === 1),
+    );
     if (extra.length === 0) continue;
     orphans.push(...extra.map((c) => ({ name: c.name, service: s.name })));
     warnings.push({

@@ -183,6 +183,7 @@ export async function resolveStack(definition: StackDefinition, options: Resolve
   const bindAddress = bindUse && (peek(bindUse.name) || bindUse.default || '');
 
   const project = parsed.project;
+  if (project && state.containerNames === 'podman-compose') project.containerNames = 'podman-compose';
   if (project) await mergeEnvFiles(project, read, lookup, issues);
   if (project) await mergeLabelFiles(project, read, issues);
   let hostAccess = NO_HOST_ACCESS;

@@ -29,7 +29,7 @@ import { probePort } from './health';
 import type { StackImages } from './images';
 import { imageOrigin } from './image-origin';
 import { launchStack } from './launcher';
-import type { PullFailure } from '../../shared/contract';
+import type { ContainerNaming, PullFailure } from '../../shared/contract';
 import { streamStackLogs } from './logs';
 import { hostAccessConsentRequest } from './host-access-consent';
 import { hostPortFree, observeStack } from './observe';
@@ -347,6 +347,7 @@ export function createStacksService(deps: StacksServiceDeps) {
             },
           }
         : {}),
+      containerNames: def.state.containerNames ?? 'docker-compose',
     };
   };
 
@@ -707,6 +708,14 @@ export function createStacksService(deps: StacksServiceDeps) {
         throw new AppError('INVALID_INPUT', `This stack offers no ${gpu === 'nvidia' ? 'NVIDIA' : 'AMD'} GPU choice`);
       }
       await deps.definitions.setOptions(id, { gpu });
+      await scheduleRefresh();
+      return detail(id);
+    },
+
+    /** Container names as docker compose or as podman-compose 1.x gives them; a relaunch renames (recreates) them. */
+    async setContainerNames(id: string, naming: ContainerNaming): Promise<StackDetail> {
+      if (externalProject(id)) throw new AppError('INVALID_INPUT', 'This stack was started by another tool: it has no file here');
+      await deps.definitions.setOptions(id, { containerNames: naming });
       await scheduleRefresh();
       return detail(id);
     },

@@ -159,7 +159,15 @@ export interface StackDetail extends StackSummary {
   overrideFiles?: { path: string; origin: 'auto' | 'user' }[];
   /** For a file that offers GPU overrides (the Ollama stacks): the choice, and what this engine's machine has. */
   gpu?: StackGpu;
+  /**
+   * How its containers are named: as docker compose does (<project>-<service>-1) or as
+   * podman-compose 1.x does (<project>_<service>_1), whose down, stop and logs find them by name.
+   * Absent for stacks started by other tools.
+   */
+  containerNames?: ContainerNaming;
 }
+
+export type ContainerNaming = 'docker-compose' | 'podman-compose';
 
 export interface StackGpu {
   offers: ('nvidia' | 'amd')[];
@@ -382,6 +390,10 @@ export const stackCalls = {
   'stacks.removeOverride': call(z.object({ id: stackId, index: z.number().int().min(0).max(100) })).returns<StackDetail>(),
   /** "Use the GPU": merges the file's override for that vendor; null turns it off. */
   'stacks.setGpu': call(z.object({ id: stackId, gpu: z.enum(['nvidia', 'amd']).nullable() })).returns<StackDetail>(),
+  /** How the stack's containers are named from its next launch on (that launch recreates them). */
+  'stacks.setContainerNames': call(
+    z.object({ id: stackId, naming: z.enum(['docker-compose', 'podman-compose']) }),
+  ).returns<StackDetail>(),
   /** Saves variable values for later launches; an empty string clears one. */
   'stacks.setVariables': call(z.object({ id: stackId, values: variablesInput })).returns<StackDetail>(),
   /** Forgets a user stack's file (its containers, if any, stay and show as an external project). */

@@ -10,16 +10,27 @@ import { command, type Command } from './command';
 export interface ComposeTarget {
   /** The Compose file PodDesk launches from. */
   file?: string;
+  /** Files merged over it, in order (podman-compose reads only the files it is given). */
+  overrides?: string[];
   project: string;
   /** Variables that differ from the file's defaults (saved on the Variables tab). */
   env?: Record<string, string>;
 }
 
 const compose = (t: ComposeTarget, verb: string[], extra: Omit<Command, 'groups'> = {}): Command =>
-  command([['podman-compose'], t.file ? ['-f', t.file] : [], ['-p', t.project], verb], {
-    ...(t.env && Object.keys(t.env).length > 0 ? { env: t.env } : {}),
-    ...extra,
-  });
+  command(
+    [
+      ['podman-compose'],
+      t.file ? ['-f', t.file] : [],
+      ...(t.file ? (t.overrides ?? []) : []).map((f) => ['-f', f]),
+      ['-p', t.project],
+      verb,
+    ],
+    {
+      ...(t.env && Object.keys(t.env).length > 0 ? { env: t.env } : {}),
+      ...extra,
+    },
+  );
 
 export const composeUpCommand = (t: ComposeTarget, options: { rebuild?: boolean } = {}): Command =>
   compose(t, ['up', '-d', ...(options.rebuild ? ['--build'] : [])]);
@@ -33,6 +44,9 @@ export const composeStopCommand = (t: ComposeTarget, service?: string): Command 
 export const composeRestartCommand = (t: ComposeTarget, service?: string): Command =>
   compose(t, ['restart', ...(service ? [service] : [])]);
 
-/** `down` removes the containers and the network; `-v` the volumes too. */
+/**
+ * `down` removes the containers and the network (podman-compose 1.0.x leaves the network); `-v`
+ * the volumes too. podman-compose 1.x finds the containers by the names it would give them.
+ */
 export const composeDownCommand = (t: ComposeTarget, deleteVolumes = false): Command =>
   compose(t, ['down', ...(deleteVolumes ? ['-v'] : [])]);

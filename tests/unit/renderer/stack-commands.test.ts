@@ -112,4 +112,43 @@ describe('a stack as commands', () => {
     expect(cmds.stop.map(line)).toEqual(['podman stop ai-lab-ollama-1 ai-lab-web-1']);
     expect(cmds.notes.join(' ')).toMatch(/another tool/);
   });
+
+  it('says podman-compose’s down finds nothing of a stack named as docker compose names it, and what to do instead', () => {
+    const cmds = stackCommands(summary(), detail(), plan());
+    expect(cmds.down(false)).toEqual([]);
+    expect(cmds.down(true)).toEqual([]);
+    const notes = cmds.notes.join(' ');
+    expect(notes).toMatch(/its down, stop, start and logs look for its own names: they find nothing here and change nothing/);
+    expect(notes).toMatch(/“Container names” to “Like podman-compose”/);
+  });
+
+  it('gives podman-compose’s down, with every file, for a stack named as podman-compose names it', () => {
+    const named = summary({ services: [service('web', 'ai-lab_web_1'), service('ollama', 'ai-lab_ollama_1')] });
+    const overrideFiles = [
+      { path: '/opt/poddesk/stacks/ai lab/compose.override.yaml', origin: 'auto' as const },
+      { path: '/home/x/gpu.yaml', origin: 'user' as const },
+    ];
+    const cmds = stackCommands(named, detail({ containerNames: 'podman-compose', overrideFiles }), plan());
+    const files =
+      "-f '/opt/poddesk/stacks/ai lab/compose.yaml' -f '/opt/poddesk/stacks/ai lab/compose.override.yaml' -f /home/x/gpu.yaml";
+    // podman-compose 1.0.x leaves the network: it is removed after.
+    expect(cmds.down(false).map((c) => formatCommand(c, 'bash', 300))).toEqual([
+      `BIND_ADDRESS=0.0.0.0 podman-compose ${files} -p ai-lab down`,
+      'podman network rm ai-lab_default',
+    ]);
+    expect(line(cmds.down(true)[0]!)).toMatch(/ -p ai-lab down -v$/);
+    expect(formatCommand(cmds.launch[0]!, 'bash', 300)).toBe(`BIND_ADDRESS=0.0.0.0 podman-compose ${files} -p ai-lab up -d`);
+    expect(cmds.notes.join(' ')).toMatch(/named as podman-compose names them/);
+    // Nothing to take down before a launch; no file to name when PodDesk holds an edited one.
+    expect(
+      stackCommands(
+        summary({ status: 'not-created', services: [service('web')] }),
+        detail({ containerNames: 'podman-compose' }),
+      ).down(false),
+    ).toEqual([]);
+    const edited = stackCommands(named, detail({ containerNames: 'podman-compose', modified: true, overrideFiles }), plan());
+    expect(line(edited.down(false)[0]!)).toBe('podman-compose -p ai-lab down');
+    expect(edited.downNotes.join(' ')).toMatch(/save its Compose file/);
+    expect(cmds.downNotes.join(' ')).toMatch(/Set TOKEN in your shell first/);
+  });
 });

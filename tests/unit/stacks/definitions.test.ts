@@ -131,3 +131,20 @@ describe('stack files', () => {
     expect(seen).toEqual(['a', 'a', 'a']);
   });
 });
+
+describe('container naming', () => {
+  it('keeps podman-compose naming with the stack, applies it to the project, and forgets it when set back', async () => {
+    const read = (id: string) => store.get(id).then((d) => resolveStack(d, { env: {} }));
+    expect((await read('zeta')).project?.containerNames).toBeUndefined();
+    await store.setOptions('zeta', { containerNames: 'podman-compose' });
+    // Kept on disk: a new store (the next start of the app) reads it back.
+    const again = createDefinitionStore({ builtinDir, dataDir });
+    expect((await again.get('zeta')).state.containerNames).toBe('podman-compose');
+    expect((await read('zeta')).project?.containerNames).toBe('podman-compose');
+    // Other options leave it alone.
+    await store.setOptions('zeta', { profiles: [] });
+    expect((await store.get('zeta')).state.containerNames).toBe('podman-compose');
+    await store.setOptions('zeta', { containerNames: 'docker-compose' });
+    expect((await store.get('zeta')).state).not.toHaveProperty('containerNames');
+  });
+});

@@ -1,6 +1,6 @@
 import type { ComposeProject } from '../../../src/main/stacks/compose/model';
 import { parseCompose } from '../../../src/main/stacks/compose/parse';
-import { configHash } from '../../../src/main/stacks/container-spec';
+import { configHash, containerName } from '../../../src/main/stacks/container-spec';
 import type { Observed, ObservedContainer } from '../../../src/main/stacks/planner';
 
 /** A project from Compose text, for tests: fails loudly when the text has errors. */
@@ -52,7 +52,7 @@ export function launched(p: ComposeProject, overrides: Partial<Record<string, Pa
   return {
     containers: p.services.map((s) => ({
       id: `id-${s.name}`,
-      name: `${p.name}-${s.name}-1`,
+      name: containerName(p, s),
       service: s.name,
       state: 'running',
       imageId: `img-${s.image}`,

@@ -111,6 +111,49 @@ describe('replicas', () => {
   });
 });
 
+describe('container names', () => {
+  const file = 'name: demo\nservices:\n  worker: {image: w, deploy: {replicas: 3}}\n  db: {image: d, container_name: the-db}\n';
+  const docker = project(file);
+  const podmanCompose = { ...project(file), containerNames: 'podman-compose' as const };
+  /** Every replica running, named as `naming` names them. */
+  const running = (naming: typeof docker, n = 3) => {
+    const observed = launched(naming);
+    const [worker, db] = observed.containers as [(typeof observed.containers)[number], (typeof observed.containers)[number]];
+    const sep = naming.containerNames === 'podman-compose' ? '_' : '-';
+    observed.containers = [
+      ...Array.from({ length: n }, (_, i) => ({ ...worker, id: `id-${i + 1}`, name: ['demo', 'worker', i + 1].join(sep) })),
+      db,
+    ];
+    return observed;
+  };
+
+  it('plans <project>_<service>_<n> when the stack names them as podman-compose does; container_name stays', () => {
+    expect(planStack(podmanCompose, nothing()).services.map((s) => s.container)).toEqual(['demo_worker_1', 'the-db']);
+    expect(planStack(podmanCompose, running(podmanCompose)).upToDate).toBe(true);
+  });
+
+  it('recreates the containers named the other way, in either direction, and calls none of them scaled down', () => {
+    for (const [was, now, reason] of [
+      [docker, podmanCompose, 'its containers get podman-compose names'],
+      [podmanCompose, docker, 'its containers get docker compose names'],
+    ] as const) {
+      const plan = planStack(now, running(was));
+      expect(plan.services.map((s) => [s.name, s.action, s.reason])).toEqual([
+        ['worker', 'recreate', reason],
+        ['db', 'keep', 'up to date and running'],
+      ]);
+      expect(plan.orphans).toEqual([]);
+      expect(plan.warnings).toEqual([]);
+    }
+    // Replicas beyond today's count, named the other way, go with the recreation too.
+    expect(planStack(podmanCompose, running(docker, 5)).orphans).toEqual([]);
+  });
+
+  it('still removes the extra replicas of its own naming when scaled down', () => {
+    expect(planStack(podmanCompose, running(podmanCompose, 4)).orphans).toEqual([{ name: 'demo_worker_4', service: 'worker' }]);
+  });
+});
+
 describe('pull_policy', () => {
   it('always pulls, never refuses a missing image, build rebuilds', () => {
     const p = project(

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { Duplex } from 'node:stream';
-import { Client, type ConnectConfig, type ServerHostKeyAlgorithm } from 'ssh2';
+import type { Client, ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
 import type { Endpoint } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { HostKeys } from './host-keys';
@@ -86,6 +86,8 @@ export function createSshConnection(endpoint: SshEndpoint, deps: SshDeps): SshCo
       throw new AppError('INTERNAL', 'No known_hosts to check ssh host keys against: PodDesk will not connect.');
     const config = await configFor();
     const hostKeys = deps.hostKeys;
+    // Only ssh connections need ssh2: loaded with the first handshake, not with main.
+    const { Client } = await import('ssh2');
     return new Promise<Client>((resolve, reject) => {
       const c = new Client();
       let refusal: AppError | null = null;

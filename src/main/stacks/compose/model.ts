@@ -1,3 +1,5 @@
+import type { ContainerNaming } from '../../../shared/contract/stacks';
+
 /**
  * A Compose file after parsing, interpolation, validation and normalisation: every short syntax
  * expanded, every duration in milliseconds, every relative path made absolute. The planner, the
@@ -304,6 +306,12 @@ export interface ComposeProject {
   workingDir: string;
   title?: string;
   description?: string;
+  /**
+   * How containers are named: as docker compose v2 does (<project>-<service>-<n>, the default) or
+   * as podman-compose 1.x does (<project>_<service>_<n>), whose `down`, `stop` and `logs` find
+   * containers by those names only. A choice kept with the stack, not a Compose key.
+   */
+  containerNames?: ContainerNaming;
 }
 
-export type { ComposeIssue } from '../../../shared/contract/stacks';
+export type { ComposeIssue, ContainerNaming } from '../../../shared/contract/stacks';

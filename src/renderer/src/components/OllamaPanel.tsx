@@ -18,6 +18,7 @@ export function OllamaPanel({ compact = false }: { compact?: boolean }) {
   // The Ollama stack launched from here: its progress shows in the panel; once up, Ollama is looked for again.
   const launch = useLaunch('ollama');
   const launchedHere = useRef(false);
+  const launchButton = useRef<HTMLButtonElement>(null);
 
   const retry = async () => {
     setBusy(true);
@@ -94,6 +95,7 @@ export function OllamaPanel({ compact = false }: { compact?: boolean }) {
             }}
             loading={launch?.running}
             data-testid="launch-ollama-stack"
+            ref={launchButton}
           >
             Launch the Ollama stack
           </Button>
@@ -107,7 +109,9 @@ export function OllamaPanel({ compact = false }: { compact?: boolean }) {
             Retry
           </Button>
         </Group>
-        {launch && <LaunchPanel id="ollama" state={launch} onUseVariable={() => navigate('/stacks/ollama')} />}
+        {launch && (
+          <LaunchPanel id="ollama" state={launch} onUseVariable={() => navigate('/stacks/ollama')} launchButton={launchButton} />
+        )}
         {!compact && steps}
         {!compact && (
           <Group align="end">

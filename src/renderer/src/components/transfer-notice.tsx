@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import type { StreamInput, TransferProgress } from '../../../shared/contract';
 import { startTransfer, type PickedFile, type TransferStream } from '../api/transfers';
 import { formatBytes } from '../lib/format';
+import { cancelledTitle, type TransferTitles } from '../lib/transfer-titles';
 import { notifyError } from './notify';
 
 let counter = 0;
@@ -35,10 +36,11 @@ function body(progress: TransferProgress | null, cancel: () => void) {
 
 /**
  * Runs a transfer with a notification that shows its progress and a Cancel button, then says
- * where the result went. Resolves with the last progress (null when it failed or was cancelled).
+ * what it did and where the result went, under a title that says it is over.
+ * Resolves with the last progress (null when it failed or was cancelled).
  */
 export async function runTransfer<N extends TransferStream>(
-  title: string,
+  titles: TransferTitles,
   name: N,
   input: StreamInput<N>,
   picked: PickedFile[] = [],
@@ -46,6 +48,7 @@ export async function runTransfer<N extends TransferStream>(
   handleError?: (error: unknown) => boolean,
 ): Promise<TransferProgress | null> {
   const id = `transfer-${++counter}`;
+  const title = titles.running;
   let cancelled = false;
   const transfer = startTransfer(
     name,
@@ -61,8 +64,8 @@ export async function runTransfer<N extends TransferStream>(
     transfer.cancel();
     notifications.update({
       id,
-      title,
-      message: 'Cancelled',
+      title: cancelledTitle(title),
+      message: 'Nothing more is copied.',
       color: 'gray',
       autoClose: 2_000,
       withCloseButton: true,
@@ -79,15 +82,16 @@ export async function runTransfer<N extends TransferStream>(
     const done = last.phase === 'done' ? last : null;
     notifications.update({
       id,
-      title,
+      title: <span data-testid="transfer-title">{done ? titles.done(done) : title}</span>,
       color: 'teal',
       loading: false,
       autoClose: 6_000,
       withCloseButton: true,
       message: (
         <Text size="sm" data-testid="transfer-done">
-          Done: {formatBytes(done?.bytes ?? 0)}
-          {done?.images ? ` · ${done.images.join(', ')}` : ` in ${done?.files ?? 0} file${done?.files === 1 ? '' : 's'}`}
+          {done?.images?.length
+            ? `${done.images.join(', ')} · ${formatBytes(done.bytes)}`
+            : `${formatBytes(done?.bytes ?? 0)} in ${done?.files ?? 0} file${done?.files === 1 ? '' : 's'}`}
           {done?.savedTo ? ` — saved to ${done.savedTo}` : ''}
         </Text>
       ),
@@ -95,7 +99,7 @@ export async function runTransfer<N extends TransferStream>(
     return last;
   } catch (error) {
     notifications.hide(id);
-    if (!cancelled && !handleError?.(error)) notifyError(title.replace(/…$/, '') + ' failed', error);
+    if (!cancelled && !handleError?.(error)) notifyError(titles.failed, error);
     return null;
   }
 }

@@ -1,11 +1,12 @@
 import { Alert, Box, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useViewportSize } from '@mantine/hooks';
 import { IconMessagePlus } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useOllamaStatus } from '../../api/ollama';
 import { call } from '../../api/client';
 import { notifyError } from '../../components/notify';
 import { OllamaPanel } from '../../components/OllamaPanel';
+import { useFocusWhenOllamaFound } from '../../components/ollama-found-focus';
 import { navigate, useRoute } from '../../lib/router';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
@@ -19,6 +20,8 @@ export function ChatPage() {
   const { height } = useViewportSize();
   const available = Math.max(420, height - 52 - 40);
   const [needModel, setNeedModel] = useState(false);
+  const startChat = useRef<HTMLButtonElement>(null);
+  useFocusWhenOllamaFound(startChat);
 
   /**
    * A new conversation with `preferred` (the last one's model) if Ollama still has it, else its
@@ -62,7 +65,12 @@ export function ChatPage() {
         ) : (
           <Stack align="center" justify="center" style={{ flex: 1 }}>
             <Text c="dimmed">Pick a conversation, or start one.</Text>
-            <Button leftSection={<IconMessagePlus size={16} />} onClick={() => void newChat()} data-testid="start-chat">
+            <Button
+              leftSection={<IconMessagePlus size={16} />}
+              onClick={() => void newChat()}
+              data-testid="start-chat"
+              ref={startChat}
+            >
               New chat
             </Button>
           </Stack>

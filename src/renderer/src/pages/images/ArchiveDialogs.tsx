@@ -5,6 +5,7 @@ import type { ImageArchiveFormat, ImageArchiveSource, ImageSummary } from '../..
 import { hasNativeFiles, registerDropped, type PickedFile } from '../../api/transfers';
 import { notifyError } from '../../components/notify';
 import { runTransfer } from '../../components/transfer-notice';
+import { loadTitles, saveTitles } from '../../lib/transfer-titles';
 
 const label = (image: ImageSummary) => image.tags[0] ?? image.id.slice(0, 12);
 
@@ -22,7 +23,7 @@ export async function loadImageArchive(picked: PickedFile | null): Promise<strin
     notifyError('Could not read the dropped archive', failure);
     return null;
   }
-  const last = await runTransfer('Loading images…', 'images.load', { source }, picked && !hasNativeFiles() ? [picked] : []);
+  const last = await runTransfer(loadTitles, 'images.load', { source }, picked && !hasNativeFiles() ? [picked] : []);
   return last?.phase === 'done' ? (last.images ?? []) : null;
 }
 
@@ -52,7 +53,7 @@ export function SaveImagesDialog({
   }.tar ${names.join(' ')}`;
   const start = () => {
     close();
-    void runTransfer(several ? `Saving ${value.length} images…` : `Saving ${names[0]}…`, 'images.save', {
+    void runTransfer(saveTitles(names), 'images.save', {
       images: value,
       format,
     });

@@ -38,6 +38,7 @@ import { JsonView } from '../../components/JsonView';
 import { PageHeader } from '../../components/PageHeader';
 import { formatBytes, timeAgo } from '../../lib/format';
 import { navigate } from '../../lib/router';
+import { useMenuOpener } from '../../lib/menu-opener';
 import { LoadImagesDialog, SaveImagesDialog } from './ArchiveDialogs';
 import { BuildDialog } from './BuildDialog';
 import { PruneDialog, PushDialog, RemoveImageDialog, TagDialog } from './ImageDialogs';
@@ -78,6 +79,14 @@ export function ImagesPage() {
   const [pruning, setPruning] = useState<'dangling' | 'unused' | null>(null);
   const [saving, setSaving] = useState<string[] | null>(null);
   const [loading, setLoading] = useState(false);
+  // Dialogs opened from a menu give focus back to the button or ⋯ that opened it.
+  const opener = useMenuOpener();
+  const closed =
+    <T,>(set: (value: T) => void, value: T) =>
+    () => {
+      set(value);
+      opener.restore();
+    };
 
   const rows = useMemo(
     () => imageRows(images.value, containers.value, query, filter),
@@ -102,7 +111,7 @@ export function ImagesPage() {
         >
           Registries
         </Button>
-        <Menu position="bottom-end">
+        <Menu position="bottom-end" onOpen={opener.remember}>
           <Menu.Target>
             <Button variant="default" leftSection={<IconTrashX size={16} />}>
               Prune
@@ -113,7 +122,7 @@ export function ImagesPage() {
             <Menu.Item onClick={() => setPruning('unused')}>Every unused image</Menu.Item>
           </Menu.Dropdown>
         </Menu>
-        <Menu position="bottom-end">
+        <Menu position="bottom-end" onOpen={opener.remember}>
           <Menu.Target>
             <Button variant="default" leftSection={<IconFileZip size={16} />} data-testid="open-files">
               Files
@@ -241,7 +250,7 @@ export function ImagesPage() {
                         <IconPlayerPlay size={18} />
                       </ActionIcon>
                     </Tooltip>
-                    <Menu position="bottom-end" withinPortal>
+                    <Menu position="bottom-end" withinPortal onOpen={opener.remember}>
                       <Menu.Target>
                         <ActionIcon
                           variant="subtle"
@@ -290,13 +299,13 @@ export function ImagesPage() {
       <PullDialog opened={pulling} onClose={() => setPulling(false)} onLogin={(server) => setRegistries({ server })} />
       <BuildDialog opened={building} onClose={() => setBuilding(false)} />
       <RegistriesDialog opened={registries !== null} server={registries?.server} onClose={() => setRegistries(null)} />
-      <TagDialog row={tagging} onClose={() => setTagging(null)} />
-      <PushDialog row={pushing} onClose={() => setPushing(null)} onLogin={(server) => setRegistries({ server })} />
-      <RemoveImageDialog row={removing} onClose={() => setRemoving(null)} />
-      <InspectImage row={inspecting} onClose={() => setInspecting(null)} />
-      <PruneDialog mode={pruning} onClose={() => setPruning(null)} />
-      <SaveImagesDialog opened={saving !== null} initial={saving ?? []} images={images.value} onClose={() => setSaving(null)} />
-      <LoadImagesDialog opened={loading} onClose={() => setLoading(false)} />
+      <TagDialog row={tagging} onClose={closed(setTagging, null)} />
+      <PushDialog row={pushing} onClose={closed(setPushing, null)} onLogin={(server) => setRegistries({ server })} />
+      <RemoveImageDialog row={removing} onClose={closed(setRemoving, null)} />
+      <InspectImage row={inspecting} onClose={closed(setInspecting, null)} />
+      <PruneDialog mode={pruning} onClose={closed(setPruning, null)} />
+      <SaveImagesDialog opened={saving !== null} initial={saving ?? []} images={images.value} onClose={closed(setSaving, null)} />
+      <LoadImagesDialog opened={loading} onClose={closed(setLoading, false)} />
     </Stack>
   );
 }

@@ -24,6 +24,7 @@ export function GetAModel({ onReady }: { onReady: (model: string) => void }) {
   const [name, setName] = useState(STARTERS[0]!.name);
   const [pulled, setPulled] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
+  const [imported, setImported] = useState<string | null>(null);
   const pull = pulled ? pulls.find((p) => p.name === pulled) : undefined;
   const invalid = name.trim() !== '' && !MODEL_NAME.test(name.trim());
 
@@ -101,12 +102,18 @@ export function GetAModel({ onReady }: { onReady: (model: string) => void }) {
             Import a model file…
           </Button>
         </Group>
+        {imported && (
+          <Button leftSection={<IconMessagePlus size={16} />} onClick={() => onReady(imported)} data-testid="get-model-chat">
+            Start a chat with {imported}
+          </Button>
+        )}
       </Stack>
       <ImportModelDialog
         opened={importing}
+        onImported={setImported}
         onClose={() => {
           setImporting(false);
-          // The imported model shows in the list; the chat offers it from there.
+          // The imported model shows in the lists of models.
           void queryClient.invalidateQueries({ queryKey: ['ollama.models'] });
         }}
       />

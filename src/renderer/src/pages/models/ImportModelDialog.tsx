@@ -60,7 +60,16 @@ function progressText(p: ModelImportProgress | null): { label: string; percent: 
   }
 }
 
-export function ImportModelDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+export function ImportModelDialog({
+  opened,
+  onClose,
+  onImported,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  /** The model's name as Ollama lists it (with its tag), once imported. */
+  onImported?: (name: string) => void;
+}) {
   const queryClient = useQueryClient();
   const [picked, setPicked] = useState<Picked | null>(null);
   const [fileProblem, setFileProblem] = useState<string | null>(null);
@@ -178,6 +187,7 @@ export function ImportModelDialog({ opened, onClose }: { opened: boolean; onClos
           }
           void queryClient.invalidateQueries({ queryKey: ['ollama.models'] });
           notifyDone(`${trimmed} is ready: you can chat with it`);
+          onImported?.(trimmed.includes(':') ? trimmed : `${trimmed}:latest`);
           reset();
           onClose();
         },
@@ -214,6 +224,7 @@ export function ImportModelDialog({ opened, onClose }: { opened: boolean; onClos
             placeholder="Choose a .gguf file"
             accept=".gguf"
             clearable
+            clearButtonProps={{ 'aria-label': 'Clear the chosen file' }}
             disabled={running}
             onChange={(file) => void pickFile(file)}
             error={fileProblem}

@@ -27,13 +27,14 @@ import {
   IconTrash,
 } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ModelSummary } from '../../../../shared/contract';
 import { call } from '../../api/client';
 import { hostLabel, useModels, useOllamaStatus } from '../../api/ollama';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { notifyDone, notifyError } from '../../components/notify';
 import { OllamaPanel } from '../../components/OllamaPanel';
+import { useFocusWhenOllamaFound } from '../../components/ollama-found-focus';
 import { formatBytes, timeAgo } from '../../lib/format';
 import { navigate } from '../../lib/router';
 import { onPullDone, startPull, usePulls } from './pulls';
@@ -189,6 +190,9 @@ export function ModelsPage() {
   const [importing, setImporting] = useState(() => window.location.hash === '#/models/import');
   const [exporting, setExporting] = useState<string | null>(null);
   const [snippetsOf, setSnippetsOf] = useState<string | null>(null);
+  // Ollama just launched from this page: what comes next is getting a model.
+  const pullInput = useRef<HTMLInputElement>(null);
+  useFocusWhenOllamaFound(pullInput);
 
   useEffect(() => {
     onPullDone((name) => {
@@ -230,6 +234,7 @@ export function ModelsPage() {
               w={380}
               aria-label="Model to pull"
               data-testid="pull-name"
+              ref={pullInput}
             />
             <Button
               leftSection={<IconDownload size={16} />}

@@ -1,7 +1,8 @@
 import { Alert, Button, Code, Group, Loader, Paper, Progress, ScrollArea, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconCheck, IconPlayerSkipForward, IconX } from '@tabler/icons-react';
 import { formatBytes } from '../../lib/format';
-import { useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
+import { focusWhenLost } from '../../lib/focus-lost';
 import type { HostAccess, PullFailure } from '../../../../shared/contract';
 import { LoadImagesDialog } from '../images/ArchiveDialogs';
 import { HostAccessSection } from './HostAccessSection';
@@ -107,17 +108,30 @@ export function LaunchPanel({
   id,
   state,
   onUseVariable,
+  launchButton,
 }: {
   id: string;
   state: LaunchState;
   /** Opens the Variables tab at this variable ("Use another image"). */
   onUseVariable?: (name: string) => void;
+  /** Where focus goes when the panel is closed: the button that launched. */
+  launchButton?: RefObject<HTMLElement | null>;
 }) {
   const pullFailed = (state.error?.details as { pullFailed?: PullFailure } | undefined)?.pullFailed;
+  // A busy Launch button cannot hold focus (nor can a failure's buttons, gone once it starts
+  // again): a keyboard user's focus comes to the progress rather than to the page body.
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (state.running) return focusWhenLost(() => root.current);
+  }, [state.running, state.startedAt]);
   // Shown only once finished, so the duration is fixed.
   const seconds = ((state.finishedAt ?? state.startedAt) - state.startedAt) / 1000;
   return (
     <Paper
+      ref={root}
+      tabIndex={-1}
+      role="region"
+      aria-label="Launch progress"
       withBorder
       p="md"
       data-testid="launch-panel"
@@ -148,7 +162,14 @@ export function LaunchPanel({
               Cancel
             </Button>
           ) : (
-            <Button size="xs" variant="subtle" onClick={() => clearLaunch(id)}>
+            <Button
+              size="xs"
+              variant="subtle"
+              onClick={() => {
+                clearLaunch(id);
+                if (launchButton) focusWhenLost(() => launchButton.current);
+              }}
+            >
               Close
             </Button>
           )}

@@ -111,6 +111,14 @@ export function RemoveStackDialog({
           />
         )}
         <CommandPreview commands={cmds.remove(deleteData)} />
+        {cmds.down(deleteData).length > 0 && (
+          <CommandPreview
+            label="Or with podman-compose, in a terminal"
+            commands={cmds.down(deleteData)}
+            notes={cmds.downNotes}
+            testId="compose-down-preview"
+          />
+        )}
       </Stack>
     </ConfirmDialog>
   );

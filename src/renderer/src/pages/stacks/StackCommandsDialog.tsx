@@ -37,6 +37,8 @@ export function StackCommandsDialog({ stack, opened, onClose }: { stack: StackSu
     ...titled(cmds.restart, 'Restart'),
     ...titled(cmds.remove(false), 'Remove the containers and the network (the volumes stay)'),
     ...titled(cmds.remove(true), 'Remove, and delete the data in the volumes too'),
+    ...titled(cmds.down(false), 'Or remove with podman-compose (the volumes stay)'),
+    ...titled(cmds.down(true), 'Or remove with podman-compose, and delete the data in the volumes too'),
   ];
   return (
     <Modal opened={opened} onClose={onClose} title={`${stack.title} as commands`} size="xl" centered>

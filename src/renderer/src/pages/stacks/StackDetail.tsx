@@ -29,7 +29,7 @@ import {
   IconTerminal2,
   IconTrash,
 } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Command } from '../../../../shared/podman-commands';
 import { call } from '../../api/client';
 import { useLive } from '../../api/live';
@@ -57,6 +57,8 @@ export function StackDetail({ id }: { id: string }) {
   const queryClient = useQueryClient();
   const detail = useQuery({ queryKey: ['stacks.get', id], queryFn: () => call('stacks.get', { id }), enabled: Boolean(stack) });
   const launch = useLaunch(id);
+  // Closing the launch panel gives focus back to Launch.
+  const launchButton = useRef<HTMLButtonElement>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [removing, setRemoving] = useState(false);
   const [deleting, setDeleting] = useState(false);
@@ -155,6 +157,7 @@ export function StackDetail({ id }: { id: string }) {
                 loading={launching}
                 onClick={() => startLaunch(id)}
                 data-testid="launch"
+                ref={launchButton}
               >
                 {stack.status === 'not-created' ? 'Launch' : 'Relaunch'}
               </Button>
@@ -300,6 +303,7 @@ export function StackDetail({ id }: { id: string }) {
             <LaunchPanel
               id={id}
               state={launch}
+              launchButton={launchButton}
               onUseVariable={(name) => {
                 setFocusVariable(name);
                 setTab('variables');

@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Anchor, Button, Chip, Code, Group, Radio, Stack, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, Button, Chip, Code, Group, NativeSelect, Radio, Stack, Text, Tooltip } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { IconFilePlus, IconInfoCircle, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -8,8 +8,8 @@ import { notifyDone, notifyError } from '../../components/notify';
 
 /**
  * What a stack is launched with besides its file: the Compose profiles turned on, the override
- * files merged over it (docker compose -f … -f …), and, for the Ollama stacks, the GPU. Each
- * choice is kept with the stack; a relaunch applies it.
+ * files merged over it (docker compose -f … -f …), for the Ollama stacks the GPU, and how its
+ * containers are named. Each choice is kept with the stack; a relaunch applies it.
  */
 export function StackOptions({ detail, running }: { detail: StackDetail; running: boolean }) {
   const queryClient = useQueryClient();
@@ -72,6 +72,12 @@ export function StackOptions({ detail, running }: { detail: StackDetail; running
           onChange={(gpu) => void save('gpu', () => call('stacks.setGpu', { id: detail.id, gpu }))}
         />
       )}
+
+      <ContainerNames
+        detail={detail}
+        onChange={(naming) => void save('names', () => call('stacks.setContainerNames', { id: detail.id, naming }))}
+        busy={busy === 'names'}
+      />
 
       {(detail.source === 'user' || overrides.length > 0) && (
         <Stack gap={4}>
@@ -186,5 +192,38 @@ function GpuChoice({
         </Alert>
       )}
     </Stack>
+  );
+}
+
+/**
+ * podman-compose 1.x (what Debian and Ubuntu ship) finds a stack's containers by the names it gives
+ * them, project_service_1; docker compose finds them by their labels, whatever their names. The
+ * user who also runs podman-compose on this stack picks its names.
+ */
+function ContainerNames({
+  detail,
+  busy,
+  onChange,
+}: {
+  detail: StackDetail;
+  busy: boolean;
+  onChange: (naming: 'docker-compose' | 'podman-compose') => void;
+}) {
+  const service = detail.services[0]?.name ?? 'web';
+  return (
+    <NativeSelect
+      size="xs"
+      maw={420}
+      label="Container names"
+      description="podman-compose (before 1.5) stops and removes containers only by its own names. A relaunch recreates them with the new names; volumes stay."
+      value={detail.containerNames ?? 'docker-compose'}
+      disabled={busy}
+      onChange={(e) => onChange(e.currentTarget.value as 'docker-compose' | 'podman-compose')}
+      data={[
+        { value: 'docker-compose', label: `Like docker compose: ${detail.project}-${service}-1` },
+        { value: 'podman-compose', label: `Like podman-compose: ${detail.project}_${service}_1` },
+      ]}
+      data-testid="container-names"
+    />
   );
 }

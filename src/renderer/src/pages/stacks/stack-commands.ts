@@ -1,5 +1,6 @@
 import type { StackDetail, StackPlan, StackSummary } from '../../../../shared/contract';
 import {
+  composeDownCommand,
   composeUpCommand,
   networkRemoveCommand,
   removeCommand,
@@ -18,6 +19,13 @@ export interface StackCommands {
   stop: Command[];
   restart: Command[];
   remove: (deleteData: boolean) => Command[];
+  /**
+   * podman-compose's own down, for a stack whose containers are named as podman-compose names
+   * them (its down finds them by those names); empty otherwise.
+   */
+  down: (deleteData: boolean) => Command[];
+  /** What down needs besides (the file saved, variables set in the shell). */
+  downNotes: string[];
   /** What the commands cannot say, in words (shown under them). */
   notes: string[];
 }
@@ -41,7 +49,12 @@ export function composeTarget(stack: StackSummary, detail?: StackDetail): { targ
     );
   if ((detail?.variables ?? []).some((v) => v.source === 'environment'))
     notes.push('Some variables come from the environment PodDesk started in: set them in your shell too.');
-  return { target: { ...(file ? { file } : {}), project: stack.project, env }, notes };
+  // podman-compose merges no compose.override.yaml by itself once given -f: each file is named.
+  const overrides = file ? (detail?.overrideFiles ?? []).map((f) => f.path) : [];
+  return {
+    target: { ...(file ? { file } : {}), ...(overrides.length > 0 ? { overrides } : {}), project: stack.project, env },
+    notes,
+  };
 }
 
 /** The containers by name, in the order the launch starts them (the plan's), else as listed. */
@@ -67,15 +80,29 @@ export function stackCommands(stack: StackSummary, detail?: StackDetail, plan?: 
   const networks = (plan?.networks ?? []).filter((n) => n.action === 'exists').map((n) => n.name);
   const notes: string[] = [];
   let launch: Command[] = [];
+  let down: StackCommands['down'] = () => [];
+  let downNotes: string[] = [];
   if (stack.source === 'external') {
     notes.push('Started by another tool: PodDesk knows its containers, not its file, so it cannot say how to launch it.');
   } else {
     const target = composeTarget(stack, detail);
     launch = [composeUpCommand(target.target)];
     notes.push(...target.notes);
-    notes.push(
-      'podman-compose makes the same network, volumes and containers from the file, but before version 1.5 it names containers project_service_1 where PodDesk (like docker compose) says project-service-1: run it for a stack PodDesk has not launched, or remove PodDesk’s first.',
-    );
+    if (detail?.containerNames === 'podman-compose') {
+      // 1.0.x leaves the network behind; removing it after is harmless where a later version did.
+      down = (deleteData) =>
+        has
+          ? [composeDownCommand(target.target, deleteData), ...some(networks.length > 0 && networkRemoveCommand(networks))]
+          : [];
+      downNotes = target.notes;
+      notes.push(
+        'This stack’s containers are named as podman-compose names them (project_service_1), so podman-compose’s down, stop, start and logs find them. Its launch (up) is for when PodDesk has not launched the stack: the containers would exist already.',
+      );
+    } else {
+      notes.push(
+        'podman-compose before version 1.5 names containers project_service_1, where PodDesk (like docker compose) says project-service-1. Its ps lists them (it reads labels), but its down, stop, start and logs look for its own names: they find nothing here and change nothing (from 1.2, its down --remove-orphans also finds them by label). Remove the stack in PodDesk or with the podman commands here, or set “Container names” to “Like podman-compose” in the stack’s options (the next launch recreates them under those names).',
+      );
+    }
   }
   if (has && networks.length === 0)
     notes.push(
@@ -94,6 +121,8 @@ export function stackCommands(stack: StackSummary, detail?: StackDetail, plan?: 
       ...some(networks.length > 0 && networkRemoveCommand(networks)),
       ...some(has && deleteData && stack.volumes.length > 0 && volumeRemoveCommand(stack.volumes)),
     ],
+    down,
+    downNotes,
     notes,
   };
 }

@@ -28,6 +28,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EngineGate } from '../../components/ConnectionPanel';
 import { notifyDone, notifyError } from '../../components/notify';
 import { runTransfer } from '../../components/transfer-notice';
+import { downloadTitles, uploadTitles } from '../../lib/transfer-titles';
 import { navigate } from '../../lib/router';
 import { FileList, type FileActions } from './FileList';
 import { FilePreview } from './FilePreview';
@@ -172,7 +173,7 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
 
   const upload = async (picked: PickedFile[], overwrite = false): Promise<void> => {
     if (picked.length === 0) return;
-    const title = `Uploading ${picked.length === 1 ? picked[0]!.path : `${picked.length} files`} to ${volume}…`;
+    const titles = uploadTitles(picked.length === 1 ? picked[0]!.path : `${picked.length} files`, volume);
     let source;
     try {
       source = await incomingFrom(picked);
@@ -180,7 +181,7 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
       notifyError('Could not read the dropped files', error);
       return;
     }
-    const last = await runTransfer(title, 'volumes.files.upload', { volume, dir, source, overwrite }, picked, (error) =>
+    const last = await runTransfer(titles, 'volumes.files.upload', { volume, dir, source, overwrite }, picked, (error) =>
       askToReplace(error, () => void upload(picked, true)),
     );
     if (last) void refresh();
@@ -188,7 +189,7 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
 
   const uploadNative = async (source: { kind: 'choose'; directories: boolean } | { kind: 'handles'; handles: string[] }) => {
     const last = await runTransfer(
-      `Uploading to ${volume}…`,
+      uploadTitles(null, volume),
       'volumes.files.upload',
       { volume, dir, source, overwrite: source.kind === 'handles' },
       [],
@@ -208,7 +209,7 @@ export function VolumeBrowser({ volume, path }: { volume: string; path: string }
       else setSelected(entry);
     },
     download(entry, format) {
-      void runTransfer(`Downloading ${entry.name}…`, 'volumes.files.download', { volume, path: entry.path, format });
+      void runTransfer(downloadTitles(entry.name), 'volumes.files.download', { volume, path: entry.path, format });
     },
     rename: (entry) => setNaming({ kind: 'rename', entry }),
     remove: (entry) => setDeleting(entry),

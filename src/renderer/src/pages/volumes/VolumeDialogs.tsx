@@ -25,6 +25,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { notifyDone, notifyError } from '../../components/notify';
 import { hostSourceProblem } from '../../../../shared/volume-options';
 import { runTransfer } from '../../components/transfer-notice';
+import { cloneTitles, restoreTitles } from '../../lib/transfer-titles';
 import { KeyValueInput, parseKeyValues } from './KeyValueInput';
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
@@ -275,7 +276,7 @@ export function CloneDialog({
     const target = name || `${source.name}-copy`;
     onClose();
     setName('');
-    void runTransfer(`Cloning ${source.name} to ${target}…`, 'volumes.clone', { source: source.name, target });
+    void runTransfer(cloneTitles(source.name, target), 'volumes.clone', { source: source.name, target });
   };
   return (
     <Modal opened onClose={onClose} title={`Clone ${source.name}`} centered>
@@ -322,12 +323,7 @@ export function RestoreDialog({ opened, onClose, volumes }: { opened: boolean; o
       notifyError('Could not read the dropped archive', failure);
       return;
     }
-    void runTransfer(
-      `Restoring into ${name}…`,
-      'volumes.restore',
-      { name, create: mode === 'new', source },
-      picked ? [picked] : [],
-    );
+    void runTransfer(restoreTitles(name), 'volumes.restore', { name, create: mode === 'new', source }, picked ? [picked] : []);
     setName('');
     setPicked(null);
   };

@@ -11,12 +11,14 @@ import {
   IconTrashX,
 } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
+import { useMenuOpener } from '../../lib/menu-opener';
 import type { ContainerSummary, VolumeSummary } from '../../../../shared/contract';
 import { call } from '../../api/client';
 import { useLive } from '../../api/live';
 import { EngineGate } from '../../components/ConnectionPanel';
 import { notifyError } from '../../components/notify';
 import { runTransfer } from '../../components/transfer-notice';
+import { backupTitles } from '../../lib/transfer-titles';
 import { formatBytes, timeAgo } from '../../lib/format';
 import { useRoute } from '../../lib/router';
 import { stateColor } from '../containers/state';
@@ -84,6 +86,8 @@ function VolumeList() {
   const [pruning, setPruning] = useState(false);
   const [removing, setRemoving] = useState<VolumeSummary | null>(null);
   const [cloning, setCloning] = useState<VolumeSummary | null>(null);
+  // Clone… and Remove… open from a row's ⋯ menu: closed, focus goes back to that ⋯.
+  const opener = useMenuOpener();
   const taken = (n: string) => volumes.some((v) => v.name === n);
 
   const rows = useMemo(() => {
@@ -214,7 +218,7 @@ function VolumeList() {
                             <IconFolderOpen size={18} />
                           </ActionIcon>
                         </Tooltip>
-                        <Menu position="bottom-end" withinPortal>
+                        <Menu position="bottom-end" withinPortal onOpen={opener.remember}>
                           <Menu.Target>
                             <ActionIcon variant="subtle" aria-label={`More for ${v.name}`}>
                               <IconDots size={18} />
@@ -223,7 +227,7 @@ function VolumeList() {
                           <Menu.Dropdown>
                             <Menu.Item
                               leftSection={<IconArchive size={16} />}
-                              onClick={() => void runTransfer(`Backing up ${v.name}…`, 'volumes.backup', { name: v.name })}
+                              onClick={() => void runTransfer(backupTitles(v.name), 'volumes.backup', { name: v.name })}
                             >
                               Back up to .tar.gz
                             </Menu.Item>
@@ -251,9 +255,19 @@ function VolumeList() {
       <RemoveVolumeDialog
         target={removing}
         usedBy={(removing && users.get(removing.name)?.map((c) => c.name)) || []}
-        onClose={() => setRemoving(null)}
+        onClose={() => {
+          setRemoving(null);
+          opener.restore();
+        }}
       />
-      <CloneDialog source={cloning} onClose={() => setCloning(null)} taken={taken} />
+      <CloneDialog
+        source={cloning}
+        onClose={() => {
+          setCloning(null);
+          opener.restore();
+        }}
+        taken={taken}
+      />
     </Stack>
   );
 }
