@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerSummary, ContainerWiring, LiveChange, NetworkSummary, VolumeSummary } from '../../../src/shared/contract';
+import { container } from './fixtures';
 import { createFirstHour } from '../../../src/main/home/first-hour';
 import type { LiveCollection } from '../../../src/main/podman/live-collection';
 import { memorySettings } from '../../../src/main/store/settings';
@@ -23,21 +24,6 @@ function fakeCollection<T>(key: (item: T) => string) {
   };
   return { collection, set };
 }
-
-const container = (over: Partial<ContainerSummary>): ContainerSummary => ({
-  id: 'c1',
-  name: 'web',
-  image: 'nginx',
-  imageId: 'i1',
-  command: '',
-  state: 'running',
-  created: 1000,
-  ports: [],
-  labels: {},
-  isInfra: false,
-  networks: ['podman'],
-  ...over,
-});
 
 function setup(settings = memorySettings()) {
   const containers = fakeCollection<ContainerSummary>((c) => c.id);
