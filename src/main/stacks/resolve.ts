@@ -12,7 +12,6 @@ import type { Env } from '../system/types';
 import { parseEnvFile } from './compose/env-file';
 import type { Lookup } from './compose/interpolate';
 import type { ComposeProject } from './compose/model';
-import { parseCompose } from './compose/parse';
 import { generatedNames, gpuOverrides, type StackDefinition } from './definitions';
 import { profilesOf } from './selection';
 import { analyzeHostAccess, hostAccessOf, localRealpath, NO_HOST_ACCESS } from './host-access';
@@ -137,6 +136,9 @@ export async function resolveStack(definition: StackDefinition, options: Resolve
     else overrideTexts.push({ path: file.path, text });
   }
 
+  // The parser and its schema load with the first stack resolved, not with main (their zod
+  // schema is a large part of start-up, and the contract is served before any stack is read).
+  const { parseCompose } = await import('./compose/parse');
   // Files named by include and extends are read as the parser asks for them (a few rounds at most).
   const others = new Map<string, string | null>();
   let parsed = parseCompose(definition.yaml, {
