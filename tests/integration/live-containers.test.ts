@@ -3,14 +3,15 @@ import type { App } from '../../src/main/app';
 import type { RequestRecord } from '../../src/main/podman/engine';
 import type { ContainerSummary, LiveChange } from '../../src/shared/contract';
 import { podman, waitFor } from '../support/podman';
-import { connectedApp, uniqueName } from '../support/app';
+import { connectedApp, settingsPastVolumeStep, uniqueName } from '../support/app';
 
 const info = inject('podman');
 let app: App;
 const seen: LiveChange<ContainerSummary>[] = [];
 
 beforeAll(async () => {
-  app = await connectedApp(info);
+  // Counts below are the cache's own: no first-hour tracker following the wiring beside it.
+  app = await connectedApp(info, { settings: settingsPastVolumeStep(info) });
   app.containers.subscribe((change) => seen.push(change));
 });
 afterAll(() => app.close());

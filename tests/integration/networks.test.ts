@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/main/app';
 import type { NetworkSummary } from '../../src/shared/contract';
-import { connectedApp, uniqueName } from '../support/app';
+import { connectedApp, settingsPastVolumeStep, uniqueName } from '../support/app';
 import { podman, waitFor } from '../support/podman';
 import { callError, callOk } from '../support/streams';
 
@@ -24,7 +24,8 @@ const subnet = () => `10.${200 + Math.floor(Math.random() * 50)}.${Math.floor(Ma
 
 describe('networks', () => {
   it('costs container events nothing for the wiring while nobody watches it', async () => {
-    const quiet = await connectedApp(info);
+    // Nobody: no page, and no first-hour tracker (it watches while the volume step is open).
+    const quiet = await connectedApp(info, { settings: settingsPastVolumeStep(info) });
     try {
       const engine = quiet.connection.engine();
       // Full compat lists only: a filtered list is how one container is fetched after its event,

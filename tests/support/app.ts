@@ -17,6 +17,18 @@ export function terminalOf(app: App): TerminalConsent {
   return consent;
 }
 
+/**
+ * Settings of a learner past the first hour's volume step: the checklist's tracker then follows no
+ * container wiring (it does while that step is open, at one filtered list per container event), so
+ * a test can count what the caches themselves cost.
+ */
+export function settingsPastVolumeStep(info: PodmanInfo) {
+  return memorySettings({
+    connection: { endpoint: { kind: 'unix', path: info.socketPath }, label: 'test podman' },
+    firstHour: { reached: { volume: 1 }, hidden: false, outlived: [] },
+  });
+}
+
 /** The app's back end, as main starts it, pointed at the test Podman (saved connection). */
 export async function startApp(info: PodmanInfo, overrides: Partial<AppDeps> & { endpoint?: Endpoint } = {}): Promise<App> {
   const ownDataDir = overrides.dataDir === undefined;

@@ -113,7 +113,9 @@ export function cleanupPlanOf(raw: RawDiskUsage): CleanupPlan {
 
 /**
  * `system/df`, with each image's names from the image list: Podman 4.3's df gives only the tag
- * part ("1" for localhost/app:1).
+ * part ("1" for localhost/app:1). Only the images that list holds are kept, as `podman images`
+ * shows them: df also counts a build's intermediate layers, which are parts of other images
+ * (their bytes stay in the total) and which Podman will not delete while those images exist.
  */
 export async function readDiskUsage(engine: Engine): Promise<RawDiskUsage> {
   const [df, list] = await Promise.all([
@@ -122,7 +124,10 @@ export async function readDiskUsage(engine: Engine): Promise<RawDiskUsage> {
   ]);
   const names = new Map((list ?? []).map((i) => [bare(i.Id), i.RepoTags ?? []]));
   const raw = df ?? {};
-  return { ...raw, Images: (raw.Images ?? []).map((i) => ({ ...i, RepoTags: names.get(bare(i.Id)) ?? i.RepoTags })) };
+  return {
+    ...raw,
+    Images: (raw.Images ?? []).filter((i) => names.has(bare(i.Id))).map((i) => ({ ...i, RepoTags: names.get(bare(i.Id)) })),
+  };
 }
 
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cleanupPlanOf, summarizeDiskUsage, type RawDiskUsage } from '../../../src/main/home/disk-usage';
+import { cleanupPlanOf, readDiskUsage, summarizeDiskUsage, type RawDiskUsage } from '../../../src/main/home/disk-usage';
+import type { Engine } from '../../../src/main/podman/engine';
 import { cleanupCommands, formatCommands } from '../../../src/shared/podman-commands';
 
 const raw: RawDiskUsage = {
@@ -59,5 +60,23 @@ describe('disk use (system/df)', () => {
   it('shows the podman commands of exactly the chosen items', () => {
     const text = formatCommands(cleanupCommands({ containers: ['c2'], images: ['bbbbbbbbbbbb2222ffff'], volumes: [] }), 'bash');
     expect(text).toBe('podman rm c2\npodman rmi bbbbbbbbbbbb');
+  });
+});
+
+describe('reading disk use', () => {
+  it('keeps the images `podman images` lists, with their full names: not a build’s intermediate layers', async () => {
+    const engine = {
+      json: async (_method: string, path: string) =>
+        path === '/system/df'
+          ? { ...raw, Images: [...raw.Images!, { Id: 'dddddddddddd4444', RepoTags: null, Size: 10, Containers: 0 }] }
+          : [
+              { Id: 'sha256:aaaaaaaaaaaa1111', RepoTags: ['docker.io/library/nginx:latest'] },
+              { Id: 'sha256:bbbbbbbbbbbb2222', RepoTags: ['<none>:<none>'] },
+              { Id: 'sha256:cccccccccccc3333', RepoTags: ['localhost/app:1', 'localhost/app:latest'] },
+            ],
+    } as unknown as Engine;
+    const read = await readDiskUsage(engine);
+    expect(read.Images?.map((i) => i.Id)).toEqual(['sha256:aaaaaaaaaaaa1111', 'bbbbbbbbbbbb2222', 'cccccccccccc3333']);
+    expect(cleanupPlanOf(read).images.map((i) => i.id)).not.toContain('dddddddddddd4444');
   });
 });
