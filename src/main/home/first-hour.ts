@@ -1,3 +1,4 @@
+import { firstHourSteps } from '../../shared/contract';
 import type {
   ContainerSummary,
   FirstHour,
@@ -88,7 +89,8 @@ export function createFirstHour(deps: FirstHourDeps): FirstHourTracker {
 
   const judge = () => {
     timer = null;
-    if (closed) return;
+    // A finished checklist has nothing left to judge: cache changes then cost it nothing.
+    if (closed || firstHourSteps.every((step) => state.reached[step] !== undefined)) return;
     const current = state;
     let outlived = current.outlived;
     // One second of slack: the removal is seen a moment after it happened.
